@@ -1,0 +1,21 @@
+# Every third-party dependency, found once. All come from Debian bookworm packages
+# (tools/install-deps.sh installs them).
+find_package(Threads REQUIRED)
+# Debian ships no protobuf CMake config: module mode.
+find_package(Protobuf REQUIRED)
+# Needs protobuf-compiler-grpc installed, or configure fails on missing plugin files.
+find_package(gRPC CONFIG REQUIRED)
+find_package(absl CONFIG REQUIRED)
+find_package(RocksDB CONFIG REQUIRED)
+find_package(spdlog CONFIG REQUIRED)
+find_package(fmt CONFIG REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(RDKAFKA REQUIRED IMPORTED_TARGET rdkafka++ rdkafka)
+# cpp-httplib serves /metrics; Debian builds it as a shared library.
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+if(CRM_BUILD_TESTS)
+  find_package(GTest CONFIG REQUIRED)
+endif()
+if(CRM_BUILD_BENCH)
+  find_package(benchmark CONFIG REQUIRED)
+endif()

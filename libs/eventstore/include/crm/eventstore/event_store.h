@@ -1,0 +1,132 @@
+// The event store of a service, on one RocksDB database: event streams, the global log,
+// aggregate state, the transactional outbox, read-model rows, request ids for
+// deduplication, and consumers' offsets — each command's changes in one atomic, durable
+// write.
+//
+//   ASSIGN_OR_RETURN(auto store, EventStore::Open({.path = "/var/crm/registry"}));
+//   ASSIGN_OR_RETURN(AppendResult result, store->Execute(
+//       "customer-42", context, [&](const StreamHead& head) -> absl::StatusOr<AppendRequest> {
+//         if (head.version != 0) return absl::AlreadyExistsError("customer exists");
+//         return AppendRequest{.events = {NewEvent::From(registered)}, .topic = topic};
+//       }));
+//
+// Thread-safe. Appends to one stream are serialised (a lock stripe per stream); appends to
+// different streams run concurrently and share one synced write (group commit). Global
+// positions are assigned in commit order, so the log has no gap even after a crash.
+// After a failed write the store refuses further writes until it is reopened.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "crm/eventstore/options.h"
+#include "crm/eventstore/types.h"
+
+namespace crm::eventstore {
+
+namespace internal {
+class Database;
+class CommitQueue;
+class StripeLocks;
+}  // namespace internal
+
+class EventStore {
+ public:
+  // Decides what a command records, given the stream's head, while the stream is locked.
+  // Returns the append (its stream id, expected version and context are filled in by
+  // Execute) or the error to return to the caller.
+  using Decider = absl::FunctionRef<absl::StatusOr<AppendRequest>(const StreamHead&)>;
+
+  static absl::StatusOr<std::unique_ptr<EventStore>> Open(const StoreOptions& options);
+  ~EventStore();
+  EventStore(const EventStore&) = delete;
+  EventStore& operator=(const EventStore&) = delete;
+
+  // Appends `request` atomically and durably. ABORTED when the stream's version is not
+  // `expected_version`; a known request id returns the first result and writes nothing.
+  absl::StatusOr<AppendResult> Append(AppendRequest request);
+
+  // Loads the stream's head, runs `decide` and appends what it returns, with the stream
+  // locked throughout, so that no other command on the stream interleaves. A known request
+  // id returns the first result without calling `decide`.
+  absl::StatusOr<AppendResult> Execute(std::string_view stream_id, const CommandContext& context,
+                                       Decider decide);
+
+  // The stored result of an earlier request, if `request_id` is known.
+  absl::StatusOr<std::optional<AppendResult>> FindRequest(std::string_view request_id) const;
+
+  absl::StatusOr<StreamHead> LoadHead(std::string_view stream_id) const;
+
+  // Events of a stream from `from_version` (1 = the first), at most `max_count`.
+  absl::StatusOr<std::vector<StoredEvent>> ReadStream(std::string_view stream_id,
+                                                      uint64_t from_version,
+                                                      size_t max_count) const;
+
+  // Events of the global log from `from_position` (1 = the first), at most `max_count`.
+  absl::StatusOr<std::vector<StoredEvent>> ReadLog(uint64_t from_position, size_t max_count) const;
+
+  // Calls `visit(position, bytes)` for every event of the global log from `from_position`
+  // in order, without copying, until it returns false: the fast path for rebuilding
+  // projections. `bytes` is valid during the call only.
+  absl::Status ScanLog(uint64_t from_position,
+                       absl::FunctionRef<bool(uint64_t, std::string_view)> visit) const;
+
+  // Position of the newest event committed; 0 when the log is empty.
+  uint64_t LastPosition() const;
+
+  // Waits until an event after `position` is committed or `timeout` passes; returns
+  // LastPosition().
+  uint64_t WaitForCommit(uint64_t position, absl::Duration timeout) const;
+
+  absl::StatusOr<std::optional<std::string>> GetRow(std::string_view table,
+                                                    std::string_view key) const;
+
+  // Rows of `table` whose key starts with `prefix`, in key order, `page_size` at most,
+  // after the row named by `page_token` (from the previous page; empty: from the start).
+  absl::StatusOr<RowPage> ScanRows(std::string_view table, std::string_view prefix,
+                                   std::string_view page_token, size_t page_size) const;
+
+  // The oldest outbox messages with an id above `after_id`, at most `max_count`.
+  absl::StatusOr<std::vector<OutboxMessage>> ReadOutbox(uint64_t after_id, size_t max_count) const;
+  // Removes delivered messages from the outbox.
+  absl::Status RemoveFromOutbox(std::span<const uint64_t> ids);
+  // Messages in the outbox now.
+  int64_t OutboxDepth() const;
+
+  // Writes a consumer's batch (rows, applied versions, offsets) in one durable write.
+  absl::Status CommitConsumed(const ConsumedBatch& batch);
+  // The next offset stored for a partition; nullopt when none is stored.
+  absl::StatusOr<std::optional<int64_t>> LoadConsumerOffset(std::string_view group,
+                                                            std::string_view topic,
+                                                            int32_t partition) const;
+  // The newest version of `stream_id` from `source` applied; 0 when none.
+  absl::StatusOr<uint64_t> LoadAppliedVersion(std::string_view source,
+                                              std::string_view stream_id) const;
+
+  // Events appended since the store was opened.
+  uint64_t EventsAppended() const;
+
+  // Stops the commit thread, flushes memtables and closes RocksDB. Idempotent; called by
+  // the destructor.
+  absl::Status Close();
+
+ private:
+  explicit EventStore(const StoreOptions& options);
+
+  absl::StatusOr<AppendResult> AppendLocked(AppendRequest request, const StreamHead& head);
+
+  StoreOptions options_;
+  std::unique_ptr<internal::Database> db_;
+  std::unique_ptr<internal::CommitQueue> commits_;
+  std::unique_ptr<internal::StripeLocks> locks_;
+};
+
+}  // namespace crm::eventstore

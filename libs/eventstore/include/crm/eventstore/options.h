@@ -1,0 +1,29 @@
+// How an EventStore is opened.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "crm/base/clock.h"
+
+namespace crm::eventstore {
+
+struct StoreOptions {
+  // Directory of the RocksDB database; created when missing.
+  std::string path;
+  // Sync the write-ahead log before acknowledging an append (default). Off: an append
+  // survives a crash of the process but not of the machine.
+  bool sync = true;
+  // Region stamped on every event.
+  std::string region = "local";
+  // Producing service, stamped as "crm/<service>/<region>" in every event's source.
+  std::string service = "test";
+  // Most appends gathered into one synced write (group commit).
+  size_t max_group_size = 1024;
+  // RocksDB block cache, in bytes.
+  size_t block_cache_bytes = 256u << 20;
+  // Time source for occurred_at; defaults to the system clock.
+  const Clock* clock = nullptr;
+};
+
+}  // namespace crm::eventstore

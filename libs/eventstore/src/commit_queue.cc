@@ -1,0 +1,159 @@
+#include "commit_queue.h"
+
+#include "crm/base/key_encoding.h"
+#include "crm/eventstore/event_codec.h"
+#include "records.pb.h"
+#include "rocks_status.h"
+#include "rocksdb/write_batch.h"
+
+namespace crm::eventstore::internal {
+namespace {
+
+rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+
+}  // namespace
+
+CommitQueue::CommitQueue(Database& db, bool sync, size_t max_group_size)
+    : db_(db), sync_(sync), max_group_size_(max_group_size == 0 ? 1 : max_group_size) {
+  // Resume numbering after the newest event in the log.
+  std::unique_ptr<rocksdb::Iterator> it(db_.db()->NewIterator(rocksdb::ReadOptions(), db_.log()));
+  it->SeekToLast();
+  if (it->Valid()) {
+    next_position_ = *DecodeUint64(std::string_view(it->key().data(), it->key().size())) + 1;
+  }
+  last_position_.store(next_position_ - 1);
+  // The outbox depth is counted once at open; afterwards it is kept as rows come and go.
+  std::unique_ptr<rocksdb::Iterator> outbox(
+      db_.db()->NewIterator(rocksdb::ReadOptions(), db_.outbox()));
+  int64_t depth = 0;
+  for (outbox->SeekToFirst(); outbox->Valid(); outbox->Next()) ++depth;
+  outbox_depth_.store(depth);
+  committer_ = std::thread([this] { Run(); });
+}
+
+CommitQueue::~CommitQueue() { Stop(); }
+
+void CommitQueue::Stop() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  // Stop is called by the store's owner, from one thread.
+  if (committer_.joinable()) committer_.join();
+}
+
+absl::Status CommitQueue::Commit(CommitUnit& unit) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (!failed_.ok()) return failed_;
+    if (stopping_) return absl::UnavailableError("the event store is closing");
+    queue_.push_back(&unit);
+  }
+  unit.done.WaitForNotification();
+  return unit.status;
+}
+
+uint64_t CommitQueue::WaitForCommit(uint64_t position, absl::Duration timeout) const {
+  absl::MutexLock lock(&mu_);
+  auto advanced = [this, position]() {
+    mu_.AssertReaderHeld();
+    return last_position_.load(std::memory_order_acquire) > position || stopping_;
+  };
+  mu_.AwaitWithTimeout(absl::Condition(&advanced), timeout);
+  return last_position_.load(std::memory_order_acquire);
+}
+
+void CommitQueue::Run() {
+  std::vector<CommitUnit*> group;
+  while (true) {
+    {
+      absl::MutexLock lock(&mu_);
+      auto ready = [this]() {
+        mu_.AssertReaderHeld();
+        return !queue_.empty() || stopping_;
+      };
+      mu_.Await(absl::Condition(&ready));
+      if (queue_.empty()) return;  // stopping, and nothing left to commit
+      while (!queue_.empty() && group.size() < max_group_size_) {
+        group.push_back(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    absl::Status status = WriteGroup(group);
+    {
+      absl::MutexLock lock(&mu_);
+      if (!status.ok() && failed_.ok()) failed_ = status;
+    }
+    for (CommitUnit* unit : group) {
+      unit->status = status;
+      unit->done.Notify();
+    }
+    group.clear();
+  }
+}
+
+absl::Status CommitQueue::WriteGroup(std::vector<CommitUnit*>& group) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (!failed_.ok()) return failed_;
+  }
+  rocksdb::WriteBatch batch;
+  uint64_t position = next_position_;
+  int64_t outbox_added = 0;
+  uint64_t events = 0;
+  for (CommitUnit* unit : group) {
+    unit->first_position = unit->events.empty() ? 0 : position;
+    for (PendingEvent& event : unit->events) {
+      event.metadata.set_global_position(position);
+      const std::string position_key = EncodeUint64(position);
+      std::string bytes = ComposeEvent(event.metadata, event.payload);
+      batch.Put(db_.streams(),
+                ToSlice(Database::StreamKey(unit->stream_id, event.metadata.stream_version())),
+                ToSlice(position_key));
+      if (!unit->outbox_topic.empty()) {
+        crm::eventstore::internal::OutboxRecord record;
+        record.set_topic(unit->outbox_topic);
+        record.set_key(unit->outbox_key);
+        record.set_event(bytes);
+        batch.Put(db_.outbox(), ToSlice(position_key), ToSlice(record.SerializeAsString()));
+        ++outbox_added;
+      }
+      batch.Put(db_.log(), ToSlice(position_key), ToSlice(bytes));
+      ++position;
+      ++events;
+    }
+    unit->last_position = unit->events.empty() ? 0 : position - 1;
+    if (!unit->request_id.empty()) {
+      RequestRecord record;
+      record.set_stream_id(unit->stream_id);
+      record.set_first_version(unit->first_version);
+      record.set_last_version(unit->last_version);
+      record.set_first_position(unit->first_position);
+      record.set_last_position(unit->last_position);
+      record.set_response(unit->response);
+      batch.Put(db_.requests(), ToSlice(unit->request_id), ToSlice(record.SerializeAsString()));
+    }
+    for (const KeyWrite& write : unit->writes) {
+      if (write.value.has_value()) {
+        batch.Put(write.cf, ToSlice(write.key), ToSlice(*write.value));
+      } else {
+        batch.Delete(write.cf, ToSlice(write.key));
+      }
+    }
+  }
+  rocksdb::WriteOptions options;
+  options.sync = sync_;
+  absl::Status status = FromRocks(db_.db()->Write(options, &batch), "appending to the event store");
+  if (!status.ok()) return status;
+  next_position_ = position;
+  outbox_depth_.fetch_add(outbox_added, std::memory_order_relaxed);
+  events_appended_.fetch_add(events, std::memory_order_relaxed);
+  {
+    // Under the mutex, so that WaitForCommit's condition sees the change.
+    absl::MutexLock lock(&mu_);
+    last_position_.store(position - 1, std::memory_order_release);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace crm::eventstore::internal

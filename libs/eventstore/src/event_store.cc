@@ -1,0 +1,411 @@
+#include "crm/eventstore/event_store.h"
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "commit_queue.h"
+#include "crm/base/ids.h"
+#include "crm/base/key_encoding.h"
+#include "crm/base/status_macros.h"
+#include "crm/eventstore/event_codec.h"
+#include "database.h"
+#include "google/protobuf/util/time_util.h"
+#include "records.pb.h"
+#include "rocks_status.h"
+#include "stripe_locks.h"
+
+namespace crm::eventstore {
+namespace {
+
+using internal::CommitUnit;
+using internal::Database;
+using internal::KeyWrite;
+
+constexpr size_t kMaxIdBytes = 512;
+// Tag of field 1 (LEN): a payload must not carry the metadata the store stamps.
+constexpr char kMetadataTag = 0x0a;
+
+absl::Status ValidateName(std::string_view what, std::string_view value, bool required) {
+  if (value.empty()) {
+    return required
+               ? absl::InvalidArgumentError(absl::StrCat(std::string(what), " must not be empty"))
+               : absl::OkStatus();
+  }
+  if (value.size() > kMaxIdBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(std::string(what), " is longer than ", kMaxIdBytes, " bytes"));
+  }
+  if (value.find('\0') != std::string_view::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(std::string(what), " must not contain a NUL byte"));
+  }
+  return absl::OkStatus();
+}
+
+rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+
+AppendResult ToResult(const internal::RequestRecord& record) {
+  return AppendResult{.stream_id = record.stream_id(),
+                      .first_version = record.first_version(),
+                      .last_version = record.last_version(),
+                      .first_position = record.first_position(),
+                      .last_position = record.last_position(),
+                      .response = record.response(),
+                      .deduplicated = true};
+}
+
+absl::StatusOr<StoredEvent> ToStoredEvent(std::string_view bytes) {
+  StoredEvent event;
+  if (!ParseEventMetadata(bytes, event.metadata)) {
+    // The store wrote these bytes itself: unreadable ones mean corruption.
+    return absl::DataLossError("the event store holds an event whose metadata cannot be read");
+  }
+  event.bytes.assign(bytes);
+  return event;
+}
+
+}  // namespace
+
+NewEvent NewEvent::From(const google::protobuf::Message& event) {
+  return NewEvent{.type = event.GetDescriptor()->full_name(), .payload = event.SerializeAsString()};
+}
+
+EventStore::EventStore(const StoreOptions& options)
+    : options_(options), locks_(std::make_unique<internal::StripeLocks>()) {
+  if (options_.clock == nullptr) options_.clock = &SystemClock::Instance();
+}
+
+EventStore::~EventStore() { (void)Close(); }
+
+absl::StatusOr<std::unique_ptr<EventStore>> EventStore::Open(const StoreOptions& options) {
+  if (options.path.empty()) return absl::InvalidArgumentError("event store path must be set");
+  std::unique_ptr<EventStore> store(new EventStore(options));
+  ASSIGN_OR_RETURN(store->db_, Database::Open(options.path, options.block_cache_bytes));
+  store->commits_ =
+      std::make_unique<internal::CommitQueue>(*store->db_, options.sync, options.max_group_size);
+  return store;
+}
+
+absl::Status EventStore::Close() {
+  if (commits_ != nullptr) commits_->Stop();
+  if (db_ == nullptr) return absl::OkStatus();
+  absl::Status status = db_->Close();
+  return status;
+}
+
+absl::StatusOr<AppendResult> EventStore::Append(AppendRequest request) {
+  RETURN_IF_ERROR(ValidateName("stream id", request.stream_id, /*required=*/true));
+  RETURN_IF_ERROR(ValidateName("request id", request.context.request_id, /*required=*/false));
+  internal::StripeLocks::Guard guard(*locks_, request.stream_id, request.context.request_id);
+  if (!request.context.request_id.empty()) {
+    ASSIGN_OR_RETURN(auto found, FindRequest(request.context.request_id));
+    if (found.has_value()) return *std::move(found);
+  }
+  ASSIGN_OR_RETURN(StreamHead head, LoadHead(request.stream_id));
+  return AppendLocked(std::move(request), head);
+}
+
+absl::StatusOr<AppendResult> EventStore::Execute(std::string_view stream_id,
+                                                 const CommandContext& context, Decider decide) {
+  RETURN_IF_ERROR(ValidateName("stream id", stream_id, /*required=*/true));
+  RETURN_IF_ERROR(ValidateName("request id", context.request_id, /*required=*/false));
+  internal::StripeLocks::Guard guard(*locks_, stream_id, context.request_id);
+  if (!context.request_id.empty()) {
+    ASSIGN_OR_RETURN(auto found, FindRequest(context.request_id));
+    if (found.has_value()) return *std::move(found);
+  }
+  ASSIGN_OR_RETURN(StreamHead head, LoadHead(stream_id));
+  ASSIGN_OR_RETURN(AppendRequest request, decide(head));
+  request.stream_id = std::string(stream_id);
+  request.context = context;
+  return AppendLocked(std::move(request), head);
+}
+
+absl::StatusOr<AppendResult> EventStore::AppendLocked(AppendRequest request,
+                                                      const StreamHead& head) {
+  if (request.expected_version != kAnyVersion && request.expected_version != head.version) {
+    return absl::AbortedError(absl::StrCat("stream ", request.stream_id, " is at version ",
+                                           head.version, ", not the expected ",
+                                           request.expected_version));
+  }
+  RETURN_IF_ERROR(ValidateName("customer id", request.customer_id, /*required=*/false));
+  RETURN_IF_ERROR(ValidateName("topic", request.topic, /*required=*/false));
+  for (const NewEvent& event : request.events) {
+    RETURN_IF_ERROR(ValidateName("event type", event.type, /*required=*/true));
+    if (!event.payload.empty() && event.payload[0] == kMetadataTag) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("event ", event.type, " must not set its metadata: the store stamps it"));
+    }
+  }
+  for (const RowWrite& row : request.rows) {
+    RETURN_IF_ERROR(ValidateName("read-model table", row.table, /*required=*/true));
+  }
+
+  CommitUnit unit;
+  unit.stream_id = request.stream_id;
+  unit.first_version = request.events.empty() ? head.version : head.version + 1;
+  unit.last_version = head.version + request.events.size();
+  unit.request_id = request.context.request_id;
+  unit.response = request.response;
+  const std::string& subject =
+      request.customer_id.empty() ? request.stream_id : request.customer_id;
+  if (!request.topic.empty()) {
+    unit.outbox_topic = request.topic;
+    unit.outbox_key = subject;
+  }
+
+  const auto occurred_at = google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
+      absl::ToUnixNanos(options_.clock->Now()));
+  const std::string source = absl::StrCat("crm/", options_.service, "/", options_.region);
+  uint64_t version = head.version;
+  unit.events.reserve(request.events.size());
+  for (NewEvent& event : request.events) {
+    internal::PendingEvent pending;
+    crm::v1::EventMetadata& m = pending.metadata;
+    m.set_event_id(NewUuid());
+    m.set_event_type(std::move(event.type));
+    m.set_stream_id(request.stream_id);
+    m.set_stream_version(++version);
+    *m.mutable_occurred_at() = occurred_at;
+    m.set_region(options_.region);
+    *m.mutable_actor() = request.context.actor;
+    m.set_correlation_id(request.context.correlation_id.empty() ? request.context.request_id
+                                                                : request.context.correlation_id);
+    m.set_causation_id(request.context.causation_id);
+    m.set_request_id(request.context.request_id);
+    m.set_customer_id(request.customer_id);
+    m.set_source(source);
+    pending.payload = std::move(event.payload);
+    unit.events.push_back(std::move(pending));
+  }
+
+  if (!unit.events.empty() || request.state.has_value()) {
+    internal::HeadRecord record;
+    record.set_version(unit.last_version);
+    record.set_state(request.state.has_value() ? *request.state : head.state);
+    unit.writes.push_back(KeyWrite{db_->heads(), request.stream_id, record.SerializeAsString()});
+  }
+  for (RowWrite& row : request.rows) {
+    unit.writes.push_back(
+        KeyWrite{db_->rows(), Database::RowKey(row.table, row.key), std::move(row.value)});
+  }
+
+  RETURN_IF_ERROR(commits_->Commit(unit));
+  return AppendResult{.stream_id = request.stream_id,
+                      .first_version = unit.first_version,
+                      .last_version = unit.last_version,
+                      .first_position = unit.first_position,
+                      .last_position = unit.last_position,
+                      .response = std::move(request.response),
+                      .deduplicated = false};
+}
+
+absl::StatusOr<std::optional<AppendResult>> EventStore::FindRequest(
+    std::string_view request_id) const {
+  ASSIGN_OR_RETURN(auto value, db_->Get(db_->requests(), request_id));
+  if (!value.has_value()) return std::nullopt;
+  internal::RequestRecord record;
+  if (!record.ParseFromString(*value)) {
+    return absl::DataLossError(
+        absl::StrCat("request record ", std::string(request_id), " is unreadable"));
+  }
+  return ToResult(record);
+}
+
+absl::StatusOr<StreamHead> EventStore::LoadHead(std::string_view stream_id) const {
+  ASSIGN_OR_RETURN(auto value, db_->Get(db_->heads(), stream_id));
+  if (!value.has_value()) return StreamHead{};
+  internal::HeadRecord record;
+  if (!record.ParseFromString(*value)) {
+    return absl::DataLossError(
+        absl::StrCat("head of stream ", std::string(stream_id), " is unreadable"));
+  }
+  return StreamHead{.version = record.version(), .state = std::move(*record.mutable_state())};
+}
+
+absl::StatusOr<std::vector<StoredEvent>> EventStore::ReadStream(std::string_view stream_id,
+                                                                uint64_t from_version,
+                                                                size_t max_count) const {
+  const std::string prefix = Database::StreamPrefix(stream_id);
+  const std::string upper = PrefixSuccessor(prefix);
+  rocksdb::Slice upper_slice = ToSlice(upper);
+  rocksdb::ReadOptions read;
+  read.iterate_upper_bound = &upper_slice;
+  std::vector<std::string> position_keys;
+  std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(read, db_->streams()));
+  for (it->Seek(ToSlice(Database::StreamKey(stream_id, from_version)));
+       it->Valid() && position_keys.size() < max_count; it->Next()) {
+    position_keys.emplace_back(it->value().data(), it->value().size());
+  }
+  RETURN_IF_ERROR(internal::FromRocks(it->status(), "reading a stream"));
+
+  std::vector<rocksdb::Slice> keys(position_keys.begin(), position_keys.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  db_->db()->MultiGet(rocksdb::ReadOptions(), db_->log(), keys.size(), keys.data(), values.data(),
+                      statuses.data());
+  std::vector<StoredEvent> events;
+  events.reserve(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    RETURN_IF_ERROR(internal::FromRocks(statuses[i], "reading a stream's event from the log"));
+    ASSIGN_OR_RETURN(StoredEvent event, ToStoredEvent(values[i].ToStringView()));
+    events.push_back(std::move(event));
+  }
+  return events;
+}
+
+absl::StatusOr<std::vector<StoredEvent>> EventStore::ReadLog(uint64_t from_position,
+                                                             size_t max_count) const {
+  std::vector<StoredEvent> events;
+  absl::Status decode_status;
+  RETURN_IF_ERROR(ScanLog(from_position, [&](uint64_t, std::string_view bytes) {
+    auto event = ToStoredEvent(bytes);
+    if (!event.ok()) {
+      decode_status = event.status();
+      return false;
+    }
+    events.push_back(*std::move(event));
+    return events.size() < max_count;
+  }));
+  RETURN_IF_ERROR(decode_status);
+  return events;
+}
+
+absl::Status EventStore::ScanLog(uint64_t from_position,
+                                 absl::FunctionRef<bool(uint64_t, std::string_view)> visit) const {
+  rocksdb::ReadOptions read;
+  // A replay reads each block once: do not evict the hot working set for it.
+  read.fill_cache = false;
+  read.readahead_size = 2u << 20;
+  std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(read, db_->log()));
+  for (it->Seek(ToSlice(EncodeUint64(from_position))); it->Valid(); it->Next()) {
+    const uint64_t position = *DecodeUint64(it->key().ToStringView());
+    if (!visit(position, it->value().ToStringView())) break;
+  }
+  return internal::FromRocks(it->status(), "reading the global log");
+}
+
+uint64_t EventStore::LastPosition() const { return commits_->LastPosition(); }
+
+uint64_t EventStore::WaitForCommit(uint64_t position, absl::Duration timeout) const {
+  return commits_->WaitForCommit(position, timeout);
+}
+
+uint64_t EventStore::EventsAppended() const { return commits_->EventsAppended(); }
+
+absl::StatusOr<std::optional<std::string>> EventStore::GetRow(std::string_view table,
+                                                              std::string_view key) const {
+  RETURN_IF_ERROR(ValidateName("read-model table", table, /*required=*/true));
+  return db_->Get(db_->rows(), Database::RowKey(table, key));
+}
+
+absl::StatusOr<RowPage> EventStore::ScanRows(std::string_view table, std::string_view prefix,
+                                             std::string_view page_token, size_t page_size) const {
+  RETURN_IF_ERROR(ValidateName("read-model table", table, /*required=*/true));
+  if (page_size == 0) return absl::InvalidArgumentError("page size must be positive");
+  std::string after;
+  if (!page_token.empty() && !absl::WebSafeBase64Unescape(std::string(page_token), &after)) {
+    return absl::InvalidArgumentError("page_token is not a token this service issued");
+  }
+  if (!page_token.empty() && !after.starts_with(prefix)) {
+    return absl::InvalidArgumentError("page_token belongs to another query");
+  }
+  const std::string table_prefix = Database::RowKey(table, "");
+  const std::string scan_prefix = Database::RowKey(table, prefix);
+  const std::string upper = PrefixSuccessor(scan_prefix);
+  rocksdb::Slice upper_slice = ToSlice(upper);
+  rocksdb::ReadOptions read;
+  if (!upper.empty()) read.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(read, db_->rows()));
+  it->Seek(ToSlice(page_token.empty() ? scan_prefix : Database::RowKey(table, after)));
+  if (!page_token.empty() && it->Valid() &&
+      it->key().ToStringView().substr(table_prefix.size()) == after) {
+    it->Next();
+  }
+  RowPage page;
+  for (; it->Valid(); it->Next()) {
+    if (page.rows.size() == page_size) {
+      page.next_page_token = absl::WebSafeBase64Escape(page.rows.back().first);
+      break;
+    }
+    page.rows.emplace_back(std::string(it->key().ToStringView().substr(table_prefix.size())),
+                           it->value().ToString());
+  }
+  RETURN_IF_ERROR(internal::FromRocks(it->status(), "scanning read-model rows"));
+  return page;
+}
+
+absl::StatusOr<std::vector<OutboxMessage>> EventStore::ReadOutbox(uint64_t after_id,
+                                                                  size_t max_count) const {
+  std::vector<OutboxMessage> messages;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->db()->NewIterator(rocksdb::ReadOptions(), db_->outbox()));
+  for (it->Seek(ToSlice(EncodeUint64(after_id + 1))); it->Valid() && messages.size() < max_count;
+       it->Next()) {
+    internal::OutboxRecord record;
+    if (!record.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
+      return absl::DataLossError("the outbox holds an unreadable row");
+    }
+    ASSIGN_OR_RETURN(StoredEvent event, ToStoredEvent(record.event()));
+    messages.push_back(OutboxMessage{.id = *DecodeUint64(it->key().ToStringView()),
+                                     .topic = std::move(*record.mutable_topic()),
+                                     .key = std::move(*record.mutable_key()),
+                                     .event = std::move(event)});
+  }
+  RETURN_IF_ERROR(internal::FromRocks(it->status(), "reading the outbox"));
+  return messages;
+}
+
+absl::Status EventStore::RemoveFromOutbox(std::span<const uint64_t> ids) {
+  if (ids.empty()) return absl::OkStatus();
+  rocksdb::WriteBatch batch;
+  for (uint64_t id : ids) batch.Delete(db_->outbox(), ToSlice(EncodeUint64(id)));
+  // Not synced: a removal lost in a machine crash only means a resend, which consumers
+  // deduplicate anyway.
+  RETURN_IF_ERROR(internal::FromRocks(db_->db()->Write(rocksdb::WriteOptions(), &batch),
+                                      "clearing the outbox"));
+  commits_->AddOutboxDepth(-static_cast<int64_t>(ids.size()));
+  return absl::OkStatus();
+}
+
+int64_t EventStore::OutboxDepth() const { return commits_->OutboxDepth(); }
+
+absl::Status EventStore::CommitConsumed(const ConsumedBatch& batch) {
+  CommitUnit unit;
+  for (const RowWrite& row : batch.rows) {
+    RETURN_IF_ERROR(ValidateName("read-model table", row.table, /*required=*/true));
+    unit.writes.push_back(KeyWrite{db_->rows(), Database::RowKey(row.table, row.key), row.value});
+  }
+  for (const AppliedVersion& applied : batch.applied) {
+    RETURN_IF_ERROR(ValidateName("source", applied.source, /*required=*/true));
+    RETURN_IF_ERROR(ValidateName("stream id", applied.stream_id, /*required=*/true));
+    unit.writes.push_back(KeyWrite{db_->consumer(),
+                                   Database::AppliedKey(applied.source, applied.stream_id),
+                                   EncodeUint64(applied.version)});
+  }
+  for (const ConsumerOffset& offset : batch.offsets) {
+    RETURN_IF_ERROR(ValidateName("consumer group", offset.group, /*required=*/true));
+    RETURN_IF_ERROR(ValidateName("topic", offset.topic, /*required=*/true));
+    unit.writes.push_back(
+        KeyWrite{db_->consumer(), Database::OffsetKey(offset.group, offset.topic, offset.partition),
+                 EncodeUint64(static_cast<uint64_t>(offset.next_offset))});
+  }
+  return commits_->Commit(unit);
+}
+
+absl::StatusOr<std::optional<int64_t>> EventStore::LoadConsumerOffset(std::string_view group,
+                                                                      std::string_view topic,
+                                                                      int32_t partition) const {
+  ASSIGN_OR_RETURN(auto value,
+                   db_->Get(db_->consumer(), Database::OffsetKey(group, topic, partition)));
+  if (!value.has_value()) return std::nullopt;
+  return static_cast<int64_t>(*DecodeUint64(*value));
+}
+
+absl::StatusOr<uint64_t> EventStore::LoadAppliedVersion(std::string_view source,
+                                                        std::string_view stream_id) const {
+  ASSIGN_OR_RETURN(auto value, db_->Get(db_->consumer(), Database::AppliedKey(source, stream_id)));
+  if (!value.has_value()) return 0;
+  return *DecodeUint64(*value);
+}
+
+}  // namespace crm::eventstore

@@ -1,0 +1,337 @@
+#include "crm/eventstore/event_store.h"
+
+#include <set>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "crm/base/clock.h"
+#include "crm/testing/v1/testing.pb.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "support/temp_dir.h"
+
+namespace crm::eventstore {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::Pair;
+
+crm::testing::v1::NoteRecorded Note(const std::string& text, int64_t sequence = 0) {
+  crm::testing::v1::NoteRecorded note;
+  note.set_text(text);
+  note.set_sequence(sequence);
+  return note;
+}
+
+CommandContext Context(const std::string& request_id) {
+  CommandContext context;
+  context.request_id = request_id;
+  context.actor.set_principal("alice");
+  context.actor.set_role(crm::v1::ROLE_ACCOUNT_MANAGER);
+  return context;
+}
+
+AppendRequest Notes(const std::string& stream, std::vector<std::string> texts,
+                    uint64_t expected = kAnyVersion, const std::string& request_id = "") {
+  AppendRequest request{.stream_id = stream, .expected_version = expected};
+  for (const std::string& text : texts) request.events.push_back(NewEvent::From(Note(text)));
+  request.context = Context(request_id);
+  return request;
+}
+
+class EventStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Reopen(); }
+
+  void Reopen() {
+    store_.reset();
+    auto store = EventStore::Open(
+        {.path = dir_.Sub("db"), .region = "emea", .service = "registry", .clock = &clock_});
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = *std::move(store);
+  }
+
+  crm::testing::TempDir dir_;
+  ManualClock clock_{absl::FromUnixSeconds(1'700'000'000)};
+  std::unique_ptr<EventStore> store_;
+};
+
+TEST_F(EventStoreTest, AppendStampsMetadataAndReadsBackInOrder) {
+  auto request = Notes("note-1", {"first", "second"}, kNoStream, "req-1");
+  request.customer_id = "cus_1";
+  auto result = store_->Append(request);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->first_version, 1u);
+  EXPECT_EQ(result->last_version, 2u);
+  EXPECT_EQ(result->first_position, 1u);
+  EXPECT_EQ(result->last_position, 2u);
+  EXPECT_FALSE(result->deduplicated);
+
+  auto events = store_->ReadStream("note-1", 1, 100);
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_EQ(events->size(), 2u);
+  const crm::v1::EventMetadata& m = (*events)[1].metadata;
+  EXPECT_EQ(m.stream_id(), "note-1");
+  EXPECT_EQ(m.stream_version(), 2u);
+  EXPECT_EQ(m.global_position(), 2u);
+  EXPECT_EQ(m.event_type(), "crm.testing.v1.NoteRecorded");
+  EXPECT_EQ(m.region(), "emea");
+  EXPECT_EQ(m.source(), "crm/registry/emea");
+  EXPECT_EQ(m.customer_id(), "cus_1");
+  EXPECT_EQ(m.request_id(), "req-1");
+  EXPECT_EQ(m.correlation_id(), "req-1");
+  EXPECT_EQ(m.actor().principal(), "alice");
+  EXPECT_EQ(m.occurred_at().seconds(), 1'700'000'000);
+  EXPECT_EQ(m.event_id().size(), 36u);
+  EXPECT_NE(m.event_id(), (*events)[0].metadata.event_id());
+
+  // The stored bytes are the full event message, metadata included.
+  crm::testing::v1::NoteRecorded decoded;
+  ASSERT_TRUE(decoded.ParseFromString((*events)[1].bytes));
+  EXPECT_EQ(decoded.text(), "second");
+  EXPECT_EQ(decoded.metadata().event_id(), m.event_id());
+
+  auto from_two = store_->ReadStream("note-1", 2, 100);
+  ASSERT_TRUE(from_two.ok());
+  ASSERT_EQ(from_two->size(), 1u);
+  EXPECT_EQ((*from_two)[0].metadata.stream_version(), 2u);
+}
+
+TEST_F(EventStoreTest, VersionClashIsAbortedAndWritesNothing) {
+  ASSERT_TRUE(store_->Append(Notes("s", {"a"}, kNoStream)).ok());
+  auto clash = store_->Append(Notes("s", {"b"}, /*expected=*/0));
+  EXPECT_EQ(clash.status().code(), absl::StatusCode::kAborted);
+  auto stale = store_->Append(Notes("s", {"b"}, /*expected=*/5));
+  EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(store_->LastPosition(), 1u);
+  auto head = store_->LoadHead("s");
+  ASSERT_TRUE(head.ok());
+  EXPECT_EQ(head->version, 1u);
+  EXPECT_TRUE(store_->Append(Notes("s", {"b"}, /*expected=*/1)).ok());
+}
+
+TEST_F(EventStoreTest, RetryWithSameRequestIdReturnsFirstResultAndWritesNothing) {
+  auto request = Notes("s", {"a", "b"}, kNoStream, "req-42");
+  request.response = "first reply";
+  auto first = store_->Append(request);
+  ASSERT_TRUE(first.ok());
+  // Even though the expected version no longer holds, the retry is answered from the record.
+  auto retry = store_->Append(request);
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_TRUE(retry->deduplicated);
+  EXPECT_EQ(retry->response, "first reply");
+  EXPECT_EQ(retry->first_position, first->first_position);
+  EXPECT_EQ(retry->last_version, 2u);
+  EXPECT_EQ(store_->LastPosition(), 2u);
+
+  // The record survives a restart.
+  Reopen();
+  auto after_restart = store_->Append(request);
+  ASSERT_TRUE(after_restart.ok());
+  EXPECT_TRUE(after_restart->deduplicated);
+  EXPECT_EQ(store_->LastPosition(), 2u);
+}
+
+TEST_F(EventStoreTest, ExecuteDecidesOnTheCurrentHeadAndKeepsState) {
+  auto decide_add = [&](const StreamHead& head) -> absl::StatusOr<AppendRequest> {
+    const int count = head.state.empty() ? 0 : std::stoi(head.state);
+    if (count >= 2) return absl::FailedPreconditionError("at most two notes");
+    AppendRequest request;
+    request.events.push_back(NewEvent::From(Note("n")));
+    request.state = std::to_string(count + 1);
+    return request;
+  };
+  ASSERT_TRUE(store_->Execute("counter", Context("r1"), decide_add).ok());
+  ASSERT_TRUE(store_->Execute("counter", Context("r2"), decide_add).ok());
+  auto third = store_->Execute("counter", Context("r3"), decide_add);
+  EXPECT_EQ(third.status().code(), absl::StatusCode::kFailedPrecondition);
+
+  // A retry of r1 is answered without deciding again.
+  bool decided = false;
+  auto retry = store_->Execute("counter", Context("r1"), [&](const StreamHead&) {
+    decided = true;
+    return absl::StatusOr<AppendRequest>(AppendRequest{});
+  });
+  ASSERT_TRUE(retry.ok());
+  EXPECT_TRUE(retry->deduplicated);
+  EXPECT_FALSE(decided);
+
+  auto head = store_->LoadHead("counter");
+  ASSERT_TRUE(head.ok());
+  EXPECT_EQ(head->version, 2u);
+  EXPECT_EQ(head->state, "2");
+}
+
+TEST_F(EventStoreTest, RejectsBadInputNamingTheField) {
+  auto empty_stream = store_->Append(Notes("", {"a"}));
+  EXPECT_EQ(empty_stream.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(empty_stream.status().message()), ::testing::HasSubstr("stream id"));
+
+  auto nul = store_->Append(Notes(std::string("a\0b", 3), {"a"}));
+  EXPECT_EQ(nul.status().code(), absl::StatusCode::kInvalidArgument);
+
+  AppendRequest with_metadata = Notes("s", {});
+  crm::testing::v1::NoteRecorded note = Note("x");
+  note.mutable_metadata()->set_event_id("forged");
+  with_metadata.events.push_back(NewEvent::From(note));
+  auto forged = store_->Append(with_metadata);
+  EXPECT_EQ(forged.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(forged.status().message()), ::testing::HasSubstr("metadata"));
+
+  AppendRequest bad_row = Notes("s", {"a"});
+  bad_row.rows.push_back(RowWrite{.table = "", .key = "k", .value = "v"});
+  EXPECT_EQ(store_->Append(bad_row).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->LastPosition(), 0u);
+}
+
+TEST_F(EventStoreTest, ReadModelRowsCommitWithEventsAndPageInKeyOrder) {
+  AppendRequest request = Notes("s", {"a"});
+  for (const char* key : {"emea/c", "emea/a", "apac/z", "emea/b", "emea/d"}) {
+    request.rows.push_back(RowWrite{.table = "customers", .key = key, .value = key});
+  }
+  ASSERT_TRUE(store_->Append(request).ok());
+
+  auto first = store_->ScanRows("customers", "emea/", "", 2);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_THAT(first->rows, ElementsAre(Pair("emea/a", "emea/a"), Pair("emea/b", "emea/b")));
+  ASSERT_FALSE(first->next_page_token.empty());
+  auto second = store_->ScanRows("customers", "emea/", first->next_page_token, 2);
+  ASSERT_TRUE(second.ok());
+  EXPECT_THAT(second->rows, ElementsAre(Pair("emea/c", "emea/c"), Pair("emea/d", "emea/d")));
+  EXPECT_TRUE(second->next_page_token.empty());
+
+  EXPECT_EQ(store_->ScanRows("customers", "emea/", "not base64!", 2).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->ScanRows("customers", "apac/", first->next_page_token, 2).status().code(),
+            absl::StatusCode::kInvalidArgument);
+
+  AppendRequest removal = Notes("s", {"b"});
+  removal.rows.push_back(RowWrite{.table = "customers", .key = "emea/a"});
+  ASSERT_TRUE(store_->Append(removal).ok());
+  auto gone = store_->GetRow("customers", "emea/a");
+  ASSERT_TRUE(gone.ok());
+  EXPECT_FALSE(gone->has_value());
+  auto kept = store_->GetRow("customers", "apac/z");
+  ASSERT_TRUE(kept.ok());
+  EXPECT_EQ(kept->value_or(""), "apac/z");
+}
+
+TEST_F(EventStoreTest, OutboxHoldsPublishedEventsUntilRemoved) {
+  AppendRequest published = Notes("s1", {"a", "b"});
+  published.topic = "crm.registry.events.v1";
+  published.customer_id = "cus_9";
+  ASSERT_TRUE(store_->Append(published).ok());
+  ASSERT_TRUE(store_->Append(Notes("s2", {"unpublished"})).ok());
+  EXPECT_EQ(store_->OutboxDepth(), 2);
+
+  auto messages = store_->ReadOutbox(0, 10);
+  ASSERT_TRUE(messages.ok());
+  ASSERT_EQ(messages->size(), 2u);
+  EXPECT_EQ((*messages)[0].topic, "crm.registry.events.v1");
+  EXPECT_EQ((*messages)[0].key, "cus_9");
+  EXPECT_EQ((*messages)[0].id, 1u);
+  EXPECT_EQ((*messages)[1].event.metadata.stream_version(), 2u);
+
+  const uint64_t first_id = (*messages)[0].id;
+  ASSERT_TRUE(store_->RemoveFromOutbox({&first_id, 1}).ok());
+  EXPECT_EQ(store_->OutboxDepth(), 1);
+  Reopen();
+  EXPECT_EQ(store_->OutboxDepth(), 1);
+  auto left = store_->ReadOutbox(0, 10);
+  ASSERT_TRUE(left.ok());
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ((*left)[0].id, 2u);
+}
+
+TEST_F(EventStoreTest, ConsumerProgressIsStoredWithProjectionRows) {
+  ConsumedBatch batch;
+  batch.rows.push_back(RowWrite{.table = "customers", .key = "cus_1", .value = "Acme"});
+  batch.applied.push_back(
+      AppliedVersion{.source = "crm/registry/emea", .stream_id = "customer-cus_1", .version = 3});
+  batch.offsets.push_back(ConsumerOffset{
+      .group = "engagement", .topic = "crm.registry.events.v1", .partition = 2, .next_offset = 17});
+  ASSERT_TRUE(store_->CommitConsumed(batch).ok());
+  Reopen();
+  auto offset = store_->LoadConsumerOffset("engagement", "crm.registry.events.v1", 2);
+  ASSERT_TRUE(offset.ok());
+  EXPECT_EQ(offset->value_or(-1), 17);
+  auto missing = store_->LoadConsumerOffset("engagement", "crm.registry.events.v1", 3);
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+  auto applied = store_->LoadAppliedVersion("crm/registry/emea", "customer-cus_1");
+  ASSERT_TRUE(applied.ok());
+  EXPECT_EQ(*applied, 3u);
+  auto row = store_->GetRow("customers", "cus_1");
+  ASSERT_TRUE(row.ok());
+  EXPECT_EQ(row->value_or(""), "Acme");
+}
+
+TEST_F(EventStoreTest, ConcurrentAppendersGetGaplessPositionsAndOneWinnerPerVersion) {
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 50;
+  std::atomic<int> clashes{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        // Own stream: always succeeds.
+        ASSERT_TRUE(store_->Append(Notes(absl::StrCat("own-", t), {"x"})).ok());
+        // Shared stream with optimistic concurrency: clashes are ABORTED, never lost.
+        auto head = store_->LoadHead("shared");
+        ASSERT_TRUE(head.ok());
+        auto shared = store_->Append(Notes("shared", {"y"}, head->version));
+        if (!shared.ok()) {
+          ASSERT_EQ(shared.status().code(), absl::StatusCode::kAborted);
+          ++clashes;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+
+  const uint64_t shared_events = kThreads * kPerThread - clashes.load();
+  EXPECT_EQ(store_->LastPosition(), kThreads * kPerThread + shared_events);
+  uint64_t expected = 1;
+  ASSERT_TRUE(store_
+                  ->ScanLog(1,
+                            [&](uint64_t position, std::string_view) {
+                              EXPECT_EQ(position, expected);
+                              ++expected;
+                              return true;
+                            })
+                  .ok());
+  EXPECT_EQ(expected - 1, store_->LastPosition());
+  auto shared = store_->ReadStream("shared", 1, 100000);
+  ASSERT_TRUE(shared.ok());
+  ASSERT_EQ(shared->size(), shared_events);
+  for (size_t i = 0; i < shared->size(); ++i) {
+    EXPECT_EQ((*shared)[i].metadata.stream_version(), i + 1);
+  }
+}
+
+TEST_F(EventStoreTest, PositionsContinueAfterReopen) {
+  ASSERT_TRUE(store_->Append(Notes("s", {"a", "b", "c"})).ok());
+  Reopen();
+  EXPECT_EQ(store_->LastPosition(), 3u);
+  auto result = store_->Append(Notes("t", {"d"}));
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result->first_position, 4u);
+  auto log = store_->ReadLog(2, 10);
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(log->size(), 3u);
+  EXPECT_EQ((*log)[0].metadata.global_position(), 2u);
+  EXPECT_EQ((*log)[2].metadata.stream_id(), "t");
+}
+
+TEST_F(EventStoreTest, WaitForCommitWakesOnAppend) {
+  std::thread appender([&] {
+    absl::SleepFor(absl::Milliseconds(20));
+    ASSERT_TRUE(store_->Append(Notes("s", {"a"})).ok());
+  });
+  EXPECT_EQ(store_->WaitForCommit(0, absl::Seconds(30)), 1u);
+  appender.join();
+  EXPECT_EQ(store_->WaitForCommit(1, absl::Milliseconds(10)), 1u);
+}
+
+}  // namespace
+}  // namespace crm::eventstore

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs every Debian bookworm package that the build, the tests and the local run need.
+# Idempotent and non-interactive: when everything is present it changes nothing and only
+# checks. Runs as root (or through sudo when it is available).
+set -euo pipefail
+
+packages=(
+  # Toolchain and build.
+  cmake ninja-build g++ pkg-config git ca-certificates
+  # Contracts and RPC.
+  protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev libgrpc-dev
+  # Libraries.
+  libabsl-dev librocksdb-dev librdkafka-dev libspdlog-dev libfmt-dev libcpp-httplib-dev
+  libsodium-dev
+  # Tests and benchmarks.
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # Checks the test command runs: formatting, Prometheus exposition, Kafka client.
+  clang-format prometheus kcat
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: run as root or install sudo" >&2; exit 1; }
+  sudo_cmd=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -q
+# prometheus is installed for promtool only: no recommends, and its service is not started.
+"${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
