@@ -1,0 +1,31 @@
+// Reads a topic from its start with a plain librdkafka consumer, the way a downstream
+// consumer would: the tests' independent view of what the relay published.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+
+namespace crm::kafka::testing {
+
+struct Record {
+  int32_t partition = 0;
+  int64_t offset = 0;
+  std::string key;
+  std::string value;
+  std::map<std::string, std::string> headers;
+};
+
+// Reads until `expected` records arrived or `timeout` passed, then keeps reading for
+// `linger` more, so that duplicates beyond `expected` show up too.
+std::vector<Record> ReadTopic(const std::string& brokers, const std::string& topic, size_t expected,
+                              absl::Duration timeout = absl::Seconds(30),
+                              absl::Duration linger = absl::Milliseconds(300));
+
+// Produces raw messages (for malformed input and redelivery tests).
+void ProduceRaw(const std::string& brokers, const std::string& topic,
+                const std::vector<std::pair<std::string, std::string>>& keys_and_values);
+
+}  // namespace crm::kafka::testing
