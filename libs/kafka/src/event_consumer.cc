@@ -52,8 +52,11 @@ class EventConsumer::Rebalancer final : public RdKafka::RebalanceCb {
     if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
       for (RdKafka::TopicPartition* partition : partitions) Seek(consumer, *partition);
       consumer->assign(partitions);
+      Log()->info("consumer {} assigned {} partitions", owner_.options_.group_id,
+                  partitions.size());
       return;
     }
+    Log()->info("consumer {} gives up {} partitions", owner_.options_.group_id, partitions.size());
     absl::Status committed = owner_.CommitBatch();
     if (!committed.ok()) Log()->error("cannot commit before revocation: {}", committed.ToString());
     consumer->unassign();
@@ -114,7 +117,6 @@ absl::Status EventConsumer::Start() {
       {"enable.auto.offset.store", "false"},
       {"auto.offset.reset", "earliest"},
       // A topic that does not exist yet is not an error; it is picked up once created.
-      {"allow.auto.create.topics", "false"},
       {"topic.metadata.refresh.interval.ms", "10000"},
   };
   for (const auto& [name, value] : options_.overrides) settings[name] = value;
@@ -210,7 +212,7 @@ void EventConsumer::Handle(const RdKafka::Message& message) {
   const std::string& stream = event.metadata.stream_id();
   auto applied = AppliedVersion(source, stream);
   if (applied.ok() && event.metadata.stream_version() <= *applied) {
-    duplicates_total_.fetch_add(1);
+    ++batch_duplicates_;
     events.Get({event.topic, "duplicate"}).Increment();
     return;
   }
@@ -226,7 +228,7 @@ void EventConsumer::Handle(const RdKafka::Message& message) {
                 event.metadata.stream_version(), status.ToString());
     events.Get({event.topic, "rejected"}).Increment();
   } else {
-    applied_total_.fetch_add(1);
+    ++batch_applied_;
     events.Get({event.topic, "applied"}).Increment();
   }
   applied_[{source, stream}] = event.metadata.stream_version();
@@ -248,6 +250,10 @@ absl::Status EventConsumer::CommitBatch() {
   absl::Status stored = store_.CommitConsumed(batch);
   if (!stored.ok()) return stored;
   batches_total_.fetch_add(1);
+  applied_total_.fetch_add(batch_applied_);
+  duplicates_total_.fetch_add(batch_duplicates_);
+  batch_applied_ = 0;
+  batch_duplicates_ = 0;
 
   // Also tell Kafka, so that its tools show the group's progress; the stored offsets are
   // the ones that count.

@@ -82,9 +82,9 @@ class EventConsumer {
   // Commits the batch in hand, leaves the group and stops the thread. Idempotent.
   void Stop();
 
-  // Events applied (not skipped) since Start.
+  // Events applied (not skipped) and stored since Start.
   uint64_t Applied() const { return applied_total_.load(); }
-  // Events skipped as already applied since Start.
+  // Events skipped as already applied, in batches stored since Start.
   uint64_t SkippedDuplicates() const { return duplicates_total_.load(); }
   // Batches committed since Start.
   uint64_t BatchesCommitted() const { return batches_total_.load(); }
@@ -114,6 +114,8 @@ class EventConsumer {
   std::map<std::pair<std::string, std::string>, uint64_t> applied_;  // (source, stream)
   std::map<std::pair<std::string, int32_t>, int64_t> next_offsets_;  // (topic, partition)
   size_t batch_messages_ = 0;
+  uint64_t batch_applied_ = 0;
+  uint64_t batch_duplicates_ = 0;
 
   std::atomic<uint64_t> applied_total_{0};
   std::atomic<uint64_t> duplicates_total_{0};
