@@ -292,6 +292,12 @@ uint64_t EventStore::WaitForCommit(uint64_t position, absl::Duration timeout) co
 
 uint64_t EventStore::EventsAppended() const { return commits_->EventsAppended(); }
 
+uint64_t EventStore::RocksDbProperty(const std::string& name) const {
+  uint64_t value = 0;
+  if (!db_->db()->GetAggregatedIntProperty(name, &value)) return 0;
+  return value;
+}
+
 absl::StatusOr<std::optional<std::string>> EventStore::GetRow(std::string_view table,
                                                               std::string_view key) const {
   RETURN_IF_ERROR(ValidateName("read-model table", table, /*required=*/true));

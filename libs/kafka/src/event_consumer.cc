@@ -52,6 +52,7 @@ class EventConsumer::Rebalancer final : public RdKafka::RebalanceCb {
     if (err == RdKafka::ERR__ASSIGN_PARTITIONS) {
       for (RdKafka::TopicPartition* partition : partitions) Seek(consumer, *partition);
       consumer->assign(partitions);
+      owner_.assigned_.store(true);
       Log()->info("consumer {} assigned {} partitions", owner_.options_.group_id,
                   partitions.size());
       return;
@@ -160,6 +161,8 @@ void EventConsumer::Run() {
       if (code == RdKafka::ERR_NO_ERROR) {
         Handle(*message);
       } else if (code == RdKafka::ERR__TIMED_OUT) {
+        // Nothing more to read right now: what was there when assigned has been read.
+        if (assigned_.load() && batch_messages_ == 0) caught_up_.store(true);
         if (batch_messages_ > 0) break;
       } else if (code == RdKafka::ERR_UNKNOWN_TOPIC_OR_PART ||
                  code == RdKafka::ERR__UNKNOWN_TOPIC) {

@@ -184,6 +184,13 @@ void Registry::AddGaugeCallback(const std::string& name, const std::string& help
   entry.callback = std::move(read);
 }
 
+void Registry::AddCounterCallback(const std::string& name, const std::string& help,
+                                  std::function<double()> read) {
+  std::lock_guard lock(mu_);
+  Entry& entry = Add(name, help, "counter");
+  entry.callback = std::move(read);
+}
+
 std::string Registry::Render() const {
   std::lock_guard lock(mu_);
   std::string out;

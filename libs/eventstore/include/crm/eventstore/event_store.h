@@ -114,6 +114,10 @@ class EventStore {
   // Events appended since the store was opened.
   uint64_t EventsAppended() const;
 
+  // A RocksDB integer property summed over the store's column families (for example
+  // "rocksdb.estimate-live-data-size"); 0 when unknown.
+  uint64_t RocksDbProperty(const std::string& name) const;
+
   // Stops the commit thread, flushes memtables and closes RocksDB. Idempotent; called by
   // the destructor.
   absl::Status Close();

@@ -88,6 +88,9 @@ class EventConsumer {
   uint64_t SkippedDuplicates() const { return duplicates_total_.load(); }
   // Batches committed since Start.
   uint64_t BatchesCommitted() const { return batches_total_.load(); }
+  // True once the consumer has its partitions and has read everything they held: the
+  // service's projections reflect the other services' events up to about now.
+  bool CaughtUp() const { return caught_up_.load(); }
   // Set when a batch could not be stored; the consumer has stopped.
   absl::Status status() const;
 
@@ -108,6 +111,8 @@ class EventConsumer {
   std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
   std::thread thread_;
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> assigned_{false};
+  std::atomic<bool> caught_up_{false};
 
   // The batch in hand; consumer thread only.
   ProjectionBatch projection_;

@@ -107,6 +107,11 @@ class Registry {
   void AddGaugeCallback(const std::string& name, const std::string& help,
                         std::function<double()> read);
 
+  // A counter without labels whose value is read from `read` at each scrape (for counts
+  // another component keeps).
+  void AddCounterCallback(const std::string& name, const std::string& help,
+                          std::function<double()> read);
+
   // Every metric in the Prometheus text format, families in name order.
   std::string Render() const;
 

@@ -1,0 +1,68 @@
+// The settings every service process accepts, with the same names everywhere (DESIGN.md):
+// each is a flag (--listen=…) and an environment variable (CRM_LISTEN=…); a flag wins over
+// the environment, the environment over the local default. A bad value stops start-up
+// with a message naming the setting.
+//
+//   auto settings = crm::runtime::LoadSettings("registry", argc, argv,
+//   crm::runtime::ProcessEnvironment()); if (!settings.ok()) { std::cerr <<
+//   settings.status().message(); return 2; }
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace crm::runtime {
+
+struct ServiceSettings {
+  // The service's name: registry, engagement, satisfaction or tiering.
+  std::string service;
+  // gRPC address, host:port. Default 127.0.0.1:<service port>.
+  std::string listen;
+  // RocksDB directory. Default ./var/<service>.
+  std::string data_dir;
+  // Kafka bootstrap servers, host:port[,host:port…]. Required.
+  std::string kafka_brokers;
+  // Prefix of every topic name (per region). Default empty.
+  std::string topic_prefix;
+  // HTTP address of /metrics. Default 127.0.0.1:<gRPC port + 1000>.
+  std::string metrics_listen;
+  // The region this instance serves. Default "local".
+  std::string region = "local";
+  // Where the other services answer gRPC, by service name.
+  std::map<std::string, std::string> service_addresses;
+  // Log level: trace, debug, info, warn, error. Default info.
+  std::string log_level = "info";
+  // Sync the write-ahead log before acknowledging a write. Default true.
+  bool sync_writes = true;
+  // Longest the SIGTERM drain may take. Default 20 s.
+  absl::Duration shutdown_timeout = absl::Seconds(20);
+  // Further librdkafka properties for every Kafka client, "name=value,name=value".
+  std::map<std::string, std::string> kafka_overrides;
+};
+
+// Looks up environment variables; injectable for tests.
+using Environment = std::function<std::optional<std::string>(const std::string& name)>;
+Environment ProcessEnvironment();
+
+// The four services and their local gRPC ports.
+const std::map<std::string, int>& ServicePorts();
+
+// Reads the settings of `service` from argv and the environment. INVALID_ARGUMENT naming
+// the setting (flag and variable) for a bad or missing value or an unknown flag.
+absl::StatusOr<ServiceSettings> LoadSettings(const std::string& service, int argc,
+                                             const char* const* argv, const Environment& env);
+
+// One line per setting: flag, variable, default, meaning (for --help and the README).
+std::string SettingsHelp(const std::string& service);
+
+// Every flag name the services accept (without the leading dashes), and every variable:
+// for checking that deployment manifests set only settings that exist.
+std::vector<std::string> SettingNames();
+
+}  // namespace crm::runtime

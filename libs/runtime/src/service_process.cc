@@ -1,0 +1,241 @@
+#include "crm/runtime/service_process.h"
+
+#include <signal.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "crm/log/logger.h"
+#include "grpc_metrics.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+
+namespace crm::runtime {
+namespace {
+
+const std::shared_ptr<spdlog::logger>& Log() {
+  static const auto log = crm::log::Get("process");
+  return log;
+}
+
+sigset_t ShutdownSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  return signals;
+}
+
+}  // namespace
+
+ServiceSettings LoadSettingsOrExit(const std::string& service, int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+      std::printf("crm-%s: the %s service of the CRM backend.\n\nSettings (flag, variable):\n%s",
+                  service.c_str(), service.c_str(), SettingsHelp(service).c_str());
+      std::exit(0);
+    }
+  }
+  auto settings = LoadSettings(service, argc, argv, ProcessEnvironment());
+  if (!settings.ok()) {
+    std::fprintf(stderr, "crm-%s: %s\n", service.c_str(),
+                 std::string(settings.status().message()).c_str());
+    std::exit(2);
+  }
+  return *std::move(settings);
+}
+
+void ServiceProcess::BlockShutdownSignals() {
+  sigset_t signals = ShutdownSignals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+}
+
+ServiceProcess::ServiceProcess(ServiceSettings settings) : settings_(std::move(settings)) {
+  crm::log::SetLevel(settings_.log_level);
+}
+
+ServiceProcess::~ServiceProcess() { Shutdown(); }
+
+absl::Status ServiceProcess::OpenStore() {
+  auto store = eventstore::EventStore::Open({.path = settings_.data_dir,
+                                             .sync = settings_.sync_writes,
+                                             .region = settings_.region,
+                                             .service = settings_.service});
+  if (!store.ok()) return store.status();
+  store_ = *std::move(store);
+  Log()->info("{} opened its store at {} (last position {})", settings_.service, settings_.data_dir,
+              store_->LastPosition());
+  return absl::OkStatus();
+}
+
+void ServiceProcess::AddService(grpc::Service* service) { services_.push_back(service); }
+
+void ServiceProcess::AddConsumer(std::vector<std::string> topics, kafka::EventHandler handler) {
+  kafka::ConsumerOptions options{
+      .brokers = settings_.kafka_brokers,
+      .group_id = absl::StrCat(settings_.topic_prefix, "crm-", settings_.service),
+      .client_id = absl::StrCat("crm-", settings_.service),
+      .topics = std::move(topics),
+      .overrides = settings_.kafka_overrides,
+  };
+  consumers_.push_back(std::make_unique<kafka::EventConsumer>(*store_, std::move(options),
+                                                              std::move(handler), &metrics_));
+}
+
+void ServiceProcess::RegisterProcessMetrics() {
+  metrics_
+      .AddGauge("crm_build_info", "Always 1; the labels say what runs.",
+                {"service", "region", "version"})
+      .Get({settings_.service, settings_.region, "0.1.0"})
+      .Set(1);
+  metrics_.AddGaugeCallback("crm_up", "1 while the service reports SERVING.",
+                            [this] { return serving_.load() ? 1.0 : 0.0; });
+  eventstore::EventStore* store = store_.get();
+  metrics_.AddCounterCallback("crm_events_appended_total",
+                              "Events appended to the event store since start.",
+                              [store] { return static_cast<double>(store->EventsAppended()); });
+  metrics_.AddGaugeCallback("crm_event_log_position", "Global position of the newest event.",
+                            [store] { return static_cast<double>(store->LastPosition()); });
+  metrics_.AddGaugeCallback(
+      "crm_rocksdb_live_data_bytes", "RocksDB's estimate of live data.", [store] {
+        return static_cast<double>(store->RocksDbProperty("rocksdb.estimate-live-data-size"));
+      });
+  metrics_.AddGaugeCallback("crm_rocksdb_memtable_bytes", "Bytes in RocksDB memtables.", [store] {
+    return static_cast<double>(store->RocksDbProperty("rocksdb.cur-size-all-mem-tables"));
+  });
+  metrics_.AddGaugeCallback("crm_rocksdb_pending_compaction_bytes",
+                            "Bytes RocksDB estimates compaction must rewrite.", [store] {
+                              return static_cast<double>(store->RocksDbProperty(
+                                  "rocksdb.estimate-pending-compaction-bytes"));
+                            });
+}
+
+absl::Status ServiceProcess::Start() {
+  if (store_ == nullptr) return absl::FailedPreconditionError("OpenStore must come before Start");
+  RegisterProcessMetrics();
+
+  metrics_http_ = std::make_unique<MetricsHttpServer>(metrics_);
+  if (absl::Status s = metrics_http_->Start(settings_.metrics_listen); !s.ok()) {
+    return absl::UnavailableError(
+        absl::StrCat("setting --metrics_listen (CRM_METRICS_LISTEN): ", s.message()));
+  }
+
+  relay_ = std::make_unique<kafka::OutboxRelay>(
+      *store_,
+      kafka::RelayOptions{.brokers = settings_.kafka_brokers,
+                          .client_id = absl::StrCat("crm-", settings_.service),
+                          .overrides = settings_.kafka_overrides},
+      &metrics_);
+  if (absl::Status s = relay_->Start(); !s.ok()) return s;
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  // gRPC sets SO_REUSEPORT by default: a second instance on the same address would share
+  // its traffic silently. A taken address must fail start-up instead.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  builder.AddListeningPort(settings_.listen, grpc::InsecureServerCredentials(), &grpc_port_);
+  for (grpc::Service* service : services_) builder.RegisterService(service);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(std::make_unique<internal::GrpcMetricsFactory>(metrics_));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  server_ = builder.BuildAndStart();
+  if (server_ == nullptr || grpc_port_ == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("setting --listen (CRM_LISTEN): cannot listen on ", settings_.listen));
+  }
+  SetServing(false);
+
+  for (auto& consumer : consumers_) {
+    if (absl::Status s = consumer->Start(); !s.ok()) return s;
+  }
+  readiness_ = std::thread([this] { WatchReadiness(); });
+  Log()->info("{} listening on port {} (gRPC), {} (metrics)", settings_.service, grpc_port_,
+              metrics_http_->port());
+  return absl::OkStatus();
+}
+
+void ServiceProcess::SetServing(bool serving) {
+  if (server_ == nullptr) return;
+  server_->GetHealthCheckService()->SetServingStatus(serving);
+  serving_.store(serving);
+}
+
+void ServiceProcess::WatchReadiness() {
+  while (!shutting_down_.load()) {
+    bool caught_up = true;
+    for (const auto& consumer : consumers_) caught_up = caught_up && consumer->CaughtUp();
+    if (caught_up) {
+      SetServing(true);
+      Log()->info("{} is SERVING", settings_.service);
+      return;
+    }
+    shutdown_requested_.WaitForNotificationWithTimeout(absl::Milliseconds(20));
+  }
+}
+
+void ServiceProcess::RequestShutdown() {
+  if (!shutdown_flag_.exchange(true)) shutdown_requested_.Notify();
+}
+
+int ServiceProcess::Run() {
+  std::atomic<bool> done{false};
+  // Receives the blocked signals (see BlockShutdownSignals); polls so that it ends when the
+  // shutdown was requested some other way.
+  std::thread watcher([this, &done] {
+    sigset_t signals = ShutdownSignals();
+    timespec wait{.tv_sec = 0, .tv_nsec = 200'000'000};
+    while (!done.load()) {
+      int received = sigtimedwait(&signals, nullptr, &wait);
+      if (received == SIGTERM || received == SIGINT) {
+        Log()->info("{} received {}: shutting down", settings_.service, strsignal(received));
+        RequestShutdown();
+        return;
+      }
+    }
+  });
+  shutdown_requested_.WaitForNotification();
+  done.store(true);
+  watcher.join();
+  Shutdown();
+  for (const auto& consumer : consumers_) {
+    if (!consumer->status().ok()) return 1;
+  }
+  return 0;
+}
+
+void ServiceProcess::Shutdown() {
+  if (shutting_down_.exchange(true)) {
+    shutdown_done_.WaitForNotification();
+    return;
+  }
+  const absl::Time started = absl::Now();
+  const absl::Time deadline = started + settings_.shutdown_timeout;
+  RequestShutdown();
+  if (server_ != nullptr) {
+    // NOT_SERVING first, so that load balancers stop sending; then finish what is in flight
+    // (anything still running at the deadline is cancelled).
+    SetServing(false);
+    server_->GetHealthCheckService()->Shutdown();
+    server_->Shutdown(absl::ToChronoTime(started + (deadline - started) / 2));
+    server_->Wait();
+  }
+  if (readiness_.joinable()) readiness_.join();
+  for (auto& consumer : consumers_) consumer->Stop();
+  if (relay_ != nullptr) relay_->Stop(std::max(absl::ZeroDuration(), deadline - absl::Now()));
+  if (store_ != nullptr) {
+    if (absl::Status closed = store_->Close(); !closed.ok()) {
+      Log()->error("closing the store failed: {}", closed.ToString());
+    }
+  }
+  if (metrics_http_ != nullptr) metrics_http_->Stop();
+  Log()->info("{} stopped in {} ms", settings_.service,
+              absl::ToInt64Milliseconds(absl::Now() - started));
+  shutdown_done_.Notify();
+}
+
+}  // namespace crm::runtime
