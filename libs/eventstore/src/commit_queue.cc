@@ -28,29 +28,50 @@ CommitQueue::CommitQueue(Database& db, bool sync, size_t max_group_size)
   int64_t depth = 0;
   for (outbox->SeekToFirst(); outbox->Valid(); outbox->Next()) ++depth;
   outbox_depth_.store(depth);
-  committer_ = std::thread([this] { Run(); });
 }
 
 CommitQueue::~CommitQueue() { Stop(); }
 
 void CommitQueue::Stop() {
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = true;
-  }
-  // Stop is called by the store's owner, from one thread.
-  if (committer_.joinable()) committer_.join();
+  absl::MutexLock lock(&mu_);
+  stopping_ = true;
+  auto idle = [this]() {
+    mu_.AssertReaderHeld();
+    return !leader_active_ && queue_.empty();
+  };
+  mu_.Await(absl::Condition(&idle));
 }
 
 absl::Status CommitQueue::Commit(CommitUnit& unit) {
-  {
-    absl::MutexLock lock(&mu_);
-    if (!failed_.ok()) return failed_;
-    if (stopping_) return absl::UnavailableError("the event store is closing");
-    queue_.push_back(&unit);
+  absl::MutexLock lock(&mu_);
+  if (!failed_.ok()) return failed_;
+  if (stopping_) return absl::UnavailableError("the event store is closing");
+  queue_.push_back(&unit);
+  auto done_or_leaderless = [this, &unit]() {
+    mu_.AssertReaderHeld();
+    return unit.done || !leader_active_;
+  };
+  while (true) {
+    mu_.Await(absl::Condition(&done_or_leaderless));
+    if (unit.done) return unit.status;
+    // No commit in progress: lead the next group, which holds this unit unless more than a
+    // group's worth waited before it.
+    leader_active_ = true;
+    std::vector<CommitUnit*> group;
+    while (!queue_.empty() && group.size() < max_group_size_) {
+      group.push_back(queue_.front());
+      queue_.pop_front();
+    }
+    mu_.Unlock();
+    absl::Status status = WriteGroup(group);
+    mu_.Lock();
+    if (!status.ok() && failed_.ok()) failed_ = status;
+    for (CommitUnit* member : group) {
+      member->status = status;
+      member->done = true;
+    }
+    leader_active_ = false;
   }
-  unit.done.WaitForNotification();
-  return unit.status;
 }
 
 uint64_t CommitQueue::WaitForCommit(uint64_t position, absl::Duration timeout) const {
@@ -63,40 +84,9 @@ uint64_t CommitQueue::WaitForCommit(uint64_t position, absl::Duration timeout) c
   return last_position_.load(std::memory_order_acquire);
 }
 
-void CommitQueue::Run() {
-  std::vector<CommitUnit*> group;
-  while (true) {
-    {
-      absl::MutexLock lock(&mu_);
-      auto ready = [this]() {
-        mu_.AssertReaderHeld();
-        return !queue_.empty() || stopping_;
-      };
-      mu_.Await(absl::Condition(&ready));
-      if (queue_.empty()) return;  // stopping, and nothing left to commit
-      while (!queue_.empty() && group.size() < max_group_size_) {
-        group.push_back(queue_.front());
-        queue_.pop_front();
-      }
-    }
-    absl::Status status = WriteGroup(group);
-    {
-      absl::MutexLock lock(&mu_);
-      if (!status.ok() && failed_.ok()) failed_ = status;
-    }
-    for (CommitUnit* unit : group) {
-      unit->status = status;
-      unit->done.Notify();
-    }
-    group.clear();
-  }
-}
-
 absl::Status CommitQueue::WriteGroup(std::vector<CommitUnit*>& group) {
-  {
-    absl::MutexLock lock(&mu_);
-    if (!failed_.ok()) return failed_;
-  }
+  // Called by the leader without the mutex; a failure seen before leading is returned by
+  // Commit before a unit is queued, and a leader's own failure ends the store's writes.
   rocksdb::WriteBatch batch;
   uint64_t position = next_position_;
   int64_t outbox_added = 0;

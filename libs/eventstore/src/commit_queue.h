@@ -1,8 +1,10 @@
 // The single writer of an event store. Callers hand it units of work (one command's or
-// one consumer batch's rows); a committer thread gathers every unit waiting, assigns global
-// positions in order, and writes them all in one RocksDB WriteBatch with one WAL sync
-// (group commit). Because one thread assigns positions and each group is one atomic
-// write, the global log never has a gap, even after a crash.
+// one consumer batch's rows). The first caller that finds no commit in progress becomes the
+// leader: it takes every unit waiting, assigns global positions in order, writes them all
+// in one RocksDB WriteBatch with one WAL sync (group commit) and wakes their callers; the
+// others wait, and one of them leads the next group. Because one leader at a time assigns
+// positions and each group is one atomic write, the global log never has a gap, even after
+// a crash; and a lone caller commits on its own thread, without a hand-off.
 //
 // Thread-safe. After a failed write, every later unit fails with the same status until the
 // store is reopened: the in-memory position counter can no longer be trusted.
@@ -13,12 +15,10 @@
 #include <deque>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
-#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "crm/v1/common.pb.h"
 #include "database.h"
@@ -53,11 +53,11 @@ struct CommitUnit {
   // Rows that need no position.
   std::vector<KeyWrite> writes;
 
-  // Set by the committer before `done` is notified.
+  // Set by the leader that commits the unit, under the queue's mutex.
   absl::Status status;
   uint64_t first_position = 0;
   uint64_t last_position = 0;
-  absl::Notification done;
+  bool done = false;
 };
 
 class CommitQueue {
@@ -74,11 +74,10 @@ class CommitQueue {
   void AddOutboxDepth(int64_t delta) { outbox_depth_.fetch_add(delta, std::memory_order_relaxed); }
   uint64_t EventsAppended() const { return events_appended_.load(std::memory_order_relaxed); }
 
-  // Commits what is queued, then stops the committer thread. Idempotent.
+  // Refuses new units and waits for the group in progress. Idempotent.
   void Stop();
 
  private:
-  void Run();
   absl::Status WriteGroup(std::vector<CommitUnit*>& group);
 
   Database& db_;
@@ -87,16 +86,16 @@ class CommitQueue {
 
   mutable absl::Mutex mu_;
   std::deque<CommitUnit*> queue_ ABSL_GUARDED_BY(mu_);
+  bool leader_active_ ABSL_GUARDED_BY(mu_) = false;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   absl::Status failed_ ABSL_GUARDED_BY(mu_);
 
-  // Owned by the committer thread.
+  // Touched only by the leader of the moment.
   uint64_t next_position_ = 1;
 
   std::atomic<uint64_t> last_position_{0};
   std::atomic<int64_t> outbox_depth_{0};
   std::atomic<uint64_t> events_appended_{0};
-  std::thread committer_;
 };
 
 }  // namespace crm::eventstore::internal
