@@ -351,7 +351,11 @@ absl::StatusOr<std::vector<OutboxMessage>> EventStore::ReadOutbox(uint64_t after
     if (!record.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
       return absl::DataLossError("the outbox holds an unreadable row");
     }
-    ASSIGN_OR_RETURN(StoredEvent event, ToStoredEvent(record.event()));
+    StoredEvent event;
+    if (!ParseEventMetadata(record.event(), event.metadata)) {
+      return absl::DataLossError("the outbox holds an event whose metadata cannot be read");
+    }
+    event.bytes = std::move(*record.mutable_event());
     messages.push_back(OutboxMessage{.id = *DecodeUint64(it->key().ToStringView()),
                                      .topic = std::move(*record.mutable_topic()),
                                      .key = std::move(*record.mutable_key()),

@@ -1,21 +1,39 @@
 #include "crm/kafka/cloud_events.h"
 
+#include <ctime>
+
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/util/time_util.h"
 
 namespace crm::kafka {
 
+std::string FormatRfc3339(const google::protobuf::Timestamp& time) {
+  std::time_t seconds = static_cast<std::time_t>(time.seconds());
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[48];
+  const int length = std::snprintf(text, sizeof(text), "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
+                                   utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour,
+                                   utc.tm_min, utc.tm_sec, static_cast<int>(time.nanos() / 1000));
+  return std::string(text, static_cast<size_t>(length));
+}
+
+void ForEachCloudEventHeader(const crm::v1::EventMetadata& metadata,
+                             const std::function<void(std::string_view, std::string_view)>& add) {
+  add(kSpecVersionHeader, "1.0");
+  add(kIdHeader, metadata.event_id());
+  add(kSourceHeader, metadata.source());
+  add(kTypeHeader, metadata.event_type());
+  add(kTimeHeader, FormatRfc3339(metadata.occurred_at()));
+  if (!metadata.customer_id().empty()) add(kSubjectHeader, metadata.customer_id());
+  add(kContentTypeHeader, kProtobufContentType);
+}
+
 std::vector<std::pair<std::string, std::string>> CloudEventHeaders(
     const crm::v1::EventMetadata& metadata) {
-  std::vector<std::pair<std::string, std::string>> headers = {
-      {kSpecVersionHeader, "1.0"},
-      {kIdHeader, metadata.event_id()},
-      {kSourceHeader, metadata.source()},
-      {kTypeHeader, metadata.event_type()},
-      {kTimeHeader, google::protobuf::util::TimeUtil::ToString(metadata.occurred_at())},
-  };
-  if (!metadata.customer_id().empty()) headers.emplace_back(kSubjectHeader, metadata.customer_id());
-  headers.emplace_back(kContentTypeHeader, kProtobufContentType);
+  std::vector<std::pair<std::string, std::string>> headers;
+  ForEachCloudEventHeader(metadata, [&](std::string_view name, std::string_view value) {
+    headers.emplace_back(std::string(name), std::string(value));
+  });
   return headers;
 }
 

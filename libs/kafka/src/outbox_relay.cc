@@ -136,9 +136,10 @@ void OutboxRelay::Run() {
 void OutboxRelay::Produce(const eventstore::OutboxMessage& message) {
   while (true) {
     RdKafka::Headers* headers = RdKafka::Headers::create();
-    for (const auto& [name, value] : CloudEventHeaders(message.event.metadata)) {
-      headers->add(name, value);
-    }
+    ForEachCloudEventHeader(message.event.metadata,
+                            [headers](std::string_view name, std::string_view value) {
+                              headers->add(std::string(name), value.data(), value.size());
+                            });
     const std::string& bytes = message.event.bytes;
     RdKafka::ErrorCode code = producer_->produce(
         message.topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
