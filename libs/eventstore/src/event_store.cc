@@ -343,26 +343,43 @@ absl::StatusOr<RowPage> EventStore::ScanRows(std::string_view table, std::string
 absl::StatusOr<std::vector<OutboxMessage>> EventStore::ReadOutbox(uint64_t after_id,
                                                                   size_t max_count) const {
   std::vector<OutboxMessage> messages;
+  absl::Status decoded;
+  RETURN_IF_ERROR(VisitOutbox(
+      after_id, max_count,
+      [&](uint64_t id, std::string_view topic, std::string_view key, std::string_view bytes) {
+        if (!decoded.ok()) return;
+        auto event = ToStoredEvent(bytes);
+        if (!event.ok()) {
+          decoded = event.status();
+          return;
+        }
+        messages.push_back(OutboxMessage{.id = id,
+                                         .topic = std::string(topic),
+                                         .key = std::string(key),
+                                         .event = *std::move(event)});
+      }));
+  RETURN_IF_ERROR(decoded);
+  return messages;
+}
+
+absl::Status EventStore::VisitOutbox(
+    uint64_t after_id, size_t max_count,
+    absl::FunctionRef<void(uint64_t, std::string_view, std::string_view, std::string_view)> visit)
+    const {
+  // One record reused for every row: protobuf keeps its string buffers between parses, so
+  // a batch of thousands of rows allocates almost nothing.
+  internal::OutboxRecord record;
   std::unique_ptr<rocksdb::Iterator> it(
       db_->db()->NewIterator(rocksdb::ReadOptions(), db_->outbox()));
-  for (it->Seek(ToSlice(EncodeUint64(after_id + 1))); it->Valid() && messages.size() < max_count;
-       it->Next()) {
-    internal::OutboxRecord record;
+  size_t count = 0;
+  for (it->Seek(ToSlice(EncodeUint64(after_id + 1))); it->Valid() && count < max_count;
+       it->Next(), ++count) {
     if (!record.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
       return absl::DataLossError("the outbox holds an unreadable row");
     }
-    StoredEvent event;
-    if (!ParseEventMetadata(record.event(), event.metadata)) {
-      return absl::DataLossError("the outbox holds an event whose metadata cannot be read");
-    }
-    event.bytes = std::move(*record.mutable_event());
-    messages.push_back(OutboxMessage{.id = *DecodeUint64(it->key().ToStringView()),
-                                     .topic = std::move(*record.mutable_topic()),
-                                     .key = std::move(*record.mutable_key()),
-                                     .event = std::move(event)});
+    visit(*DecodeUint64(it->key().ToStringView()), record.topic(), record.key(), record.event());
   }
-  RETURN_IF_ERROR(internal::FromRocks(it->status(), "reading the outbox"));
-  return messages;
+  return internal::FromRocks(it->status(), "reading the outbox");
 }
 
 absl::Status EventStore::RemoveFromOutbox(std::span<const uint64_t> ids) {

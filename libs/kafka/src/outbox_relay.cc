@@ -1,6 +1,7 @@
 #include "crm/kafka/outbox_relay.h"
 
 #include "absl/strings/str_cat.h"
+#include "crm/eventstore/event_codec.h"
 #include "crm/kafka/cloud_events.h"
 #include "crm/log/logger.h"
 #include "librdkafka/rdkafkacpp.h"
@@ -108,17 +109,22 @@ void OutboxRelay::Run() {
     if (rewind_needed_) Rewind(cursor);
 
     const uint64_t last_committed = store_.LastPosition();
-    auto batch = store_.ReadOutbox(cursor, options_.batch_size);
-    if (!batch.ok()) {
-      Log()->error("cannot read the outbox: {}", batch.status().ToString());
+    size_t produced = 0;
+    absl::Status read = store_.VisitOutbox(
+        cursor, options_.batch_size,
+        [&](uint64_t id, std::string_view topic, std::string_view key, std::string_view bytes) {
+          Produce(id, topic, key, bytes);
+          cursor = id;
+          ++produced;
+        });
+    if (!read.ok()) {
+      Log()->error("cannot read the outbox: {}", read.ToString());
       producer_->poll(100);
       continue;
     }
-    for (const eventstore::OutboxMessage& message : *batch) Produce(message);
-    if (!batch->empty()) cursor = batch->back().id;
     producer_->poll(0);
     RemoveConfirmed();
-    if (batch->empty()) {
+    if (produced == 0) {
       // Nothing new: serve delivery reports, then sleep until the next commit.
       producer_->poll(producer_->outq_len() > 0 ? 5 : 0);
       RemoveConfirmed();
@@ -133,18 +139,24 @@ void OutboxRelay::Run() {
   producer_.reset();
 }
 
-void OutboxRelay::Produce(const eventstore::OutboxMessage& message) {
+void OutboxRelay::Produce(uint64_t id, std::string_view topic, std::string_view key,
+                          std::string_view bytes) {
+  if (!eventstore::ParseEventMetadata(bytes, metadata_)) {
+    // The store wrote it; unreadable means corruption. Leave it and say so loudly.
+    Log()->critical("outbox id {} holds an event whose metadata cannot be read", id);
+    errors_total_.fetch_add(1);
+    return;
+  }
+  topic_.assign(topic);
   while (true) {
     RdKafka::Headers* headers = RdKafka::Headers::create();
-    ForEachCloudEventHeader(message.event.metadata,
-                            [headers](std::string_view name, std::string_view value) {
-                              headers->add(std::string(name), value.data(), value.size());
-                            });
-    const std::string& bytes = message.event.bytes;
+    ForEachCloudEventHeader(metadata_, [headers](std::string_view name, std::string_view value) {
+      headers->add(std::string(name), value.data(), value.size());
+    });
     RdKafka::ErrorCode code = producer_->produce(
-        message.topic, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
-        const_cast<char*>(bytes.data()), bytes.size(), message.key.data(), message.key.size(),
-        /*timestamp=*/0, headers, reinterpret_cast<void*>(static_cast<uintptr_t>(message.id)));
+        topic_, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
+        const_cast<char*>(bytes.data()), bytes.size(), key.data(), key.size(),
+        /*timestamp=*/0, headers, reinterpret_cast<void*>(static_cast<uintptr_t>(id)));
     if (code == RdKafka::ERR_NO_ERROR) return;  // the producer owns the headers now
     delete headers;
     if (code == RdKafka::ERR__QUEUE_FULL) {
@@ -153,13 +165,12 @@ void OutboxRelay::Produce(const eventstore::OutboxMessage& message) {
       RemoveConfirmed();
       continue;
     }
-    // A message the producer refuses outright (too large, unknown topic name): it stays in
-    // the outbox and is retried after a rewind.
+    // A message the producer refuses outright (too large, bad topic name): it stays in the
+    // outbox and is retried after a rewind.
     errors_total_.fetch_add(1);
     if (errors_metric_ != nullptr) errors_metric_->Increment();
     rewind_needed_ = true;
-    Log()->error("cannot produce outbox id {} to {}: {}", message.id, message.topic,
-                 RdKafka::err2str(code));
+    Log()->error("cannot produce outbox id {} to {}: {}", id, topic_, RdKafka::err2str(code));
     return;
   }
 }

@@ -96,6 +96,12 @@ class EventStore {
 
   // The oldest outbox messages with an id above `after_id`, at most `max_count`.
   absl::StatusOr<std::vector<OutboxMessage>> ReadOutbox(uint64_t after_id, size_t max_count) const;
+  // The same without copying: calls `visit(id, topic, key, event bytes)` for each; the
+  // views are valid during the call only. The relay's hot path.
+  absl::Status VisitOutbox(
+      uint64_t after_id, size_t max_count,
+      absl::FunctionRef<void(uint64_t, std::string_view, std::string_view, std::string_view)> visit)
+      const;
   // Removes delivered messages from the outbox.
   absl::Status RemoveFromOutbox(std::span<const uint64_t> ids);
   // Messages in the outbox now.

@@ -35,6 +35,8 @@ std::vector<std::pair<std::string, std::string>> CloudEventHeaders(
 
 // "2026-11-23T08:46:13.123456Z".
 std::string FormatRfc3339(const google::protobuf::Timestamp& time);
+// The same into `buffer` (at least 32 bytes), without allocating; returns the text.
+std::string_view FormatRfc3339(const google::protobuf::Timestamp& time, char* buffer);
 
 // The topic of a service's events: "<prefix>crm.<service>.events.v1".
 std::string EventTopic(const std::string& prefix, const std::string& service);

@@ -72,7 +72,7 @@ class OutboxRelay {
   class DeliveryReports;
 
   void Run();
-  void Produce(const eventstore::OutboxMessage& message);
+  void Produce(uint64_t id, std::string_view topic, std::string_view key, std::string_view bytes);
   void RemoveConfirmed();
   // After a delivery error: waits until nothing is in flight, then re-reads the outbox
   // from its start (only unconfirmed rows are left in it).
@@ -91,6 +91,9 @@ class OutboxRelay {
   // Touched by the relay thread only (delivery reports are served by its poll calls).
   std::vector<uint64_t> confirmed_;
   bool rewind_needed_ = false;
+  // Reused for every message, so that parsing allocates almost nothing.
+  crm::v1::EventMetadata metadata_;
+  std::string topic_;
 
   std::atomic<uint64_t> delivered_total_{0};
   std::atomic<uint64_t> errors_total_{0};
