@@ -159,7 +159,8 @@ void EventConsumer::Run() {
       std::unique_ptr<RdKafka::Message> message(consumer_->consume(timeout_ms));
       const RdKafka::ErrorCode code = message->err();
       if (code == RdKafka::ERR_NO_ERROR) {
-        Handle(*message);
+        failure = Handle(*message);
+        if (!failure.ok()) break;
       } else if (code == RdKafka::ERR__TIMED_OUT) {
         // Nothing more to read right now: what was there when assigned has been read.
         if (assigned_.load() && batch_messages_ == 0) caught_up_.store(true);
@@ -172,7 +173,7 @@ void EventConsumer::Run() {
       }
       if (batch_messages_ > 0 && absl::Now() >= deadline) break;
     }
-    failure = CommitBatch();
+    if (failure.ok()) failure = CommitBatch();
   }
   if (failure.ok()) failure = CommitBatch();
   if (!failure.ok()) {
@@ -192,7 +193,7 @@ absl::StatusOr<uint64_t> EventConsumer::AppliedVersion(const std::string& source
   return store_.LoadAppliedVersion(source, stream);
 }
 
-void EventConsumer::Handle(const RdKafka::Message& message) {
+absl::Status EventConsumer::Handle(const RdKafka::Message& message) {
   ConsumedEvent event;
   event.topic = message.topic_name();
   event.partition = message.partition();
@@ -209,22 +210,24 @@ void EventConsumer::Handle(const RdKafka::Message& message) {
     Log()->warn("skipping {}[{}]@{}: not an event of this system (no readable metadata)",
                 event.topic, event.partition, event.offset);
     events.Get({event.topic, "malformed"}).Increment();
-    return;
+    return absl::OkStatus();
   }
   const std::string& source = event.metadata.source();
   const std::string& stream = event.metadata.stream_id();
   auto applied = AppliedVersion(source, stream);
-  if (applied.ok() && event.metadata.stream_version() <= *applied) {
+  // The store cannot be read: stop without storing the batch, so that nothing is skipped.
+  if (!applied.ok()) return applied.status();
+  if (event.metadata.stream_version() <= *applied) {
     ++batch_duplicates_;
     events.Get({event.topic, "duplicate"}).Increment();
-    return;
+    return absl::OkStatus();
   }
-  if (applied.ok() && *applied != 0 && event.metadata.stream_version() > *applied + 1) {
+  if (*applied != 0 && event.metadata.stream_version() > *applied + 1) {
     Log()->warn("stream {} from {} jumps from version {} to {}: earlier events were not seen",
                 stream, source, *applied, event.metadata.stream_version());
   }
   projection_.BeginEvent();
-  absl::Status status = applied.ok() ? handler_(event, projection_) : applied.status();
+  absl::Status status = handler_(event, projection_);
   if (!status.ok()) {
     projection_.RollbackEvent();
     Log()->warn("skipping {} {} v{}: {}", event.metadata.event_type(), stream,
@@ -235,6 +238,7 @@ void EventConsumer::Handle(const RdKafka::Message& message) {
     events.Get({event.topic, "applied"}).Increment();
   }
   applied_[{source, stream}] = event.metadata.stream_version();
+  return absl::OkStatus();
 }
 
 absl::Status EventConsumer::CommitBatch() {

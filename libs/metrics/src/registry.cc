@@ -1,6 +1,7 @@
 #include "crm/metrics/registry.h"
 
 #include <cmath>
+#include <cstdlib>
 #include <stdexcept>
 
 #include "absl/strings/str_cat.h"
@@ -60,6 +61,9 @@ std::string FormatValue(double value) {
   if (value == std::floor(value) && std::fabs(value) < 1e15) {
     return absl::StrFormat("%.0f", value);
   }
+  // The shortest of 15 or 17 significant digits that reads back as the same double.
+  std::string shorter = absl::StrFormat("%.15g", value);
+  if (std::strtod(shorter.c_str(), nullptr) == value) return shorter;
   return absl::StrFormat("%.17g", value);
 }
 

@@ -99,7 +99,9 @@ class EventConsumer {
   struct Metrics;
 
   void Run();
-  void Handle(const RdKafka::Message& message);
+  // Adds one message to the batch in hand. An error (the store cannot be read) stops the
+  // consumer without storing the batch.
+  absl::Status Handle(const RdKafka::Message& message);
   absl::Status CommitBatch();
   absl::StatusOr<uint64_t> AppliedVersion(const std::string& source, const std::string& stream);
 
