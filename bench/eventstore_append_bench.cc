@@ -30,13 +30,11 @@ struct Options {
 };
 
 Options Parse(int argc, char** argv) {
+  const crm::bench::Flags flags(argc, argv);
   Options options;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg.starts_with("--seconds=")) options.seconds = std::stoi(arg.substr(10));
-    if (arg.starts_with("--runs=")) options.runs = std::stoi(arg.substr(7));
-    if (arg.starts_with("--dir=")) options.dir = arg.substr(6);
-  }
+  options.seconds = flags.Int("seconds", options.seconds);
+  options.runs = flags.Int("runs", options.runs);
+  options.dir = flags.String("dir", options.dir);
   return options;
 }
 

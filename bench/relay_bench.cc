@@ -25,13 +25,11 @@ struct Options {
 };
 
 Options Parse(int argc, char** argv) {
+  const crm::bench::Flags flags(argc, argv);
   Options options;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (arg.starts_with("--events=")) options.events = std::stoi(arg.substr(9));
-    if (arg.starts_with("--runs=")) options.runs = std::stoi(arg.substr(7));
-    if (arg.starts_with("--dir=")) options.dir = arg.substr(6);
-  }
+  options.events = flags.Int("events", options.events);
+  options.runs = flags.Int("runs", options.runs);
+  options.dir = flags.String("dir", options.dir);
   return options;
 }
 

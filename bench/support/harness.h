@@ -15,6 +15,37 @@
 
 namespace crm::bench {
 
+// The benchmarks' command line: "--name=value" arguments, each with a default.
+class Flags {
+ public:
+  Flags(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+      std::string arg = argv[i];
+      const size_t eq = arg.find('=');
+      if (arg.starts_with("--") && eq != std::string::npos) {
+        values_.emplace_back(arg.substr(2, eq - 2), arg.substr(eq + 1));
+      }
+    }
+  }
+  int Int(const std::string& name, int fallback) const {
+    const std::string* value = Find(name);
+    return value == nullptr ? fallback : std::stoi(*value);
+  }
+  std::string String(const std::string& name, const std::string& fallback) const {
+    const std::string* value = Find(name);
+    return value == nullptr ? fallback : *value;
+  }
+
+ private:
+  const std::string* Find(const std::string& name) const {
+    for (const auto& [key, value] : values_) {
+      if (key == name) return &value;
+    }
+    return nullptr;
+  }
+  std::vector<std::pair<std::string, std::string>> values_;
+};
+
 struct RunResult {
   double ops_per_second = 0;
   double p50_us = 0;

@@ -120,8 +120,7 @@ absl::Status EventConsumer::Start() {
       // A topic that does not exist yet is not an error; it is picked up once created.
       {"topic.metadata.refresh.interval.ms", "10000"},
   };
-  for (const auto& [name, value] : options_.overrides) settings[name] = value;
-  auto conf = internal::MakeConf(settings);
+  auto conf = internal::MakeConf(std::move(settings), options_.overrides);
   if (!conf.ok()) return conf.status();
   std::string error;
   if ((*conf)->set("rebalance_cb", rebalancer_.get(), error) != RdKafka::Conf::CONF_OK) {

@@ -76,8 +76,7 @@ absl::Status OutboxRelay::Start() {
       // The Java client's partitioner, so that keys land where other Kafka clients put them.
       {"partitioner", "murmur2_random"},
   };
-  for (const auto& [name, value] : options_.overrides) settings[name] = value;
-  auto conf = internal::MakeConf(settings);
+  auto conf = internal::MakeConf(std::move(settings), options_.overrides);
   if (!conf.ok()) return conf.status();
   std::string error;
   if ((*conf)->set("dr_cb", reports_.get(), error) != RdKafka::Conf::CONF_OK) {

@@ -6,7 +6,9 @@
 namespace crm::kafka::internal {
 
 absl::StatusOr<std::unique_ptr<RdKafka::Conf>> MakeConf(
-    const std::map<std::string, std::string>& settings) {
+    std::map<std::string, std::string> settings,
+    const std::map<std::string, std::string>& overrides) {
+  for (const auto& [name, value] : overrides) settings[name] = value;
   std::unique_ptr<RdKafka::Conf> conf(RdKafka::Conf::create(RdKafka::Conf::CONF_GLOBAL));
   std::string error;
   for (const auto& [name, value] : settings) {

@@ -12,8 +12,10 @@ namespace crm::kafka::internal {
 
 // A global configuration object with `settings` applied in order, and librdkafka's logs
 // sent to the JSON logger; INVALID_ARGUMENT naming the property when librdkafka rejects one.
+// `overrides` (the operator's --kafka_config) replace defaults of the same name.
 absl::StatusOr<std::unique_ptr<RdKafka::Conf>> MakeConf(
-    const std::map<std::string, std::string>& settings);
+    std::map<std::string, std::string> defaults,
+    const std::map<std::string, std::string>& overrides);
 
 absl::Status FromKafka(RdKafka::ErrorCode code, const std::string& context);
 
