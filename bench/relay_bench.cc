@@ -18,20 +18,7 @@
 
 namespace {
 
-struct Options {
-  int events = 200000;
-  int runs = 3;
-  std::string dir = "/tmp";
-};
-
-Options Parse(int argc, char** argv) {
-  const crm::bench::Flags flags(argc, argv);
-  Options options;
-  options.events = flags.Int("events", options.events);
-  options.runs = flags.Int("runs", options.runs);
-  options.dir = flags.String("dir", options.dir);
-  return options;
-}
+using Options = crm::bench::EventRunOptions;
 
 constexpr int kCustomers = 1000;
 
@@ -118,7 +105,7 @@ double RunBare(const Options& options, const std::string& brokers, int run) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const Options options = Parse(argc, argv);
+  const Options options = crm::bench::ParseEventRunOptions(argc, argv, 200000);
   auto broker = crm::testing::Subprocess::Start({CRM_DEVBROKER_PATH, "--partitions=8"});
   if (!broker.ok()) return 1;
   const std::string brokers = (*broker)->ReadLine(absl::Seconds(30)).value_or("");

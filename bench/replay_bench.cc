@@ -15,20 +15,7 @@
 
 namespace {
 
-struct Options {
-  int events = 1000000;
-  int runs = 3;
-  std::string dir = "/tmp";
-};
-
-Options Parse(int argc, char** argv) {
-  const crm::bench::Flags flags(argc, argv);
-  Options options;
-  options.events = flags.Int("events", options.events);
-  options.runs = flags.Int("runs", options.runs);
-  options.dir = flags.String("dir", options.dir);
-  return options;
-}
+using Options = crm::bench::EventRunOptions;
 
 template <typename F>
 double PerSecond(int64_t count, F&& body) {
@@ -40,7 +27,7 @@ double PerSecond(int64_t count, F&& body) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const Options options = Parse(argc, argv);
+  const Options options = crm::bench::ParseEventRunOptions(argc, argv, 1000000);
   const std::string path = absl::StrCat(options.dir, "/crm-replay-bench-", getpid());
   std::filesystem::remove_all(path);
   {

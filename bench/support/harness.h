@@ -88,6 +88,23 @@ inline RunResult RunConcurrent(int threads, std::chrono::milliseconds duration,
   return result;
 }
 
+// The options of the benchmarks that process a fixed number of events.
+struct EventRunOptions {
+  int events = 0;
+  int runs = 3;
+  std::string dir = "/tmp";
+};
+
+// --events=N (default `default_events`), --runs=N (3), --dir=PATH (/tmp).
+inline EventRunOptions ParseEventRunOptions(int argc, char** argv, int default_events) {
+  const Flags flags(argc, argv);
+  EventRunOptions options;
+  options.events = flags.Int("events", default_events);
+  options.runs = flags.Int("runs", options.runs);
+  options.dir = flags.String("dir", options.dir);
+  return options;
+}
+
 inline double Median(std::vector<double> values) {
   if (values.empty()) return 0;
   std::sort(values.begin(), values.end());
