@@ -13,6 +13,8 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(RDKAFKA REQUIRED IMPORTED_TARGET rdkafka++ rdkafka)
 # cpp-httplib serves /metrics; Debian builds it as a shared library.
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# libsodium: the authenticated encryption of restricted personal data (XChaCha20-Poly1305).
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 if(CRM_BUILD_TESTS)
   find_package(GTest CONFIG REQUIRED)
 endif()

@@ -1,5 +1,7 @@
 #include "crm/registry/archive_rules.h"
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "field_errors.h"
@@ -90,6 +92,18 @@ absl::Status ValidateSummary(const crm::v1::CustomerSummary& summary) {
         {"summary.owner_id", &summary.owner_id()}}) {
     if (Utf8Length(*value) > kMaxFreeText) {
       return Invalid(field, absl::StrCat("is longer than ", kMaxFreeText, " characters"));
+    }
+  }
+  // Names and ids become parts of index keys, which a NUL separates; no control character
+  // belongs in them anyway.
+  for (const auto& [field, value] : {std::pair<std::string_view, const std::string*>{
+                                         "summary.legal_name", &summary.legal_name()},
+                                     {"summary.external_id", &summary.external_id()},
+                                     {"summary.owner_id", &summary.owner_id()},
+                                     {"summary.industry", &summary.industry()}}) {
+    if (std::any_of(value->begin(), value->end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
+      return Invalid(field, "must not hold control characters");
     }
   }
   if (summary.team_member_ids_size() > static_cast<int>(kMaxTeam)) {

@@ -42,6 +42,12 @@ absl::Status ValidateReason(std::string_view reason) {
   return absl::OkStatus();
 }
 
+void SetHasProfile(crm::v1::CustomerArchive& archive, std::string_view person_id, bool has) {
+  for (auto& person : *archive.mutable_key_persons()) {
+    if (person.person_id() == person_id) person.set_has_personal_profile(has);
+  }
+}
+
 constexpr int kMaxKeyPersons = 1000;
 constexpr int kMaxKeyDates = 1000;
 
@@ -125,6 +131,7 @@ absl::StatusOr<CustomerEvents> DecideAddKeyPerson(const crm::v1::CustomerArchive
   crm::v1::KeyPersonAdded event;
   event.set_customer_id(archive.customer_id());
   *event.mutable_person() = person;
+  event.mutable_person()->set_has_personal_profile(false);
   return CustomerEvents{event};
 }
 
@@ -140,11 +147,13 @@ absl::StatusOr<CustomerEvents> DecideUpdateKeyPerson(const crm::v1::CustomerArch
                                             " is no key person of this customer"));
   }
   RETURN_IF_ERROR(CheckReportsTo(archive.key_persons(), person.person_id(), person.reports_to()));
-  if (MessageDifferencer::Equals(person, *current)) return CustomerEvents{};
+  crm::v1::KeyPerson after = person;
+  after.set_has_personal_profile(current->has_personal_profile());
+  if (MessageDifferencer::Equals(after, *current)) return CustomerEvents{};
   CustomerEvents events;
   crm::v1::KeyPersonUpdated updated;
   updated.set_customer_id(archive.customer_id());
-  *updated.mutable_person() = person;
+  *updated.mutable_person() = std::move(after);
   updated.set_reason(std::string(reason));
   events.push_back(updated);
   if (person.title() != current->title() || person.department() != current->department()) {
@@ -176,7 +185,80 @@ absl::StatusOr<CustomerEvents> DecideRemoveKeyPerson(const crm::v1::CustomerArch
                                                         " reports to them; change that first"));
     }
   }
+  CustomerEvents events;
+  if (FindPerson(archive, person_id)->has_personal_profile()) {
+    crm::v1::PersonalProfileErased erased;
+    erased.set_customer_id(archive.customer_id());
+    erased.set_person_id(std::string(person_id));
+    erased.set_reason("key person removed");
+    events.push_back(erased);
+  }
   crm::v1::KeyPersonRemoved event;
+  event.set_customer_id(archive.customer_id());
+  event.set_person_id(std::string(person_id));
+  event.set_reason(std::string(reason));
+  events.push_back(event);
+  return events;
+}
+
+absl::StatusOr<CustomerEvents> DecideAddCareerEntry(const crm::v1::CustomerArchive& archive,
+                                                    std::string_view person_id,
+                                                    const crm::v1::CareerEntry& entry) {
+  RETURN_IF_ERROR(RequireCustomer(archive));
+  const crm::v1::KeyPerson* current = FindPerson(archive, person_id);
+  if (current == nullptr) {
+    return absl::NotFoundError(
+        absl::StrCat("person_id ", std::string(person_id), " is no key person of this customer"));
+  }
+  crm::v1::KeyPerson person = *current;
+  *person.add_career() = entry;
+  // ValidateKeyPerson names the entry as person.career[i]; the caller sent it as "entry".
+  absl::Status valid = ValidateKeyPerson(person);
+  if (!valid.ok()) {
+    const std::string prefix = absl::StrCat("person.career[", person.career_size() - 1, "]");
+    std::string message(valid.message());
+    if (message.starts_with(prefix)) message = "entry" + message.substr(prefix.size());
+    return absl::Status(valid.code(), message);
+  }
+  return DecideUpdateKeyPerson(archive, person, "career entry added");
+}
+
+absl::Status ValidatePersonalProfile(const crm::v1::PersonalProfile& profile) {
+  return internal::ValidateProfile(profile);
+}
+
+absl::StatusOr<CustomerEvents> DecideRecordPersonalProfile(const crm::v1::CustomerArchive& archive,
+                                                           std::string_view person_id,
+                                                           std::string ciphertext,
+                                                           std::string nonce) {
+  RETURN_IF_ERROR(RequireCustomer(archive));
+  if (FindPerson(archive, person_id) == nullptr) {
+    return absl::NotFoundError(
+        absl::StrCat("person_id ", std::string(person_id), " is no key person of this customer"));
+  }
+  crm::v1::PersonalProfileRecorded event;
+  event.set_customer_id(archive.customer_id());
+  event.set_person_id(std::string(person_id));
+  event.set_ciphertext(std::move(ciphertext));
+  event.set_nonce(std::move(nonce));
+  return CustomerEvents{event};
+}
+
+absl::StatusOr<CustomerEvents> DecideErasePersonalProfile(const crm::v1::CustomerArchive& archive,
+                                                          std::string_view person_id,
+                                                          std::string_view reason) {
+  RETURN_IF_ERROR(RequireCustomer(archive));
+  RETURN_IF_ERROR(ValidateReason(reason));
+  const crm::v1::KeyPerson* person = FindPerson(archive, person_id);
+  if (person == nullptr) {
+    return absl::NotFoundError(
+        absl::StrCat("person_id ", std::string(person_id), " is no key person of this customer"));
+  }
+  if (!person->has_personal_profile()) {
+    return absl::NotFoundError(
+        absl::StrCat("person_id ", std::string(person_id), " has no personal profile on record"));
+  }
+  crm::v1::PersonalProfileErased event;
   event.set_customer_id(archive.customer_id());
   event.set_person_id(std::string(person_id));
   event.set_reason(std::string(reason));
@@ -299,6 +381,12 @@ void Apply(const CustomerEvent& event, absl::Time at, crm::v1::CustomerArchive& 
                 std::remove_if(dates->begin(), dates->end(),
                                [&](const auto& d) { return d.person_id() == e.person_id(); }),
                 dates->end());
+          },
+          [&](const crm::v1::PersonalProfileRecorded& e) {
+            SetHasProfile(archive, e.person_id(), true);
+          },
+          [&](const crm::v1::PersonalProfileErased& e) {
+            SetHasProfile(archive, e.person_id(), false);
           },
           [&](const crm::v1::KeyDateAdded& e) { *archive.add_key_dates() = e.date(); },
           [&](const crm::v1::KeyDateRemoved& e) {

@@ -194,4 +194,36 @@ absl::Status ValidateKeyDate(const crm::v1::KeyDate& date) {
   return absl::OkStatus();
 }
 
+absl::Status ValidateProfile(const crm::v1::PersonalProfile& profile) {
+  struct Text {
+    const char* field;
+    const std::string& value;
+    size_t limit;
+  };
+  const Text texts[] = {{"profile.gender", profile.gender(), 50},
+                        {"profile.education", profile.education(), 1000},
+                        {"profile.home_address", profile.home_address(), 500},
+                        {"profile.family", profile.family(), 2000},
+                        {"profile.religion", profile.religion(), 100}};
+  for (const Text& text : texts) {
+    if (Utf8Length(text.value) > text.limit) {
+      return Invalid(text.field, absl::StrCat("is longer than ", text.limit, " characters"));
+    }
+  }
+  if (profile.birth_year() != 0 && (profile.birth_year() < 1900 || profile.birth_year() > 2200)) {
+    return Invalid("profile.birth_year", "must be 0 (unknown) or a year from 1900 to 2200");
+  }
+  const std::pair<const char*, const google::protobuf::RepeatedPtrField<std::string>*> lists[] = {
+      {"profile.hobbies", &profile.hobbies()}, {"profile.taboos", &profile.taboos()}};
+  for (const auto& [field, items] : lists) {
+    if (items->size() > 50) return Invalid(field, "has more than 50 items");
+    for (int i = 0; i < items->size(); ++i) {
+      if (Utf8Length(items->Get(i)) > 200) {
+        return Invalid(absl::StrCat(field, "[", i, "]"), "is longer than 200 characters");
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace crm::registry::internal

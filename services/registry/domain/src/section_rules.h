@@ -14,4 +14,8 @@ absl::Status ValidateSection(const crm::v1::ArchiveSectionUpdated& update);
 // the month (29 February only for dates that recur), or a reminder outside 0..365 days.
 absl::Status ValidateKeyDate(const crm::v1::KeyDate& date);
 
+// INVALID_ARGUMENT naming the field for a restricted profile with a birth year outside
+// 1900..2200, a text longer than its limit, or more than 50 hobbies or taboos.
+absl::Status ValidateProfile(const crm::v1::PersonalProfile& profile);
+
 }  // namespace crm::registry::internal

@@ -25,6 +25,7 @@ using CustomerEvent =
     std::variant<crm::v1::CustomerRegistered, crm::v1::CustomerSummaryUpdated,
                  crm::v1::ArchiveSectionUpdated, crm::v1::LifecycleChanged, crm::v1::KeyPersonAdded,
                  crm::v1::KeyPersonUpdated, crm::v1::KeyPositionChanged, crm::v1::KeyPersonRemoved,
+                 crm::v1::PersonalProfileRecorded, crm::v1::PersonalProfileErased,
                  crm::v1::KeyDateAdded, crm::v1::KeyDateRemoved>;
 using CustomerEvents = std::vector<CustomerEvent>;
 
@@ -57,11 +58,31 @@ absl::StatusOr<CustomerEvents> DecideUpdateKeyPerson(const crm::v1::CustomerArch
                                                      const crm::v1::KeyPerson& person,
                                                      std::string_view reason);
 
+// Adds a position to a key person's career history (a KeyPersonUpdated).
+absl::StatusOr<CustomerEvents> DecideAddCareerEntry(const crm::v1::CustomerArchive& archive,
+                                                    std::string_view person_id,
+                                                    const crm::v1::CareerEntry& entry);
+
 // Removes a key person nobody reports to (FAILED_PRECONDITION otherwise); their key
-// dates go with them.
+// dates go with them, and their restricted profile is erased first (PersonalProfileErased
+// before KeyPersonRemoved), so the caller must destroy the person's key.
 absl::StatusOr<CustomerEvents> DecideRemoveKeyPerson(const crm::v1::CustomerArchive& archive,
                                                      std::string_view person_id,
                                                      std::string_view reason);
+
+// INVALID_ARGUMENT naming the field ("profile.birth_year", …) for a profile out of bounds.
+absl::Status ValidatePersonalProfile(const crm::v1::PersonalProfile& profile);
+
+// Records a profile already encrypted by the caller under the person's key.
+absl::StatusOr<CustomerEvents> DecideRecordPersonalProfile(const crm::v1::CustomerArchive& archive,
+                                                           std::string_view person_id,
+                                                           std::string ciphertext,
+                                                           std::string nonce);
+
+// NOT_FOUND when the person is unknown or has no profile on record.
+absl::StatusOr<CustomerEvents> DecideErasePersonalProfile(const crm::v1::CustomerArchive& archive,
+                                                          std::string_view person_id,
+                                                          std::string_view reason);
 
 absl::StatusOr<CustomerEvents> DecideAddKeyDate(const crm::v1::CustomerArchive& archive,
                                                 const crm::v1::KeyDate& date);

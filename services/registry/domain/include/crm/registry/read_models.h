@@ -1,0 +1,65 @@
+// The registry's read models as pure functions: which index and list rows a change to a
+// customer's archive writes, and how a key date's stored row becomes an upcoming date.
+// The service writes these rows in the same atomic batch as the events.
+//
+//   for (const RowChange& row : ReadModelChanges(before, after)) batch.push_back(row);
+//   std::string prefix = CustomerListPrefix(request.region(), request.name_prefix());
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "crm/v1/registry.pb.h"
+
+namespace crm::registry {
+
+// Tables of read-model rows.
+// Region + normalised legal name → customer id: duplicate detection.
+inline constexpr std::string_view kNameIndexTable = "customer_names";
+// External id → customer id: duplicate detection.
+inline constexpr std::string_view kExternalIdIndexTable = "customer_external_ids";
+// Region + normalised legal name + customer id → CustomerListItem: ListCustomers.
+inline constexpr std::string_view kCustomerListTable = "customer_list";
+// Month + day + customer id + date id → UpcomingKeyDate (customer_id and date set):
+// ListUpcomingKeyDates.
+inline constexpr std::string_view kKeyDateTable = "key_dates_by_day";
+
+// A row to put (value set) or delete (value unset).
+struct RowChange {
+  std::string_view table;
+  std::string key;
+  std::optional<std::string> value;
+};
+
+std::string NameIndexKey(std::string_view region, std::string_view legal_name);
+std::string ExternalIdIndexKey(std::string_view external_id);
+
+// The rows to write when a customer's archive goes from `before` to `after` (`before`
+// empty for a new customer): the index and list rows that change, and the key dates added
+// or removed.
+std::vector<RowChange> ReadModelChanges(const crm::v1::CustomerArchive& before,
+                                        const crm::v1::CustomerArchive& after);
+
+crm::v1::CustomerListItem ListItemOf(const crm::v1::CustomerArchive& archive);
+
+// Key prefix of list rows for a region (empty: every region) and a name prefix (compared
+// with the normalised legal name; only used with a region).
+std::string CustomerListPrefix(std::string_view region, std::string_view name_prefix);
+
+// Whether `item` passes every filter set in `request`.
+bool MatchesListFilters(const crm::v1::CustomerListItem& item,
+                        const crm::v1::ListCustomersRequest& request);
+
+// Key prefixes of the key-date rows that fall on `day`: its month and day, and also
+// 29 February on the 28th of a year without one (a yearly date then falls on the 28th).
+std::vector<std::string> KeyDatePrefixesFor(absl::CivilDay day);
+
+// The stored row `stored` as an occurrence on `day`, `days_until` from today; nullopt when
+// it is a one-off date of another year.
+std::optional<crm::v1::UpcomingKeyDate> OccurrenceOn(const crm::v1::UpcomingKeyDate& stored,
+                                                     absl::CivilDay day, int days_until);
+
+}  // namespace crm::registry

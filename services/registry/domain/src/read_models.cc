@@ -1,0 +1,137 @@
+#include "crm/registry/read_models.h"
+
+#include <map>
+
+#include "absl/strings/str_format.h"
+#include "crm/base/key_encoding.h"
+#include "crm/registry/archive_rules.h"
+
+namespace crm::registry {
+namespace {
+
+std::string ListKey(const crm::v1::CustomerArchive& archive) {
+  return JoinKey({archive.summary().region(), NormalizeLegalName(archive.summary().legal_name()),
+                  archive.customer_id()});
+}
+
+std::string DayPart(int month, int day) { return absl::StrFormat("%02d%02d", month, day); }
+
+std::string KeyDateKey(std::string_view customer_id, const crm::v1::KeyDate& date) {
+  return JoinKey({DayPart(date.month(), date.day()), customer_id, date.date_id()});
+}
+
+// Puts `after_key` (when set) and deletes `before_key` when it differs.
+void MoveIndexRow(std::string_view table, const std::string& before_key,
+                  const std::string& after_key, const std::string& value,
+                  std::vector<RowChange>& rows) {
+  if (before_key == after_key) return;
+  if (!before_key.empty()) rows.push_back({table, before_key, std::nullopt});
+  if (!after_key.empty()) rows.push_back({table, after_key, value});
+}
+
+}  // namespace
+
+std::string NameIndexKey(std::string_view region, std::string_view legal_name) {
+  return JoinKey({region, NormalizeLegalName(legal_name)});
+}
+
+std::string ExternalIdIndexKey(std::string_view external_id) { return JoinKey({external_id}); }
+
+std::vector<RowChange> ReadModelChanges(const crm::v1::CustomerArchive& before,
+                                        const crm::v1::CustomerArchive& after) {
+  std::vector<RowChange> rows;
+  const bool existed = !before.customer_id().empty();
+  const std::string& id = after.customer_id();
+
+  MoveIndexRow(kNameIndexTable,
+               existed ? NameIndexKey(before.summary().region(), before.summary().legal_name())
+                       : std::string(),
+               NameIndexKey(after.summary().region(), after.summary().legal_name()), id, rows);
+  auto external_key = [](const crm::v1::CustomerArchive& archive) {
+    const std::string& external_id = archive.summary().external_id();
+    return external_id.empty() ? std::string() : ExternalIdIndexKey(external_id);
+  };
+  MoveIndexRow(kExternalIdIndexTable, existed ? external_key(before) : std::string(),
+               external_key(after), id, rows);
+
+  // The list row carries the version, so it is rewritten on every change.
+  const std::string list_key = ListKey(after);
+  if (existed && ListKey(before) != list_key) {
+    rows.push_back({kCustomerListTable, ListKey(before), std::nullopt});
+  }
+  rows.push_back({kCustomerListTable, list_key, ListItemOf(after).SerializeAsString()});
+
+  std::map<std::string, const crm::v1::KeyDate*> dates_before;
+  for (const auto& date : before.key_dates()) dates_before[KeyDateKey(id, date)] = &date;
+  for (const auto& date : after.key_dates()) {
+    const std::string key = KeyDateKey(id, date);
+    if (dates_before.erase(key) == 0) {
+      crm::v1::UpcomingKeyDate row;
+      row.set_customer_id(id);
+      *row.mutable_date() = date;
+      rows.push_back({kKeyDateTable, key, row.SerializeAsString()});
+    }
+  }
+  for (const auto& [key, date] : dates_before) rows.push_back({kKeyDateTable, key, std::nullopt});
+  return rows;
+}
+
+crm::v1::CustomerListItem ListItemOf(const crm::v1::CustomerArchive& archive) {
+  const auto& summary = archive.summary();
+  crm::v1::CustomerListItem item;
+  item.set_customer_id(archive.customer_id());
+  item.set_legal_name(summary.legal_name());
+  item.set_short_name(summary.short_name());
+  item.set_region(summary.region());
+  item.set_country_code(summary.country_code());
+  item.set_industry(summary.industry());
+  item.set_segment(summary.segment());
+  item.set_owner_id(summary.owner_id());
+  item.set_status(archive.status());
+  item.set_version(archive.version());
+  *item.mutable_updated_at() = archive.updated_at();
+  return item;
+}
+
+std::string CustomerListPrefix(std::string_view region, std::string_view name_prefix) {
+  if (region.empty()) return std::string();
+  std::string prefix = JoinKey({region});
+  // The normalised prefix without a trailing separator, so that "acme" finds "acme corp".
+  prefix += NormalizeLegalName(name_prefix);
+  return prefix;
+}
+
+bool MatchesListFilters(const crm::v1::CustomerListItem& item,
+                        const crm::v1::ListCustomersRequest& request) {
+  if (!request.region().empty() && item.region() != request.region()) return false;
+  if (!request.industry().empty() && item.industry() != request.industry()) return false;
+  if (request.status() != crm::v1::LIFECYCLE_STATUS_UNSPECIFIED &&
+      item.status() != request.status())
+    return false;
+  if (!request.owner_id().empty() && item.owner_id() != request.owner_id()) return false;
+  if (!request.name_prefix().empty() &&
+      !NormalizeLegalName(item.legal_name()).starts_with(NormalizeLegalName(request.name_prefix())))
+    return false;
+  return true;
+}
+
+std::vector<std::string> KeyDatePrefixesFor(absl::CivilDay day) {
+  std::vector<std::string> prefixes = {JoinKey({DayPart(day.month(), day.day())})};
+  const bool leap = absl::CivilDay(day.year(), 2, 29).month() == 2;
+  if (!leap && day.month() == 2 && day.day() == 28) prefixes.push_back(JoinKey({DayPart(2, 29)}));
+  return prefixes;
+}
+
+std::optional<crm::v1::UpcomingKeyDate> OccurrenceOn(const crm::v1::UpcomingKeyDate& stored,
+                                                     absl::CivilDay day, int days_until) {
+  if (stored.date().year() != 0 && stored.date().year() != day.year()) return std::nullopt;
+  crm::v1::UpcomingKeyDate occurrence = stored;
+  occurrence.set_year(static_cast<int32_t>(day.year()));
+  occurrence.set_month(day.month());
+  occurrence.set_day(day.day());
+  occurrence.set_days_until(days_until);
+  occurrence.set_reminder_due(days_until <= stored.date().remind_days_before());
+  return occurrence;
+}
+
+}  // namespace crm::registry
