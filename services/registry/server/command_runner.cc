@@ -1,0 +1,136 @@
+// The write path every registry command shares (DESIGN.md "Write path").
+#include "absl/strings/str_cat.h"
+#include "crm/base/key_encoding.h"
+#include "crm/base/status_macros.h"
+#include "crm/crypto/sealed_box.h"
+#include "crm/registry/read_models.h"
+#include "crm/runtime/caller.h"
+#include "google/protobuf/util/time_util.h"
+#include "handler_support.h"
+#include "registry_service.h"
+
+namespace crm::registry {
+
+RegistryService::RegistryService(eventstore::EventStore& store, crypto::KeyVault& vault,
+                                 RegistryServiceOptions options)
+    : store_(store), vault_(vault), options_(std::move(options)) {}
+
+absl::StatusOr<std::string> RegistryService::Run(const grpc::ServerContext& context,
+                                                 const Command& command, Decide decide,
+                                                 Respond respond) {
+  RETURN_IF_ERROR(CheckRequestId(command.request_id));
+  RETURN_IF_ERROR(CheckId("customer_id", command.customer_id));
+  const eventstore::CommandContext command_context =
+      runtime::CommandContextOf(context, command.method, command.request_id);
+
+  ASSIGN_OR_RETURN(
+      eventstore::AppendResult result,
+      store_.Execute(
+          StreamOf(command.customer_id), command_context,
+          [&](const eventstore::StreamHead& head) -> absl::StatusOr<eventstore::AppendRequest> {
+            crm::v1::CustomerArchive before;
+            if (head.version > 0 && !before.ParseFromString(head.state)) {
+              return absl::InternalError(absl::StrCat("the archive of customer ",
+                                                      std::string(command.customer_id),
+                                                      " does not parse"));
+            }
+            if (command.creates && head.version > 0) {
+              return absl::AlreadyExistsError("customer_id is taken");  // a new id collided
+            }
+            if (!command.creates && head.version == 0) {
+              return absl::NotFoundError(absl::StrCat(
+                  "customer_id ", std::string(command.customer_id), " names no customer"));
+            }
+            if (command.expected_version != 0 && command.expected_version != head.version) {
+              return absl::AbortedError(absl::StrCat(
+                  "expected_version ", command.expected_version, " is stale: customer ",
+                  std::string(command.customer_id), " is at version ", head.version));
+            }
+            ASSIGN_OR_RETURN(CustomerEvents events, decide(before));
+            eventstore::AppendRequest append{.expected_version = head.version,
+                                             .customer_id = std::string(command.customer_id),
+                                             .topic = options_.topic};
+            if (events.empty()) {
+              append.response = respond(before);
+              return append;
+            }
+            const absl::Time now = options_.clock->Now();
+            crm::v1::CustomerArchive after = before;
+            for (const CustomerEvent& event : events) {
+              Apply(event, now, after);
+              append.events.push_back(eventstore::NewEvent::From(AsMessage(event)));
+            }
+            after.set_version(head.version + events.size());
+            for (RowChange& row : ReadModelChanges(before, after)) {
+              append.rows.push_back({std::string(row.table), std::move(row.key),
+                                     std::move(row.value)});
+            }
+            ASSIGN_OR_RETURN(std::vector<eventstore::RowWrite> profile_rows,
+                             ProfileEffects(events, now));
+            for (auto& row : profile_rows) append.rows.push_back(std::move(row));
+            append.state = after.SerializeAsString();
+            append.response = respond(after);
+            return append;
+          }));
+  return std::move(result.response);
+}
+
+absl::StatusOr<std::vector<eventstore::RowWrite>> RegistryService::ProfileEffects(
+    const CustomerEvents& events, absl::Time now) {
+  std::vector<eventstore::RowWrite> rows;
+  for (const CustomerEvent& event : events) {
+    if (const auto* recorded = std::get_if<crm::v1::PersonalProfileRecorded>(&event)) {
+      crm::v1::PersonalProfileRecorded row = *recorded;
+      *row.mutable_metadata()->mutable_occurred_at() =
+          google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(now));
+      rows.push_back({std::string(kProfileTable),
+                      JoinKey({recorded->customer_id(), recorded->person_id()}),
+                      row.SerializeAsString()});
+    } else if (const auto* erased = std::get_if<crm::v1::PersonalProfileErased>(&event)) {
+      // The key goes first: should the append then fail, the profile is already unreadable,
+      // which errs on the side of the person; a retry records the event.
+      RETURN_IF_ERROR(vault_.DestroyKey(ProfileSubject(erased->customer_id(), erased->person_id())));
+      rows.push_back({std::string(kProfileTable),
+                      JoinKey({erased->customer_id(), erased->person_id()}), std::nullopt});
+    }
+  }
+  return rows;
+}
+
+absl::StatusOr<crm::v1::CustomerArchive> RegistryService::LoadArchive(
+    std::string_view customer_id) const {
+  RETURN_IF_ERROR(CheckId("customer_id", customer_id));
+  ASSIGN_OR_RETURN(eventstore::StreamHead head, store_.LoadHead(StreamOf(customer_id)));
+  if (head.version == 0) {
+    return absl::NotFoundError(
+        absl::StrCat("customer_id ", std::string(customer_id), " names no customer"));
+  }
+  crm::v1::CustomerArchive archive;
+  if (!archive.ParseFromString(head.state)) {
+    return absl::InternalError(
+        absl::StrCat("the archive of customer ", std::string(customer_id), " does not parse"));
+  }
+  return archive;
+}
+
+absl::Status RegistryService::CheckIdentityFree(const crm::v1::CustomerSummary& summary,
+                                                std::string_view customer_id) const {
+  ASSIGN_OR_RETURN(std::optional<std::string> by_name,
+                   store_.GetRow(kNameIndexTable,
+                                 NameIndexKey(summary.region(), summary.legal_name())));
+  if (by_name.has_value() && *by_name != customer_id) {
+    return absl::AlreadyExistsError(absl::StrCat("summary.legal_name \"", summary.legal_name(),
+                                                 "\" is already registered in region ",
+                                                 summary.region(), " as customer ", *by_name));
+  }
+  if (summary.external_id().empty()) return absl::OkStatus();
+  ASSIGN_OR_RETURN(std::optional<std::string> by_external_id,
+                   store_.GetRow(kExternalIdIndexTable, ExternalIdIndexKey(summary.external_id())));
+  if (by_external_id.has_value() && *by_external_id != customer_id) {
+    return absl::AlreadyExistsError(absl::StrCat("summary.external_id ", summary.external_id(),
+                                                 " is already customer ", *by_external_id));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace crm::registry

@@ -1,0 +1,50 @@
+// Locks that serialise commands claiming the same customer identity (a normalised legal
+// name in a region, or an external id), which live on different streams: the check that
+// a name is free and the write that takes it must not interleave with another's.
+//
+//   IdentityLocks::Guard guard(locks, {NameIndexKey(region, name), ExternalIdIndexKey(id)});
+//
+// A fixed set of stripes, so memory does not grow with customers; unrelated names that
+// share a stripe merely wait for each other. Thread-safe.
+#pragma once
+
+#include <array>
+#include <functional>
+#include <initializer_list>
+#include <set>
+#include <string_view>
+
+#include "absl/synchronization/mutex.h"
+
+namespace crm::registry {
+
+class IdentityLocks {
+ public:
+  class Guard {
+   public:
+    // Locks the stripes of `identities` (empty ones ignored) in stripe order.
+    Guard(IdentityLocks& locks, std::initializer_list<std::string_view> identities) : locks_(locks) {
+      for (std::string_view identity : identities) {
+        if (!identity.empty()) stripes_.insert(std::hash<std::string_view>()(identity) % kStripes);
+      }
+      for (size_t stripe : stripes_) locks_.mutexes_[stripe].Lock();
+    }
+    ~Guard() {
+      for (auto it = stripes_.rbegin(); it != stripes_.rend(); ++it) {
+        locks_.mutexes_[*it].Unlock();
+      }
+    }
+    Guard(const Guard&) = delete;
+    Guard& operator=(const Guard&) = delete;
+
+   private:
+    IdentityLocks& locks_;
+    std::set<size_t> stripes_;
+  };
+
+ private:
+  static constexpr size_t kStripes = 256;
+  std::array<absl::Mutex, kStripes> mutexes_;
+};
+
+}  // namespace crm::registry
