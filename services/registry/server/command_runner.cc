@@ -30,9 +30,8 @@ absl::StatusOr<std::string> RegistryService::Run(const grpc::ServerContext& cont
           [&](const eventstore::StreamHead& head) -> absl::StatusOr<eventstore::AppendRequest> {
             crm::v1::CustomerArchive before;
             if (head.version > 0 && !before.ParseFromString(head.state)) {
-              return absl::InternalError(absl::StrCat("the archive of customer ",
-                                                      std::string(command.customer_id),
-                                                      " does not parse"));
+              return absl::InternalError(absl::StrCat(
+                  "the archive of customer ", std::string(command.customer_id), " does not parse"));
             }
             if (command.creates && head.version > 0) {
               return absl::AlreadyExistsError("customer_id is taken");  // a new id collided
@@ -62,8 +61,8 @@ absl::StatusOr<std::string> RegistryService::Run(const grpc::ServerContext& cont
             }
             after.set_version(head.version + events.size());
             for (RowChange& row : ReadModelChanges(before, after)) {
-              append.rows.push_back({std::string(row.table), std::move(row.key),
-                                     std::move(row.value)});
+              append.rows.push_back(
+                  {std::string(row.table), std::move(row.key), std::move(row.value)});
             }
             ASSIGN_OR_RETURN(std::vector<eventstore::RowWrite> profile_rows,
                              ProfileEffects(events, now));
@@ -89,7 +88,8 @@ absl::StatusOr<std::vector<eventstore::RowWrite>> RegistryService::ProfileEffect
     } else if (const auto* erased = std::get_if<crm::v1::PersonalProfileErased>(&event)) {
       // The key goes first: should the append then fail, the profile is already unreadable,
       // which errs on the side of the person; a retry records the event.
-      RETURN_IF_ERROR(vault_.DestroyKey(ProfileSubject(erased->customer_id(), erased->person_id())));
+      RETURN_IF_ERROR(
+          vault_.DestroyKey(ProfileSubject(erased->customer_id(), erased->person_id())));
       rows.push_back({std::string(kProfileTable),
                       JoinKey({erased->customer_id(), erased->person_id()}), std::nullopt});
     }
@@ -115,9 +115,9 @@ absl::StatusOr<crm::v1::CustomerArchive> RegistryService::LoadArchive(
 
 absl::Status RegistryService::CheckIdentityFree(const crm::v1::CustomerSummary& summary,
                                                 std::string_view customer_id) const {
-  ASSIGN_OR_RETURN(std::optional<std::string> by_name,
-                   store_.GetRow(kNameIndexTable,
-                                 NameIndexKey(summary.region(), summary.legal_name())));
+  ASSIGN_OR_RETURN(
+      std::optional<std::string> by_name,
+      store_.GetRow(kNameIndexTable, NameIndexKey(summary.region(), summary.legal_name())));
   if (by_name.has_value() && *by_name != customer_id) {
     return absl::AlreadyExistsError(absl::StrCat("summary.legal_name \"", summary.legal_name(),
                                                  "\" is already registered in region ",

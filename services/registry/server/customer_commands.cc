@@ -11,63 +11,63 @@ grpc::Status RegistryService::RegisterCustomer(grpc::ServerContext* context,
                                                crm::v1::RegisterCustomerResponse* response) {
   const crm::v1::CustomerSummary& summary = request->summary();
   const std::string customer_id = NewId("cus");
-  IdentityLocks::Guard guard(identity_locks_,
-                             {NameIndexKey(summary.region(), summary.legal_name()),
-                              summary.external_id().empty()
-                                  ? std::string()
-                                  : ExternalIdIndexKey(summary.external_id())});
-  return Reply(
-      Run(*context,
-          {.method = "RegisterCustomer",
-           .request_id = request->request_id(),
-           .customer_id = customer_id,
-           .creates = true},
-          [&](const crm::v1::CustomerArchive&) -> absl::StatusOr<CustomerEvents> {
-            ASSIGN_OR_RETURN(CustomerEvents events,
-                             DecideRegister(customer_id, summary, request->status()));
-            RETURN_IF_ERROR(CheckIdentityFree(summary, customer_id));
-            return events;
-          },
-          [&](const crm::v1::CustomerArchive& after) {
-            crm::v1::RegisterCustomerResponse reply;
-            reply.set_customer_id(customer_id);
-            reply.set_version(after.version());
-            return reply.SerializeAsString();
-          }),
-      response);
+  IdentityLocks::Guard guard(
+      identity_locks_,
+      {NameIndexKey(summary.region(), summary.legal_name()),
+       summary.external_id().empty() ? std::string() : ExternalIdIndexKey(summary.external_id())});
+  return Reply(Run(
+                   *context,
+                   {.method = "RegisterCustomer",
+                    .request_id = request->request_id(),
+                    .customer_id = customer_id,
+                    .creates = true},
+                   [&](const crm::v1::CustomerArchive&) -> absl::StatusOr<CustomerEvents> {
+                     ASSIGN_OR_RETURN(CustomerEvents events,
+                                      DecideRegister(customer_id, summary, request->status()));
+                     RETURN_IF_ERROR(CheckIdentityFree(summary, customer_id));
+                     return events;
+                   },
+                   [&](const crm::v1::CustomerArchive& after) {
+                     crm::v1::RegisterCustomerResponse reply;
+                     reply.set_customer_id(customer_id);
+                     reply.set_version(after.version());
+                     return reply.SerializeAsString();
+                   }),
+               response);
 }
 
 grpc::Status RegistryService::UpdateSummary(grpc::ServerContext* context,
                                             const crm::v1::UpdateSummaryRequest* request,
                                             crm::v1::UpdateSummaryResponse* response) {
   const crm::v1::CustomerSummary& summary = request->summary();
-  IdentityLocks::Guard guard(identity_locks_,
-                             {NameIndexKey(summary.region(), summary.legal_name()),
-                              summary.external_id().empty()
-                                  ? std::string()
-                                  : ExternalIdIndexKey(summary.external_id())});
-  return Reply(
-      Run(*context,
-          {.method = "UpdateSummary",
-           .request_id = request->request_id(),
-           .customer_id = request->customer_id(),
-           .expected_version = request->expected_version()},
-          [&](const crm::v1::CustomerArchive& archive) -> absl::StatusOr<CustomerEvents> {
-            ASSIGN_OR_RETURN(CustomerEvents events,
-                             DecideUpdateSummary(archive, summary, request->reason()));
-            if (!events.empty()) RETURN_IF_ERROR(CheckIdentityFree(summary, archive.customer_id()));
-            return events;
-          },
-          [](const crm::v1::CustomerArchive& after) {
-            return VersionReply<crm::v1::UpdateSummaryResponse>(after.version());
-          }),
-      response);
+  IdentityLocks::Guard guard(
+      identity_locks_,
+      {NameIndexKey(summary.region(), summary.legal_name()),
+       summary.external_id().empty() ? std::string() : ExternalIdIndexKey(summary.external_id())});
+  return Reply(Run(
+                   *context,
+                   {.method = "UpdateSummary",
+                    .request_id = request->request_id(),
+                    .customer_id = request->customer_id(),
+                    .expected_version = request->expected_version()},
+                   [&](const crm::v1::CustomerArchive& archive) -> absl::StatusOr<CustomerEvents> {
+                     ASSIGN_OR_RETURN(CustomerEvents events,
+                                      DecideUpdateSummary(archive, summary, request->reason()));
+                     if (!events.empty())
+                       RETURN_IF_ERROR(CheckIdentityFree(summary, archive.customer_id()));
+                     return events;
+                   },
+                   [](const crm::v1::CustomerArchive& after) {
+                     return VersionReply<crm::v1::UpdateSummaryResponse>(after.version());
+                   }),
+               response);
 }
 
 grpc::Status RegistryService::UpdateSection(grpc::ServerContext* context,
                                             const crm::v1::UpdateSectionRequest* request,
                                             crm::v1::UpdateSectionResponse* response) {
-  return Reply(Run(*context,
+  return Reply(Run(
+                   *context,
                    {.method = "UpdateSection",
                     .request_id = request->request_id(),
                     .customer_id = request->customer_id(),
@@ -84,7 +84,8 @@ grpc::Status RegistryService::UpdateSection(grpc::ServerContext* context,
 grpc::Status RegistryService::ChangeLifecycle(grpc::ServerContext* context,
                                               const crm::v1::ChangeLifecycleRequest* request,
                                               crm::v1::ChangeLifecycleResponse* response) {
-  return Reply(Run(*context,
+  return Reply(Run(
+                   *context,
                    {.method = "ChangeLifecycle",
                     .request_id = request->request_id(),
                     .customer_id = request->customer_id(),
@@ -108,21 +109,21 @@ grpc::Status RegistryService::AddKeyDate(grpc::ServerContext* context,
       return runtime::ToGrpcStatus(valid);
     }
   }
-  return Reply(Run(*context,
-                   {.method = "AddKeyDate",
-                    .request_id = request->request_id(),
-                    .customer_id = request->customer_id(),
-                    .expected_version = request->expected_version()},
-                   [&](const crm::v1::CustomerArchive& archive) {
-                     return DecideAddKeyDate(archive, date);
-                   },
-                   [&](const crm::v1::CustomerArchive& after) {
-                     crm::v1::AddKeyDateResponse reply;
-                     reply.set_date_id(date.date_id());
-                     reply.set_version(after.version());
-                     return reply.SerializeAsString();
-                   }),
-               response);
+  return Reply(
+      Run(
+          *context,
+          {.method = "AddKeyDate",
+           .request_id = request->request_id(),
+           .customer_id = request->customer_id(),
+           .expected_version = request->expected_version()},
+          [&](const crm::v1::CustomerArchive& archive) { return DecideAddKeyDate(archive, date); },
+          [&](const crm::v1::CustomerArchive& after) {
+            crm::v1::AddKeyDateResponse reply;
+            reply.set_date_id(date.date_id());
+            reply.set_version(after.version());
+            return reply.SerializeAsString();
+          }),
+      response);
 }
 
 grpc::Status RegistryService::RemoveKeyDate(grpc::ServerContext* context,
@@ -131,7 +132,8 @@ grpc::Status RegistryService::RemoveKeyDate(grpc::ServerContext* context,
   if (absl::Status valid = CheckId("date_id", request->date_id()); !valid.ok()) {
     return runtime::ToGrpcStatus(valid);
   }
-  return Reply(Run(*context,
+  return Reply(Run(
+                   *context,
                    {.method = "RemoveKeyDate",
                     .request_id = request->request_id(),
                     .customer_id = request->customer_id(),

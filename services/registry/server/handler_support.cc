@@ -25,7 +25,8 @@ absl::Status CheckRequestId(std::string_view request_id) {
 }
 
 absl::Status CheckId(std::string_view field, std::string_view id) {
-  if (id.empty()) return absl::InvalidArgumentError(absl::StrCat(std::string(field), " is required"));
+  if (id.empty())
+    return absl::InvalidArgumentError(absl::StrCat(std::string(field), " is required"));
   const bool well_formed = id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
                              return absl::ascii_isalnum(c) || c == '_' || c == '-';
                            });

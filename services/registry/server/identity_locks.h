@@ -23,7 +23,8 @@ class IdentityLocks {
   class Guard {
    public:
     // Locks the stripes of `identities` (empty ones ignored) in stripe order.
-    Guard(IdentityLocks& locks, std::initializer_list<std::string_view> identities) : locks_(locks) {
+    Guard(IdentityLocks& locks, std::initializer_list<std::string_view> identities)
+        : locks_(locks) {
       for (std::string_view identity : identities) {
         if (!identity.empty()) stripes_.insert(std::hash<std::string_view>()(identity) % kStripes);
       }

@@ -22,7 +22,8 @@ grpc::Status RegistryService::AddKeyPerson(grpc::ServerContext* context,
                                            crm::v1::AddKeyPersonResponse* response) {
   crm::v1::KeyPerson person = request->person();
   person.set_person_id(NewId("kp"));
-  return Reply(Run(*context,
+  return Reply(Run(
+                   *context,
                    {.method = "AddKeyPerson",
                     .request_id = request->request_id(),
                     .customer_id = request->customer_id(),
@@ -46,7 +47,8 @@ grpc::Status RegistryService::UpdateKeyPerson(grpc::ServerContext* context,
       !valid.ok()) {
     return runtime::ToGrpcStatus(valid);
   }
-  return Reply(Run(*context,
+  return Reply(Run(
+                   *context,
                    {.method = "UpdateKeyPerson",
                     .request_id = request->request_id(),
                     .customer_id = request->customer_id(),
@@ -66,7 +68,8 @@ grpc::Status RegistryService::AddCareerEntry(grpc::ServerContext* context,
   if (absl::Status valid = CheckId("person_id", request->person_id()); !valid.ok()) {
     return runtime::ToGrpcStatus(valid);
   }
-  return Reply(Run(*context,
+  return Reply(Run(
+                   *context,
                    {.method = "AddCareerEntry",
                     .request_id = request->request_id(),
                     .customer_id = request->customer_id(),
@@ -86,7 +89,8 @@ grpc::Status RegistryService::RemoveKeyPerson(grpc::ServerContext* context,
   if (absl::Status valid = CheckId("person_id", request->person_id()); !valid.ok()) {
     return runtime::ToGrpcStatus(valid);
   }
-  return Reply(Run(*context,
+  return Reply(Run(
+                   *context,
                    {.method = "RemoveKeyPerson",
                     .request_id = request->request_id(),
                     .customer_id = request->customer_id(),
@@ -103,12 +107,13 @@ grpc::Status RegistryService::RemoveKeyPerson(grpc::ServerContext* context,
 grpc::Status RegistryService::RecordPersonalProfile(
     grpc::ServerContext* context, const crm::v1::RecordPersonalProfileRequest* request,
     crm::v1::RecordPersonalProfileResponse* response) {
-  for (const absl::Status& valid : {CheckId("person_id", request->person_id()),
-                                    ValidatePersonalProfile(request->profile())}) {
+  for (const absl::Status& valid :
+       {CheckId("person_id", request->person_id()), ValidatePersonalProfile(request->profile())}) {
     if (!valid.ok()) return runtime::ToGrpcStatus(valid);
   }
   return Reply(
-      Run(*context,
+      Run(
+          *context,
           {.method = "RecordPersonalProfile",
            .request_id = request->request_id(),
            .customer_id = request->customer_id(),
@@ -137,7 +142,8 @@ grpc::Status RegistryService::ErasePersonalProfile(
   if (absl::Status valid = CheckId("person_id", request->person_id()); !valid.ok()) {
     return runtime::ToGrpcStatus(valid);
   }
-  return Reply(Run(*context,
+  return Reply(Run(
+                   *context,
                    {.method = "ErasePersonalProfile",
                     .request_id = request->request_id(),
                     .customer_id = request->customer_id(),
@@ -168,17 +174,17 @@ grpc::Status RegistryService::GetPersonalProfile(grpc::ServerContext* context,
     const std::string subject = ProfileSubject(archive.customer_id(), request->person_id());
     const std::string not_on_record =
         absl::StrCat("person_id ", request->person_id(), " has no personal profile on record");
-    ASSIGN_OR_RETURN(std::optional<std::string> row,
-                     store_.GetRow(kProfileTable,
-                                   JoinKey({archive.customer_id(), request->person_id()})));
+    ASSIGN_OR_RETURN(
+        std::optional<std::string> row,
+        store_.GetRow(kProfileTable, JoinKey({archive.customer_id(), request->person_id()})));
     if (!row.has_value()) return absl::NotFoundError(not_on_record);
     ASSIGN_OR_RETURN(std::optional<std::string> key, vault_.GetKey(subject));
     // A row without a key is a profile whose erasure was interrupted: erased all the same.
     if (!key.has_value()) return absl::NotFoundError(not_on_record);
     crm::v1::PersonalProfileRecorded recorded;
     if (!recorded.ParseFromString(*row)) return absl::InternalError("a sealed profile is corrupt");
-    ASSIGN_OR_RETURN(std::string plain, crypto::Open({recorded.ciphertext(), recorded.nonce()},
-                                                     *key, subject));
+    ASSIGN_OR_RETURN(std::string plain,
+                     crypto::Open({recorded.ciphertext(), recorded.nonce()}, *key, subject));
     crm::v1::GetPersonalProfileResponse reply;
     if (!reply.mutable_profile()->ParseFromString(plain)) {
       return absl::InternalError("a decrypted profile does not parse");

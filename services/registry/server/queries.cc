@@ -23,9 +23,8 @@ constexpr size_t kMaxRowsScanned = 5000;
 
 absl::StatusOr<size_t> PageSizeOf(const crm::v1::PageRequest& page) {
   if (page.page_size() < 0 || page.page_size() > kMaxPageSize) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("page.page_size must be from 0 (the default, ", kDefaultPageSize, ") to ",
-                     kMaxPageSize));
+    return absl::InvalidArgumentError(absl::StrCat("page.page_size must be from 0 (the default, ",
+                                                   kDefaultPageSize, ") to ", kMaxPageSize));
   }
   return page.page_size() == 0 ? kDefaultPageSize : page.page_size();
 }
@@ -144,9 +143,9 @@ grpc::Status RegistryService::ListUpcomingKeyDates(
       for (; prefix_index < prefixes.size(); ++prefix_index, rows_token.clear()) {
         do {
           const size_t missing = page_size - reply.dates_size();
-          ASSIGN_OR_RETURN(eventstore::RowPage rows, store_.ScanRows(kKeyDateTable,
-                                                                     prefixes[prefix_index],
-                                                                     rows_token, missing));
+          ASSIGN_OR_RETURN(
+              eventstore::RowPage rows,
+              store_.ScanRows(kKeyDateTable, prefixes[prefix_index], rows_token, missing));
           for (const auto& [key, value] : rows.rows) {
             crm::v1::UpcomingKeyDate stored;
             if (!stored.ParseFromString(value)) return absl::InternalError("a date row is corrupt");

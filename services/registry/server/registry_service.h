@@ -106,8 +106,7 @@ class RegistryService final : public crm::v1::RegistryService::Service {
     // Whether the customer must not exist yet (registration) rather than exist.
     bool creates = false;
   };
-  using Decide =
-      absl::FunctionRef<absl::StatusOr<CustomerEvents>(const crm::v1::CustomerArchive&)>;
+  using Decide = absl::FunctionRef<absl::StatusOr<CustomerEvents>(const crm::v1::CustomerArchive&)>;
   using Respond = absl::FunctionRef<std::string(const crm::v1::CustomerArchive&)>;
   absl::StatusOr<std::string> Run(const grpc::ServerContext& context, const Command& command,
                                   Decide decide, Respond respond);

@@ -1,0 +1,115 @@
+// The registry service in the test process on a real RocksDB, the shared dev broker and a
+// real gRPC channel, with a manual clock; and calls to it as a given caller.
+//
+//   RegistryHarness registry;
+//   auto [status, reply] = registry.Call(&Stub::RegisterCustomer, request);
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "crm/base/clock.h"
+#include "crm/crypto/key_vault.h"
+#include "crm/kafka/cloud_events.h"
+#include "crm/runtime/caller.h"
+#include "crm/runtime/service_process.h"
+#include "crm/v1/registry.grpc.pb.h"
+#include "grpcpp/create_channel.h"
+#include "gtest/gtest.h"
+#include "registry_service.h"
+#include "support/dev_broker.h"
+#include "support/temp_dir.h"
+
+namespace crm::registry::testing {
+
+using Stub = crm::v1::RegistryService::Stub;
+
+class RegistryHarness {
+ public:
+  explicit RegistryHarness(absl::Time now = absl::FromCivil(absl::CivilDay(2026, 12, 20),
+                                                            absl::UTCTimeZone()))
+      : clock_(now) {
+    settings_.service = "registry";
+    settings_.listen = "127.0.0.1:0";
+    settings_.metrics_listen = "127.0.0.1:0";
+    settings_.data_dir = dir_.Sub("registry");
+    settings_.kafka_brokers = crm::testing::DevBroker::Shared()->bootstrap();
+    settings_.topic_prefix = crm::testing::UniqueTopic("reg") + ".";
+    settings_.kafka_overrides = {{"session.timeout.ms", "3000"}, {"fetch.wait.max.ms", "10"}};
+    Start();
+  }
+  ~RegistryHarness() { Stop(); }
+
+  // Stops the process (as on SIGTERM) and starts it again on the same data directory.
+  void Restart() {
+    Stop();
+    Start();
+  }
+
+  template <class Request, class Response>
+  std::pair<grpc::Status, Response> Call(grpc::Status (Stub::*method)(grpc::ClientContext*,
+                                                                      const Request&, Response*),
+                                         const Request& request,
+                                         const std::string& role = "account_manager",
+                                         const std::string& principal = "u-alice") {
+    grpc::ClientContext context;
+    context.AddMetadata(runtime::kPrincipalHeader, principal);
+    context.AddMetadata(runtime::kRoleHeader, role);
+    Response response;
+    grpc::Status status = (stub_.get()->*method)(&context, request, &response);
+    return {status, response};
+  }
+
+  ManualClock& clock() { return clock_; }
+  const std::string& data_dir() const { return settings_.data_dir; }
+  const std::string& brokers() const { return settings_.kafka_brokers; }
+  std::string topic() const { return kafka::EventTopic(settings_.topic_prefix, "registry"); }
+  eventstore::EventStore& store() { return process_->store(); }
+
+ private:
+  void Start() {
+    process_ = std::make_unique<runtime::ServiceProcess>(settings_);
+    ASSERT_TRUE(process_->OpenStore().ok());
+    auto vault = crypto::KeyVault::Open({.path = settings_.data_dir + "/keys"});
+    ASSERT_TRUE(vault.ok()) << vault.status();
+    vault_ = *std::move(vault);
+    service_ = std::make_unique<RegistryService>(
+        process_->store(), *vault_, RegistryServiceOptions{.topic = topic(), .clock = &clock_});
+    process_->AddService(service_.get());
+    ASSERT_TRUE(process_->Start().ok());
+    stub_ = crm::v1::RegistryService::NewStub(grpc::CreateChannel(
+        absl::StrCat("127.0.0.1:", process_->grpc_port()), grpc::InsecureChannelCredentials()));
+  }
+
+  void Stop() {
+    if (process_) process_->Shutdown();
+    stub_.reset();
+    process_.reset();
+    service_.reset();
+    vault_.reset();
+  }
+
+  crm::testing::TempDir dir_;
+  ManualClock clock_;
+  runtime::ServiceSettings settings_;
+  std::unique_ptr<runtime::ServiceProcess> process_;
+  std::unique_ptr<crypto::KeyVault> vault_;
+  std::unique_ptr<RegistryService> service_;
+  std::unique_ptr<Stub> stub_;
+};
+
+// A valid summary of a customer named `legal_name` in `region`.
+inline crm::v1::CustomerSummary Summary(const std::string& legal_name,
+                                        const std::string& region = "emea") {
+  crm::v1::CustomerSummary summary;
+  summary.set_legal_name(legal_name);
+  summary.set_region(region);
+  summary.set_country_code("DE");
+  summary.set_industry("telecom operator");
+  summary.set_owner_id("u-alice");
+  return summary;
+}
+
+}  // namespace crm::registry::testing
