@@ -62,6 +62,7 @@ class RegistryHarness {
     return {status, response};
   }
 
+  std::string address() const { return absl::StrCat("127.0.0.1:", process_->grpc_port()); }
   ManualClock& clock() { return clock_; }
   const std::string& data_dir() const { return settings_.data_dir; }
   const std::string& brokers() const { return settings_.kafka_brokers; }
