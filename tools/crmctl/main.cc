@@ -46,8 +46,8 @@ struct Options {
 // The services crmctl knows, by the short name used on the command line.
 const std::map<std::string, const ServiceDescriptor*>& Services() {
   static const auto* services = new std::map<std::string, const ServiceDescriptor*>{
-      {"registry",
-       crm::v1::RegisterCustomerRequest::descriptor()->file()->FindServiceByName("RegistryService")},
+      {"registry", crm::v1::RegisterCustomerRequest::descriptor()->file()->FindServiceByName(
+                       "RegistryService")},
   };
   return *services;
 }
@@ -129,11 +129,11 @@ int Call(const Options& options, const ServiceDescriptor& service, const std::st
   }
   const std::string path = absl::StrCat("/", service.full_name(), "/", method->name());
   grpc::internal::RpcMethod rpc(path.c_str(), grpc::internal::RpcMethod::NORMAL_RPC, channel);
-  std::unique_ptr<Message> response(
-      google::protobuf::MessageFactory::generated_factory()->GetPrototype(method->output_type())->New());
-  grpc::Status status =
-      grpc::internal::BlockingUnaryCall<Message, Message>(channel.get(), rpc, &context, *request,
-                                                          response.get());
+  std::unique_ptr<Message> response(google::protobuf::MessageFactory::generated_factory()
+                                        ->GetPrototype(method->output_type())
+                                        ->New());
+  grpc::Status status = grpc::internal::BlockingUnaryCall<Message, Message>(
+      channel.get(), rpc, &context, *request, response.get());
   if (!status.ok()) {
     std::fprintf(stderr, "crmctl: %s: %s\n",
                  absl::StrCat(static_cast<int>(status.error_code())).c_str(),

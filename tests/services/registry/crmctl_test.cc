@@ -1,7 +1,7 @@
 // crmctl against a running registry: JSON in, text or JSON out, its exit codes, and the
 // request id it adds.
-#include "google/protobuf/util/json_util.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "registry_harness.h"
 #include "support/subprocess.h"
@@ -29,9 +29,9 @@ Output Crmctl(const std::vector<std::string>& args) {
 
 TEST(Crmctl, CallsAnyRegistryMethodWithJsonAndPrintsTheAnswer) {
   RegistryHarness registry;
-  Output registered = Crmctl({"--addr=" + registry.address(), "--json", "registry",
-                              "RegisterCustomer",
-                              R"({"summary": {"legal_name": "Cli GmbH", "region": "emea"}})"});
+  Output registered =
+      Crmctl({"--addr=" + registry.address(), "--json", "registry", "RegisterCustomer",
+              R"({"summary": {"legal_name": "Cli GmbH", "region": "emea"}})"});
   ASSERT_EQ(registered.exit_code, 0) << registered.stdout_text;
   crm::v1::RegisterCustomerResponse reply;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(registered.stdout_text, &reply).ok())
@@ -60,9 +60,9 @@ TEST(Crmctl, CallsAnyRegistryMethodWithJsonAndPrintsTheAnswer) {
                 .exit_code,
             1);
   EXPECT_EQ(Crmctl({"--addr=" + registry.address(), "registry", "NoSuchMethod"}).exit_code, 2);
-  EXPECT_EQ(Crmctl({"--addr=" + registry.address(), "registry", "GetCustomer", "{not json"})
-                .exit_code,
-            2);
+  EXPECT_EQ(
+      Crmctl({"--addr=" + registry.address(), "registry", "GetCustomer", "{not json"}).exit_code,
+      2);
 }
 
 }  // namespace
