@@ -9,6 +9,10 @@
 // outbox.
 //
 //   build/bench/registry_grpc_bench [--seconds=2] [--runs=3] [--dir=/tmp] [--customers=1000]
+//                                   [--min_pollers=N --max_pollers=M]
+//
+// --max_pollers sets the gRPC sync server's poller bounds (default: gRPC's 1 and 2), to
+// study how handler threads that block on a WAL sync are kept or churned.
 #include <unistd.h>
 
 #include <filesystem>
@@ -79,6 +83,12 @@ int main(int argc, char** argv) {
   grpc::ServerBuilder builder;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  if (flags.Int("max_pollers", 0) > 0) {
+    builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS,
+                                flags.Int("min_pollers", 1));
+    builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
+                                flags.Int("max_pollers", 2));
+  }
   builder.RegisterService(&registry);
   builder.RegisterService(&echo);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
