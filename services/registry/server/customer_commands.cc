@@ -5,16 +5,23 @@
 #include "registry_service.h"
 
 namespace crm::registry {
+namespace {
+
+// The index keys a summary claims: its normalised name in its region, its external id.
+std::vector<std::string> IdentitiesOf(const crm::v1::CustomerSummary& summary) {
+  std::vector<std::string> keys = {NameIndexKey(summary.region(), summary.legal_name())};
+  if (!summary.external_id().empty()) keys.push_back(ExternalIdIndexKey(summary.external_id()));
+  return keys;
+}
+
+}  // namespace
 
 grpc::Status RegistryService::RegisterCustomer(grpc::ServerContext* context,
                                                const crm::v1::RegisterCustomerRequest* request,
                                                crm::v1::RegisterCustomerResponse* response) {
   const crm::v1::CustomerSummary& summary = request->summary();
   const std::string customer_id = NewId("cus");
-  IdentityLocks::Guard guard(
-      identity_locks_,
-      {NameIndexKey(summary.region(), summary.legal_name()),
-       summary.external_id().empty() ? std::string() : ExternalIdIndexKey(summary.external_id())});
+  IdentityLocks::Guard guard(identity_locks_, IdentitiesOf(summary));
   return Reply(Run(
                    *context,
                    {.method = "RegisterCustomer",
@@ -40,10 +47,7 @@ grpc::Status RegistryService::UpdateSummary(grpc::ServerContext* context,
                                             const crm::v1::UpdateSummaryRequest* request,
                                             crm::v1::UpdateSummaryResponse* response) {
   const crm::v1::CustomerSummary& summary = request->summary();
-  IdentityLocks::Guard guard(
-      identity_locks_,
-      {NameIndexKey(summary.region(), summary.legal_name()),
-       summary.external_id().empty() ? std::string() : ExternalIdIndexKey(summary.external_id())});
+  IdentityLocks::Guard guard(identity_locks_, IdentitiesOf(summary));
   return Reply(Run(
                    *context,
                    {.method = "UpdateSummary",

@@ -10,9 +10,9 @@
 
 #include <array>
 #include <functional>
-#include <initializer_list>
 #include <set>
-#include <string_view>
+#include <string>
+#include <vector>
 
 #include "absl/synchronization/mutex.h"
 
@@ -22,11 +22,10 @@ class IdentityLocks {
  public:
   class Guard {
    public:
-    // Locks the stripes of `identities` (empty ones ignored) in stripe order.
-    Guard(IdentityLocks& locks, std::initializer_list<std::string_view> identities)
-        : locks_(locks) {
-      for (std::string_view identity : identities) {
-        if (!identity.empty()) stripes_.insert(std::hash<std::string_view>()(identity) % kStripes);
+    // Locks the stripes of `identities` in stripe order.
+    Guard(IdentityLocks& locks, const std::vector<std::string>& identities) : locks_(locks) {
+      for (const std::string& identity : identities) {
+        stripes_.insert(std::hash<std::string>()(identity) % kStripes);
       }
       for (size_t stripe : stripes_) locks_.mutexes_[stripe].Lock();
     }

@@ -118,17 +118,15 @@ grpc::Status RegistryService::RecordPersonalProfile(
            .request_id = request->request_id(),
            .customer_id = request->customer_id(),
            .expected_version = request->expected_version()},
-          [&](const crm::v1::CustomerArchive& archive) -> absl::StatusOr<CustomerEvents> {
-            // Decide on a placeholder first, so that no key is made for an unknown person.
-            RETURN_IF_ERROR(
-                DecideRecordPersonalProfile(archive, request->person_id(), "", "").status());
+          [&](const crm::v1::CustomerArchive& archive) {
             const std::string subject = ProfileSubject(archive.customer_id(), request->person_id());
-            ASSIGN_OR_RETURN(std::string key, vault_.GetOrCreateKey(subject));
-            crypto::Sealed sealed =
-                crypto::Seal(request->profile().SerializeAsString(), key, subject);
-            return DecideRecordPersonalProfile(archive, request->person_id(),
-                                               std::move(sealed.ciphertext),
-                                               std::move(sealed.nonce));
+            return DecideRecordPersonalProfile(
+                archive, request->person_id(), [&]() -> absl::StatusOr<SealedProfile> {
+                  ASSIGN_OR_RETURN(std::string key, vault_.GetOrCreateKey(subject));
+                  crypto::Sealed sealed =
+                      crypto::Seal(request->profile().SerializeAsString(), key, subject);
+                  return SealedProfile{std::move(sealed.ciphertext), std::move(sealed.nonce)};
+                });
           },
           [](const crm::v1::CustomerArchive& after) {
             return VersionReply<crm::v1::RecordPersonalProfileResponse>(after.version());

@@ -83,6 +83,7 @@ grpc::Status RegistryService::ListCustomers(grpc::ServerContext*,
       return absl::InvalidArgumentError("status is not a lifecycle status");
     }
     const std::string prefix = CustomerListPrefix(request->region(), request->name_prefix());
+    const CustomerListFilter filter(*request);
     crm::v1::ListCustomersResponse reply;
     std::string token = request->page().page_token();
     size_t scanned = 0;
@@ -95,7 +96,7 @@ grpc::Status RegistryService::ListCustomers(grpc::ServerContext*,
       for (const auto& [key, value] : rows.rows) {
         crm::v1::CustomerListItem item;
         if (!item.ParseFromString(value)) return absl::InternalError("a list row is corrupt");
-        if (MatchesListFilters(item, *request)) *reply.add_customers() = std::move(item);
+        if (filter.Matches(item)) *reply.add_customers() = std::move(item);
       }
       scanned += rows.rows.size();
       token = rows.next_page_token;

@@ -119,8 +119,14 @@ TEST(PersonalProfile, AnUpdateKeepsTheProfileFlagAndErasingNothingIsNotFound) {
   archive.mutable_key_persons(0)->set_has_personal_profile(false);
   EXPECT_EQ(DecideErasePersonalProfile(archive, "kp_a", "").status().code(),
             absl::StatusCode::kNotFound);
-  EXPECT_EQ(DecideRecordPersonalProfile(archive, "kp_x", "c", "n").status().code(),
+  bool sealed = false;
+  auto seal = [&]() -> absl::StatusOr<SealedProfile> {
+    sealed = true;
+    return SealedProfile{"c", "n"};
+  };
+  EXPECT_EQ(DecideRecordPersonalProfile(archive, "kp_x", seal).status().code(),
             absl::StatusCode::kNotFound);
+  EXPECT_FALSE(sealed) << "no key is made for an unknown person";
   crm::v1::PersonalProfile profile;
   profile.add_hobbies(std::string(300, 'h'));
   EXPECT_THAT(std::string(ValidatePersonalProfile(profile).message()),

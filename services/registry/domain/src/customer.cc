@@ -9,19 +9,13 @@
 #include "field_errors.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "google/protobuf/util/time_util.h"
+#include "overloaded.h"
 #include "section_rules.h"
 
 namespace crm::registry {
 namespace {
 
 using google::protobuf::util::MessageDifferencer;
-
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
 
 absl::Status RequireCustomer(const crm::v1::CustomerArchive& archive) {
   if (archive.customer_id().empty()) return absl::NotFoundError("customer_id names no customer");
@@ -33,6 +27,18 @@ const crm::v1::KeyPerson* FindPerson(const crm::v1::CustomerArchive& archive, st
     if (person.person_id() == id) return &person;
   }
   return nullptr;
+}
+
+// The key person named `id` in the field `field`, or NOT_FOUND naming that field.
+absl::StatusOr<const crm::v1::KeyPerson*> RequirePerson(const crm::v1::CustomerArchive& archive,
+                                                        std::string_view field,
+                                                        std::string_view id) {
+  const crm::v1::KeyPerson* person = FindPerson(archive, id);
+  if (person == nullptr) {
+    return absl::NotFoundError(absl::StrCat(std::string(field), " ", std::string(id),
+                                            " is no key person of this customer"));
+  }
+  return person;
 }
 
 absl::Status ValidateReason(std::string_view reason) {
@@ -141,11 +147,8 @@ absl::StatusOr<CustomerEvents> DecideUpdateKeyPerson(const crm::v1::CustomerArch
   RETURN_IF_ERROR(RequireCustomer(archive));
   RETURN_IF_ERROR(ValidateKeyPerson(person));
   RETURN_IF_ERROR(ValidateReason(reason));
-  const crm::v1::KeyPerson* current = FindPerson(archive, person.person_id());
-  if (current == nullptr) {
-    return absl::NotFoundError(absl::StrCat("person.person_id ", person.person_id(),
-                                            " is no key person of this customer"));
-  }
+  ASSIGN_OR_RETURN(const crm::v1::KeyPerson* current,
+                   RequirePerson(archive, "person.person_id", person.person_id()));
   RETURN_IF_ERROR(CheckReportsTo(archive.key_persons(), person.person_id(), person.reports_to()));
   crm::v1::KeyPerson after = person;
   after.set_has_personal_profile(current->has_personal_profile());
@@ -174,10 +177,8 @@ absl::StatusOr<CustomerEvents> DecideRemoveKeyPerson(const crm::v1::CustomerArch
                                                      std::string_view reason) {
   RETURN_IF_ERROR(RequireCustomer(archive));
   RETURN_IF_ERROR(ValidateReason(reason));
-  if (FindPerson(archive, person_id) == nullptr) {
-    return absl::NotFoundError(
-        absl::StrCat("person_id ", std::string(person_id), " is no key person of this customer"));
-  }
+  ASSIGN_OR_RETURN(const crm::v1::KeyPerson* person,
+                   RequirePerson(archive, "person_id", person_id));
   for (const auto& other : archive.key_persons()) {
     if (other.reports_to() == person_id) {
       return absl::FailedPreconditionError(absl::StrCat("person_id ", std::string(person_id),
@@ -186,7 +187,7 @@ absl::StatusOr<CustomerEvents> DecideRemoveKeyPerson(const crm::v1::CustomerArch
     }
   }
   CustomerEvents events;
-  if (FindPerson(archive, person_id)->has_personal_profile()) {
+  if (person->has_personal_profile()) {
     crm::v1::PersonalProfileErased erased;
     erased.set_customer_id(archive.customer_id());
     erased.set_person_id(std::string(person_id));
@@ -205,11 +206,8 @@ absl::StatusOr<CustomerEvents> DecideAddCareerEntry(const crm::v1::CustomerArchi
                                                     std::string_view person_id,
                                                     const crm::v1::CareerEntry& entry) {
   RETURN_IF_ERROR(RequireCustomer(archive));
-  const crm::v1::KeyPerson* current = FindPerson(archive, person_id);
-  if (current == nullptr) {
-    return absl::NotFoundError(
-        absl::StrCat("person_id ", std::string(person_id), " is no key person of this customer"));
-  }
+  ASSIGN_OR_RETURN(const crm::v1::KeyPerson* current,
+                   RequirePerson(archive, "person_id", person_id));
   crm::v1::KeyPerson person = *current;
   *person.add_career() = entry;
   // ValidateKeyPerson names the entry as person.career[i]; the caller sent it as "entry".
@@ -229,18 +227,15 @@ absl::Status ValidatePersonalProfile(const crm::v1::PersonalProfile& profile) {
 
 absl::StatusOr<CustomerEvents> DecideRecordPersonalProfile(const crm::v1::CustomerArchive& archive,
                                                            std::string_view person_id,
-                                                           std::string ciphertext,
-                                                           std::string nonce) {
+                                                           ProfileSealer seal) {
   RETURN_IF_ERROR(RequireCustomer(archive));
-  if (FindPerson(archive, person_id) == nullptr) {
-    return absl::NotFoundError(
-        absl::StrCat("person_id ", std::string(person_id), " is no key person of this customer"));
-  }
+  RETURN_IF_ERROR(RequirePerson(archive, "person_id", person_id).status());
+  ASSIGN_OR_RETURN(SealedProfile sealed, seal());
   crm::v1::PersonalProfileRecorded event;
   event.set_customer_id(archive.customer_id());
   event.set_person_id(std::string(person_id));
-  event.set_ciphertext(std::move(ciphertext));
-  event.set_nonce(std::move(nonce));
+  event.set_ciphertext(std::move(sealed.ciphertext));
+  event.set_nonce(std::move(sealed.nonce));
   return CustomerEvents{event};
 }
 
@@ -249,11 +244,8 @@ absl::StatusOr<CustomerEvents> DecideErasePersonalProfile(const crm::v1::Custome
                                                           std::string_view reason) {
   RETURN_IF_ERROR(RequireCustomer(archive));
   RETURN_IF_ERROR(ValidateReason(reason));
-  const crm::v1::KeyPerson* person = FindPerson(archive, person_id);
-  if (person == nullptr) {
-    return absl::NotFoundError(
-        absl::StrCat("person_id ", std::string(person_id), " is no key person of this customer"));
-  }
+  ASSIGN_OR_RETURN(const crm::v1::KeyPerson* person,
+                   RequirePerson(archive, "person_id", person_id));
   if (!person->has_personal_profile()) {
     return absl::NotFoundError(
         absl::StrCat("person_id ", std::string(person_id), " has no personal profile on record"));
@@ -270,9 +262,8 @@ absl::StatusOr<CustomerEvents> DecideAddKeyDate(const crm::v1::CustomerArchive& 
   RETURN_IF_ERROR(RequireCustomer(archive));
   if (date.date_id().empty()) return internal::Invalid("date.date_id", "is required");
   RETURN_IF_ERROR(internal::ValidateKeyDate(date));
-  if (!date.person_id().empty() && FindPerson(archive, date.person_id()) == nullptr) {
-    return absl::NotFoundError(
-        absl::StrCat("date.person_id ", date.person_id(), " is no key person of this customer"));
+  if (!date.person_id().empty()) {
+    RETURN_IF_ERROR(RequirePerson(archive, "date.person_id", date.person_id()).status());
   }
   for (const auto& existing : archive.key_dates()) {
     if (existing.date_id() == date.date_id()) {
@@ -309,7 +300,7 @@ void Apply(const CustomerEvent& event, absl::Time at, crm::v1::CustomerArchive& 
   using google::protobuf::util::TimeUtil;
   const auto stamp = TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(at));
   std::visit(
-      Overloaded{
+      internal::Overloaded{
           [&](const crm::v1::CustomerRegistered& e) {
             archive.set_customer_id(e.customer_id());
             *archive.mutable_summary() = e.summary();

@@ -1,16 +1,10 @@
 #include "crm/registry/history.h"
 
 #include "absl/strings/str_cat.h"
+#include "overloaded.h"
 
 namespace crm::registry {
 namespace {
-
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
 
 template <class Event>
 bool TryParse(std::string_view type, std::string_view bytes, CustomerEvent& out, bool& matched) {
@@ -72,7 +66,7 @@ absl::StatusOr<CustomerEvent> ParseCustomerEvent(std::string_view type, std::str
 
 std::string DescribeChange(const CustomerEvent& event) {
   return std::visit(
-      Overloaded{
+      internal::Overloaded{
           [](const crm::v1::CustomerRegistered& e) {
             return absl::StrCat("registered \"", e.summary().legal_name(), "\" in region ",
                                 e.summary().region(), " as ", StatusName(e.status()));

@@ -56,8 +56,10 @@ std::vector<RowChange> ReadModelChanges(const crm::v1::CustomerArchive& before,
 
   // The list row carries the version, so it is rewritten on every change.
   const std::string list_key = ListKey(after);
-  if (existed && ListKey(before) != list_key) {
-    rows.push_back({kCustomerListTable, ListKey(before), std::nullopt});
+  if (existed) {
+    std::string before_key = ListKey(before);
+    if (before_key != list_key)
+      rows.push_back({kCustomerListTable, std::move(before_key), std::nullopt});
   }
   rows.push_back({kCustomerListTable, list_key, ListItemOf(after).SerializeAsString()});
 
@@ -101,17 +103,22 @@ std::string CustomerListPrefix(std::string_view region, std::string_view name_pr
   return prefix;
 }
 
-bool MatchesListFilters(const crm::v1::CustomerListItem& item,
-                        const crm::v1::ListCustomersRequest& request) {
-  if (!request.region().empty() && item.region() != request.region()) return false;
-  if (!request.industry().empty() && item.industry() != request.industry()) return false;
-  if (request.status() != crm::v1::LIFECYCLE_STATUS_UNSPECIFIED &&
-      item.status() != request.status())
+CustomerListFilter::CustomerListFilter(const crm::v1::ListCustomersRequest& request)
+    : request_(request), normalized_name_prefix_(NormalizeLegalName(request.name_prefix())) {}
+
+bool CustomerListFilter::Matches(const crm::v1::CustomerListItem& item) const {
+  if (!request_.region().empty() && item.region() != request_.region()) return false;
+  if (!request_.industry().empty() && item.industry() != request_.industry()) return false;
+  if (request_.status() != crm::v1::LIFECYCLE_STATUS_UNSPECIFIED &&
+      item.status() != request_.status()) {
     return false;
-  if (!request.owner_id().empty() && item.owner_id() != request.owner_id()) return false;
-  if (!request.name_prefix().empty() &&
-      !NormalizeLegalName(item.legal_name()).starts_with(NormalizeLegalName(request.name_prefix())))
+  }
+  if (!request_.owner_id().empty() && item.owner_id() != request_.owner_id()) return false;
+  // With a region the name prefix is part of the scanned key prefix already.
+  if (!normalized_name_prefix_.empty() && request_.region().empty() &&
+      !NormalizeLegalName(item.legal_name()).starts_with(normalized_name_prefix_)) {
     return false;
+  }
   return true;
 }
 

@@ -15,6 +15,7 @@
 #include <variant>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "crm/v1/registry.pb.h"
@@ -73,11 +74,18 @@ absl::StatusOr<CustomerEvents> DecideRemoveKeyPerson(const crm::v1::CustomerArch
 // INVALID_ARGUMENT naming the field ("profile.birth_year", …) for a profile out of bounds.
 absl::Status ValidatePersonalProfile(const crm::v1::PersonalProfile& profile);
 
-// Records a profile already encrypted by the caller under the person's key.
+// A restricted profile as encrypted by the caller under the person's key.
+struct SealedProfile {
+  std::string ciphertext;
+  std::string nonce;
+};
+using ProfileSealer = absl::FunctionRef<absl::StatusOr<SealedProfile>()>;
+
+// Records a profile; `seal` encrypts it, and is called only once the person is known, so
+// that no key is made for a person who is not there.
 absl::StatusOr<CustomerEvents> DecideRecordPersonalProfile(const crm::v1::CustomerArchive& archive,
                                                            std::string_view person_id,
-                                                           std::string ciphertext,
-                                                           std::string nonce);
+                                                           ProfileSealer seal);
 
 // NOT_FOUND when the person is unknown or has no profile on record.
 absl::StatusOr<CustomerEvents> DecideErasePersonalProfile(const crm::v1::CustomerArchive& archive,

@@ -49,9 +49,17 @@ crm::v1::CustomerListItem ListItemOf(const crm::v1::CustomerArchive& archive);
 // with the normalised legal name; only used with a region).
 std::string CustomerListPrefix(std::string_view region, std::string_view name_prefix);
 
-// Whether `item` passes every filter set in `request`.
-bool MatchesListFilters(const crm::v1::CustomerListItem& item,
-                        const crm::v1::ListCustomersRequest& request);
+// The filters of a ListCustomers request, prepared once for the rows of a scan.
+class CustomerListFilter {
+ public:
+  explicit CustomerListFilter(const crm::v1::ListCustomersRequest& request);
+  // Whether `item` passes every filter set in the request.
+  bool Matches(const crm::v1::CustomerListItem& item) const;
+
+ private:
+  const crm::v1::ListCustomersRequest& request_;
+  std::string normalized_name_prefix_;
+};
 
 // Key prefixes of the key-date rows that fall on `day`: its month and day, and also
 // 29 February on the 28th of a year without one (a yearly date then falls on the 28th).
