@@ -11,8 +11,9 @@
 //   build/bench/registry_grpc_bench [--seconds=2] [--runs=3] [--dir=/tmp] [--customers=1000]
 //                                   [--min_pollers=N --max_pollers=M]
 //
-// --max_pollers sets the gRPC sync server's poller bounds (default: gRPC's 1 and 2), to
-// study how handler threads that block on a WAL sync are kept or churned.
+// The server's handler threads are sized as the services size them (SizeHandlerThreads);
+// --max_pollers overrides the gRPC sync server's poller bounds, to study how handler
+// threads that block on a WAL sync are kept or churned (gRPC's own default is 1 and 2).
 #include <unistd.h>
 
 #include <filesystem>
@@ -22,6 +23,7 @@
 #include "absl/strings/str_cat.h"
 #include "crm/crypto/key_vault.h"
 #include "crm/eventstore/event_store.h"
+#include "crm/runtime/server_threads.h"
 #include "crm/testing/v1/testing.grpc.pb.h"
 #include "crm/v1/registry.grpc.pb.h"
 #include "grpcpp/create_channel.h"
@@ -83,6 +85,7 @@ int main(int argc, char** argv) {
   grpc::ServerBuilder builder;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  crm::runtime::SizeHandlerThreads(builder);
   if (flags.Int("max_pollers", 0) > 0) {
     builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS,
                                 flags.Int("min_pollers", 1));

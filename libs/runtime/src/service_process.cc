@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "crm/log/logger.h"
+#include "crm/runtime/server_threads.h"
 #include "grpc_metrics.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -139,6 +140,7 @@ absl::Status ServiceProcess::Start() {
   // its traffic silently. A taken address must fail start-up instead.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddListeningPort(settings_.listen, grpc::InsecureServerCredentials(), &grpc_port_);
+  SizeHandlerThreads(builder);
   for (grpc::Service* service : services_) builder.RegisterService(service);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<internal::GrpcMetricsFactory>(metrics_));

@@ -1,0 +1,12 @@
+#include "crm/runtime/server_threads.h"
+
+namespace crm::runtime {
+
+void SizeHandlerThreads(grpc::ServerBuilder& builder) {
+  constexpr int kMinPollers = 4;
+  constexpr int kMaxPollers = 128;
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, kMinPollers);
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, kMaxPollers);
+}
+
+}  // namespace crm::runtime
