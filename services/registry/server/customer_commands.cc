@@ -21,7 +21,7 @@ grpc::Status RegistryService::RegisterCustomer(grpc::ServerContext* context,
                                                crm::v1::RegisterCustomerResponse* response) {
   const crm::v1::CustomerSummary& summary = request->summary();
   const std::string customer_id = NewId("cus");
-  IdentityLocks::Guard guard(identity_locks_, IdentitiesOf(summary));
+  StripedLocks::Guard guard(identity_locks_, IdentitiesOf(summary));
   return Reply(Run(
                    *context,
                    {.method = "RegisterCustomer",
@@ -47,7 +47,7 @@ grpc::Status RegistryService::UpdateSummary(grpc::ServerContext* context,
                                             const crm::v1::UpdateSummaryRequest* request,
                                             crm::v1::UpdateSummaryResponse* response) {
   const crm::v1::CustomerSummary& summary = request->summary();
-  IdentityLocks::Guard guard(identity_locks_, IdentitiesOf(summary));
+  StripedLocks::Guard guard(identity_locks_, IdentitiesOf(summary));
   return Reply(Run(
                    *context,
                    {.method = "UpdateSummary",

@@ -16,29 +16,8 @@
 namespace crm::registry {
 namespace {
 
-constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 1000;
 // Rows a filtered list reads at most per call before it answers with what it found.
 constexpr size_t kMaxRowsScanned = 5000;
-
-absl::StatusOr<size_t> PageSizeOf(const crm::v1::PageRequest& page) {
-  if (page.page_size() < 0 || page.page_size() > kMaxPageSize) {
-    return absl::InvalidArgumentError(absl::StrCat("page.page_size must be from 0 (the default, ",
-                                                   kDefaultPageSize, ") to ", kMaxPageSize));
-  }
-  return page.page_size() == 0 ? kDefaultPageSize : page.page_size();
-}
-
-absl::Status BadToken() {
-  return absl::InvalidArgumentError("page.page_token is not a token of this query");
-}
-
-template <class Response>
-grpc::Status Answer(absl::StatusOr<Response> result, Response* response) {
-  if (!result.ok()) return runtime::ToGrpcStatus(result.status());
-  *response = *std::move(result);
-  return grpc::Status::OK;
-}
 
 void KeepParts(const google::protobuf::RepeatedField<int>& parts,
                crm::v1::CustomerArchive& archive) {
@@ -127,11 +106,12 @@ grpc::Status RegistryService::ListUpcomingKeyDates(
     std::string rows_token;
     if (!request->page().page_token().empty()) {
       std::string decoded;
-      if (!absl::WebSafeBase64Unescape(request->page().page_token(), &decoded)) return BadToken();
+      if (!absl::WebSafeBase64Unescape(request->page().page_token(), &decoded))
+        return BadPageToken();
       std::vector<std::string> parts = absl::StrSplit(decoded, absl::MaxSplits(':', 2));
       if (parts.size() != 3 || !absl::SimpleAtoi(parts[0], &offset) ||
           !absl::SimpleAtoi(parts[1], &prefix_index) || offset < 0 || offset >= within_days) {
-        return BadToken();
+        return BadPageToken();
       }
       rows_token = parts[2];
     }
@@ -140,7 +120,7 @@ grpc::Status RegistryService::ListUpcomingKeyDates(
     for (; offset < within_days; ++offset, prefix_index = 0, rows_token.clear()) {
       const absl::CivilDay day = today + offset;
       const std::vector<std::string> prefixes = KeyDatePrefixesFor(day);
-      if (prefix_index >= prefixes.size()) return BadToken();
+      if (prefix_index >= prefixes.size()) return BadPageToken();
       for (; prefix_index < prefixes.size(); ++prefix_index, rows_token.clear()) {
         do {
           const size_t missing = page_size - reply.dates_size();
@@ -208,7 +188,7 @@ grpc::Status RegistryService::GetHistory(grpc::ServerContext*,
       std::string decoded;
       if (!absl::WebSafeBase64Unescape(request->page().page_token(), &decoded) ||
           !absl::SimpleAtoi(decoded, &from_version) || from_version < 1) {
-        return BadToken();
+        return BadPageToken();
       }
     }
     ASSIGN_OR_RETURN(std::vector<eventstore::StoredEvent> events,

@@ -15,11 +15,11 @@
 #include <string>
 
 #include "crm/base/clock.h"
+#include "crm/base/striped_locks.h"
 #include "crm/crypto/key_vault.h"
 #include "crm/eventstore/event_store.h"
 #include "crm/registry/customer.h"
 #include "crm/v1/registry.grpc.pb.h"
-#include "identity_locks.h"
 
 namespace crm::registry {
 
@@ -127,7 +127,7 @@ class RegistryService final : public crm::v1::RegistryService::Service {
   eventstore::EventStore& store_;
   crypto::KeyVault& vault_;
   RegistryServiceOptions options_;
-  IdentityLocks identity_locks_;
+  StripedLocks identity_locks_;
 };
 
 }  // namespace crm::registry
