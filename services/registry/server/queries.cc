@@ -10,14 +10,12 @@
 #include "crm/registry/history.h"
 #include "crm/registry/org_views.h"
 #include "crm/registry/read_models.h"
+#include "crm/runtime/row_pages.h"
 #include "handler_support.h"
 #include "registry_service.h"
 
 namespace crm::registry {
 namespace {
-
-// Rows a filtered list reads at most per call before it answers with what it found.
-constexpr size_t kMaxRowsScanned = 5000;
 
 void KeepParts(const google::protobuf::RepeatedField<int>& parts,
                crm::v1::CustomerArchive& archive) {
@@ -64,26 +62,19 @@ grpc::Status RegistryService::ListCustomers(grpc::ServerContext*,
     const std::string prefix = CustomerListPrefix(request->region(), request->name_prefix());
     const CustomerListFilter filter(*request);
     crm::v1::ListCustomersResponse reply;
-    std::string token = request->page().page_token();
-    size_t scanned = 0;
-    // Each read asks for exactly the items still missing, so that a page ends at the end of
-    // a read and the store's token there is where the next page starts.
-    while (true) {
-      const size_t missing = page_size - reply.customers_size();
-      ASSIGN_OR_RETURN(eventstore::RowPage rows,
-                       store_.ScanRows(kCustomerListTable, prefix, token, missing));
-      for (const auto& [key, value] : rows.rows) {
-        crm::v1::CustomerListItem item;
-        if (!item.ParseFromString(value)) return absl::InternalError("a list row is corrupt");
-        if (filter.Matches(item)) *reply.add_customers() = std::move(item);
-      }
-      scanned += rows.rows.size();
-      token = rows.next_page_token;
-      if (token.empty() || static_cast<size_t>(reply.customers_size()) == page_size ||
-          scanned >= kMaxRowsScanned) {
-        break;
-      }
-    }
+    ASSIGN_OR_RETURN(
+        std::string token,
+        runtime::ReadRowPage(
+            store_, kCustomerListTable, prefix, request->page().page_token(), page_size,
+            [&](std::string_view, std::string_view value) -> absl::StatusOr<runtime::RowVerdict> {
+              crm::v1::CustomerListItem item;
+              if (!item.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+                return absl::InternalError("a list row is corrupt");
+              }
+              if (!filter.Matches(item)) return runtime::RowVerdict::kSkip;
+              *reply.add_customers() = std::move(item);
+              return runtime::RowVerdict::kKeep;
+            }));
     reply.mutable_page()->set_next_page_token(token);
     return reply;
   };

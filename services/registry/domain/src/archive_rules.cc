@@ -4,13 +4,10 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "field_errors.h"
+#include "crm/base/field_errors.h"
 
 namespace crm::registry {
 namespace {
-
-using internal::Invalid;
-using internal::Utf8Length;
 
 constexpr size_t kMaxLegalName = 200;
 constexpr size_t kMaxShortName = 100;

@@ -3,10 +3,10 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "crm/base/field_errors.h"
 #include "crm/base/status_macros.h"
 #include "crm/registry/archive_rules.h"
 #include "crm/registry/org_chart.h"
-#include "field_errors.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "google/protobuf/util/time_util.h"
 #include "overloaded.h"
@@ -42,8 +42,8 @@ absl::StatusOr<const crm::v1::KeyPerson*> RequirePerson(const crm::v1::CustomerA
 }
 
 absl::Status ValidateReason(std::string_view reason) {
-  if (internal::Utf8Length(reason) > 1000) {
-    return internal::Invalid("reason", "is longer than 1000 characters");
+  if (Utf8Length(reason) > 1000) {
+    return Invalid("reason", "is longer than 1000 characters");
   }
   return absl::OkStatus();
 }
@@ -62,11 +62,11 @@ constexpr int kMaxKeyDates = 1000;
 absl::StatusOr<CustomerEvents> DecideRegister(std::string_view customer_id,
                                               const crm::v1::CustomerSummary& summary,
                                               crm::v1::LifecycleStatus status) {
-  if (customer_id.empty()) return internal::Invalid("customer_id", "is required");
+  if (customer_id.empty()) return Invalid("customer_id", "is required");
   RETURN_IF_ERROR(ValidateSummary(summary));
   if (status == crm::v1::LIFECYCLE_STATUS_UNSPECIFIED) status = crm::v1::LIFECYCLE_STATUS_PROSPECT;
   if (status != crm::v1::LIFECYCLE_STATUS_PROSPECT && status != crm::v1::LIFECYCLE_STATUS_ACTIVE) {
-    return internal::Invalid("status", "of a new customer must be PROSPECT or ACTIVE");
+    return Invalid("status", "of a new customer must be PROSPECT or ACTIVE");
   }
   crm::v1::CustomerRegistered event;
   event.set_customer_id(std::string(customer_id));
@@ -123,7 +123,7 @@ absl::StatusOr<CustomerEvents> DecideChangeLifecycle(const crm::v1::CustomerArch
 absl::StatusOr<CustomerEvents> DecideAddKeyPerson(const crm::v1::CustomerArchive& archive,
                                                   const crm::v1::KeyPerson& person) {
   RETURN_IF_ERROR(RequireCustomer(archive));
-  if (person.person_id().empty()) return internal::Invalid("person.person_id", "is required");
+  if (person.person_id().empty()) return Invalid("person.person_id", "is required");
   RETURN_IF_ERROR(ValidateKeyPerson(person));
   if (FindPerson(archive, person.person_id()) != nullptr) {
     return absl::AlreadyExistsError(
@@ -260,7 +260,7 @@ absl::StatusOr<CustomerEvents> DecideErasePersonalProfile(const crm::v1::Custome
 absl::StatusOr<CustomerEvents> DecideAddKeyDate(const crm::v1::CustomerArchive& archive,
                                                 const crm::v1::KeyDate& date) {
   RETURN_IF_ERROR(RequireCustomer(archive));
-  if (date.date_id().empty()) return internal::Invalid("date.date_id", "is required");
+  if (date.date_id().empty()) return Invalid("date.date_id", "is required");
   RETURN_IF_ERROR(internal::ValidateKeyDate(date));
   if (!date.person_id().empty()) {
     RETURN_IF_ERROR(RequirePerson(archive, "date.person_id", date.person_id()).status());

@@ -3,13 +3,10 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "field_errors.h"
+#include "crm/base/field_errors.h"
 
 namespace crm::registry {
 namespace {
-
-using internal::Invalid;
-using internal::Utf8Length;
 
 constexpr size_t kMaxName = 100;
 constexpr int kMaxCareer = 50;

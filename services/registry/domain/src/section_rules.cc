@@ -2,8 +2,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "crm/base/field_errors.h"
 #include "crm/base/status_macros.h"
-#include "field_errors.h"
 
 namespace crm::registry::internal {
 namespace {

@@ -1,4 +1,4 @@
-// Helpers shared by the registry's rules: a field's INVALID_ARGUMENT and text length in
+// Helpers every service's validation shares: a field's INVALID_ARGUMENT and text length in
 // characters (UTF-8), since limits are stated in characters, not bytes.
 #pragma once
 
@@ -8,7 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 
-namespace crm::registry::internal {
+namespace crm {
 
 inline absl::Status Invalid(std::string_view field, std::string_view problem) {
   return absl::InvalidArgumentError(absl::StrCat(std::string(field), " ", std::string(problem)));
@@ -21,4 +21,4 @@ inline size_t Utf8Length(std::string_view text) {
   return count;
 }
 
-}  // namespace crm::registry::internal
+}  // namespace crm

@@ -1,0 +1,71 @@
+#include "crm/engagement/coverage.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "crm/engagement/calendar.h"
+
+namespace crm::engagement {
+
+crm::v1::GetCoverageResponse BuildCoverage(const internal::KnownCustomer& customer,
+                                           const internal::CustomerEngagement& state,
+                                           absl::CivilDay today, int window_days) {
+  // Latest day per (person, layer), and which persons were ever met.
+  std::map<std::pair<std::string, int>, crm::v1::CalendarDate> last_met;
+  std::set<std::string> ever_met;
+  for (const internal::LastContact& contact : state.last_contacts()) {
+    last_met[{contact.person_id(), contact.layer()}] = contact.date();
+    ever_met.insert(contact.person_id());
+  }
+  std::vector<const internal::KnownPerson*> persons;
+  for (const internal::KnownPerson& person : customer.persons()) persons.push_back(&person);
+  std::stable_sort(persons.begin(), persons.end(),
+                   [](const auto* a, const auto* b) { return a->influence() > b->influence(); });
+
+  const absl::CivilDay window_start = today - (window_days - 1);
+  crm::v1::GetCoverageResponse coverage;
+  coverage.set_window_days(window_days);
+  for (crm::v1::RelationshipLayer layer :
+       {crm::v1::RELATIONSHIP_LAYER_GENERAL, crm::v1::RELATIONSHIP_LAYER_KEY_PERSON,
+        crm::v1::RELATIONSHIP_LAYER_ORGANISATIONAL}) {
+    crm::v1::LayerCoverage& covered = *coverage.add_layers();
+    covered.set_layer(layer);
+    for (const internal::KnownPerson* person : persons) {
+      crm::v1::MemberContact& member = *covered.add_members();
+      member.set_person_id(person->person_id());
+      member.set_name(person->name());
+      member.set_role(person->role());
+      member.set_stance(person->stance());
+      member.set_influence(person->influence());
+      auto met = last_met.find({person->person_id(), layer});
+      if (met == last_met.end()) continue;
+      const absl::CivilDay day = DayOfDate(met->second);
+      // A later day than today can only come from a clock set back; it counts as met.
+      if (day < window_start) continue;
+      *member.mutable_last_met() = met->second;
+      covered.set_members_met(covered.members_met() + 1);
+    }
+  }
+  for (const internal::KnownPerson* person : persons) {
+    if (person->role() == crm::v1::DECISION_ROLE_DECISION_MAKER) {
+      coverage.set_decision_makers(coverage.decision_makers() + 1);
+      if (person->stance() == crm::v1::STANCE_SUPPORTER) {
+        coverage.set_supporting_decision_makers(coverage.supporting_decision_makers() + 1);
+      }
+    }
+    if (!ever_met.contains(person->person_id())) {
+      coverage.add_never_met_person_ids(person->person_id());
+    }
+  }
+  if (coverage.decision_makers() > 0) {
+    coverage.set_supporter_share(static_cast<double>(coverage.supporting_decision_makers()) /
+                                 coverage.decision_makers());
+  }
+  return coverage;
+}
+
+}  // namespace crm::engagement

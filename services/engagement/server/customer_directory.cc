@@ -1,0 +1,75 @@
+#include "customer_directory.h"
+
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+#include "crm/base/status_macros.h"
+#include "crm/runtime/caller.h"
+#include "crm/runtime/grpc_status.h"
+#include "tables.h"
+
+namespace crm::engagement {
+namespace {
+
+constexpr auto kRegistryDeadline = std::chrono::seconds(3);
+
+bool HasAll(const KnownCustomer& customer, const std::vector<PersonReference>& persons) {
+  for (const PersonReference& person : persons) {
+    if (FindPerson(customer, person.person_id) == nullptr) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+CustomerDirectory::CustomerDirectory(const eventstore::EventStore& store,
+                                     std::shared_ptr<grpc::Channel> registry)
+    : store_(store), registry_(registry ? crm::v1::RegistryService::NewStub(registry) : nullptr) {}
+
+absl::StatusOr<KnownCustomer> CustomerDirectory::Find(
+    std::string_view customer_id, const std::vector<PersonReference>& persons) const {
+  ASSIGN_OR_RETURN(std::optional<std::string> row, store_.GetRow(kKnownCustomers, customer_id));
+  KnownCustomer customer;
+  if (row.has_value() && !customer.ParseFromString(*row)) {
+    return absl::InternalError(
+        absl::StrCat("the known customer ", std::string(customer_id), " does not parse"));
+  }
+  if (!customer.registered() || !HasAll(customer, persons)) {
+    ASSIGN_OR_RETURN(customer, AskRegistry(customer_id, customer.tier()));
+  }
+  for (const PersonReference& person : persons) {
+    if (FindPerson(customer, person.person_id) == nullptr) {
+      return absl::NotFoundError(absl::StrCat(person.field, " ", std::string(person.person_id),
+                                              " is no key person of customer ",
+                                              std::string(customer_id)));
+    }
+  }
+  return customer;
+}
+
+absl::StatusOr<KnownCustomer> CustomerDirectory::AskRegistry(std::string_view customer_id,
+                                                             crm::v1::Tier known_tier) const {
+  const auto unknown = [&] {
+    return absl::NotFoundError(
+        absl::StrCat("customer_id ", std::string(customer_id), " names no customer"));
+  };
+  if (registry_ == nullptr) return unknown();
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + kRegistryDeadline);
+  context.AddMetadata(runtime::kPrincipalHeader, "crm-engagement");
+  context.AddMetadata(runtime::kRoleHeader, "service");
+  crm::v1::GetCustomerRequest request;
+  request.set_customer_id(std::string(customer_id));
+  request.add_parts(crm::v1::ARCHIVE_PART_KEY_PERSONS);
+  crm::v1::GetCustomerResponse response;
+  const grpc::Status status = registry_->GetCustomer(&context, request, &response);
+  if (status.error_code() == grpc::StatusCode::NOT_FOUND) return unknown();
+  if (!status.ok()) {
+    return absl::UnavailableError(absl::StrCat(
+        "customer_id ", std::string(customer_id),
+        " is not known here yet and the registry cannot be asked: ", status.error_message()));
+  }
+  return KnownCustomerOf(response.customer(), known_tier);
+}
+
+}  // namespace crm::engagement

@@ -1,0 +1,170 @@
+// Engagement's gRPC API (crm.v1.EngagementService) on the event store. Each command runs
+// on one stream, decided with the domain functions under the stream's lock, and appends
+// its events, the stream's new state and the read-model rows in one atomic, durable write:
+//   - "customer-<id>": touchpoints and assessments; the state keeps the latest contact per
+//     key person and layer and the latest assessment per person (CustomerEngagement);
+//   - "plan-<id>": one relationship plan, the state the plan itself;
+//   - "settings": cadence rules and touchpoint quotas (EngagementSettings).
+// Customers and key persons are checked with the CustomerDirectory.
+//
+//   EngagementService service(process.store(), directory, {.topic = EventTopic(prefix, …)});
+//   process.AddService(&service);
+//
+// Thread-safe: handlers run concurrently; commands on one stream are serialised by the
+// store, and the weekly touchpoint counts of one employee by a lock stripe.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "crm/base/clock.h"
+#include "crm/base/striped_locks.h"
+#include "crm/engagement/internal/state.pb.h"
+#include "crm/eventstore/event_store.h"
+#include "crm/v1/engagement.grpc.pb.h"
+#include "customer_directory.h"
+
+namespace crm::engagement {
+
+using internal::CustomerEngagement;
+using internal::EngagementSettings;
+using internal::KnownCustomer;
+
+struct EngagementServiceOptions {
+  // Topic the events are published to ("<prefix>crm.engagement.events.v1").
+  std::string topic;
+  // Source of "now": today's date for validation, windows, overdue actions and cadence.
+  const Clock* clock = &SystemClock::Instance();
+};
+
+class EngagementService final : public crm::v1::EngagementService::Service {
+ public:
+  EngagementService(eventstore::EventStore& store, const CustomerDirectory& directory,
+                    EngagementServiceOptions options);
+
+  // Touchpoints (touchpoint_commands.cc).
+  grpc::Status LogTouchpoint(grpc::ServerContext* context,
+                             const crm::v1::LogTouchpointRequest* request,
+                             crm::v1::LogTouchpointResponse* response) override;
+  grpc::Status CorrectTouchpoint(grpc::ServerContext* context,
+                                 const crm::v1::CorrectTouchpointRequest* request,
+                                 crm::v1::CorrectTouchpointResponse* response) override;
+  grpc::Status CancelTouchpoint(grpc::ServerContext* context,
+                                const crm::v1::CancelTouchpointRequest* request,
+                                crm::v1::CancelTouchpointResponse* response) override;
+
+  // Relationship plans and assessments (plan_commands.cc).
+  grpc::Status CreateRelationshipPlan(grpc::ServerContext* context,
+                                      const crm::v1::CreateRelationshipPlanRequest* request,
+                                      crm::v1::CreateRelationshipPlanResponse* response) override;
+  grpc::Status AddPlanAction(grpc::ServerContext* context,
+                             const crm::v1::AddPlanActionRequest* request,
+                             crm::v1::AddPlanActionResponse* response) override;
+  grpc::Status CompletePlanAction(grpc::ServerContext* context,
+                                  const crm::v1::CompletePlanActionRequest* request,
+                                  crm::v1::CompletePlanActionResponse* response) override;
+  grpc::Status RecordAssessment(grpc::ServerContext* context,
+                                const crm::v1::RecordAssessmentRequest* request,
+                                crm::v1::RecordAssessmentResponse* response) override;
+
+  // Cadence rules and quotas (settings_commands.cc).
+  grpc::Status SetCadenceRule(grpc::ServerContext* context,
+                              const crm::v1::SetCadenceRuleRequest* request,
+                              crm::v1::SetCadenceRuleResponse* response) override;
+  grpc::Status SetTouchpointQuota(grpc::ServerContext* context,
+                                  const crm::v1::SetTouchpointQuotaRequest* request,
+                                  crm::v1::SetTouchpointQuotaResponse* response) override;
+
+  // Queries (queries.cc, report_queries.cc).
+  grpc::Status GetTouchpoint(grpc::ServerContext* context,
+                             const crm::v1::GetTouchpointRequest* request,
+                             crm::v1::GetTouchpointResponse* response) override;
+  grpc::Status ListTouchpoints(grpc::ServerContext* context,
+                               const crm::v1::ListTouchpointsRequest* request,
+                               crm::v1::ListTouchpointsResponse* response) override;
+  grpc::Status GetRelationshipPlan(grpc::ServerContext* context,
+                                   const crm::v1::GetRelationshipPlanRequest* request,
+                                   crm::v1::GetRelationshipPlanResponse* response) override;
+  grpc::Status ListRelationshipPlans(grpc::ServerContext* context,
+                                     const crm::v1::ListRelationshipPlansRequest* request,
+                                     crm::v1::ListRelationshipPlansResponse* response) override;
+  grpc::Status ListOverdueActions(grpc::ServerContext* context,
+                                  const crm::v1::ListOverdueActionsRequest* request,
+                                  crm::v1::ListOverdueActionsResponse* response) override;
+  grpc::Status ListAssessments(grpc::ServerContext* context,
+                               const crm::v1::ListAssessmentsRequest* request,
+                               crm::v1::ListAssessmentsResponse* response) override;
+  grpc::Status GetRelationshipRollup(grpc::ServerContext* context,
+                                     const crm::v1::GetRelationshipRollupRequest* request,
+                                     crm::v1::GetRelationshipRollupResponse* response) override;
+  grpc::Status GetCoverage(grpc::ServerContext* context, const crm::v1::GetCoverageRequest* request,
+                           crm::v1::GetCoverageResponse* response) override;
+  grpc::Status GetCadenceRules(grpc::ServerContext* context,
+                               const crm::v1::GetCadenceRulesRequest* request,
+                               crm::v1::GetCadenceRulesResponse* response) override;
+  grpc::Status ListOverdueContacts(grpc::ServerContext* context,
+                                   const crm::v1::ListOverdueContactsRequest* request,
+                                   crm::v1::ListOverdueContactsResponse* response) override;
+  grpc::Status ListTouchpointQuotas(grpc::ServerContext* context,
+                                    const crm::v1::ListTouchpointQuotasRequest* request,
+                                    crm::v1::ListTouchpointQuotasResponse* response) override;
+  grpc::Status GetQuotaReport(grpc::ServerContext* context,
+                              const crm::v1::GetQuotaReportRequest* request,
+                              crm::v1::GetQuotaReportResponse* response) override;
+
+ private:
+  // What a command decided: the events, the stream's new state (unset: unchanged), the
+  // rows to write and the serialized response kept for retries.
+  struct Decision {
+    std::vector<eventstore::NewEvent> events;
+    std::optional<std::string> state;
+    std::vector<eventstore::RowWrite> rows;
+    std::string response;
+  };
+  struct Command {
+    std::string_view method;
+    std::string_view request_id;
+    std::string stream;
+    // The customer the events are about (the Kafka key); empty for settings.
+    std::string customer_id;
+    uint64_t expected_version = 0;
+  };
+  using Decide = absl::FunctionRef<absl::StatusOr<Decision>(const eventstore::StreamHead&)>;
+  // Runs one command (command_runner.cc): checks the request id and expected_version, then
+  // appends what `decide` returns, under the stream's lock.
+  absl::StatusOr<std::string> Run(const grpc::ServerContext& context, const Command& command,
+                                  Decide decide);
+
+  absl::CivilDay Today() const;
+  absl::StatusOr<internal::CustomerEngagement> LoadEngagement(std::string_view customer_id) const;
+  absl::StatusOr<internal::EngagementSettings> LoadSettings() const;
+  absl::StatusOr<crm::v1::RelationshipPlan> LoadPlan(std::string_view plan_id) const;
+  // The stored touchpoint; NOT_FOUND naming touchpoint_id.
+  absl::StatusOr<crm::v1::Touchpoint> LoadTouchpoint(std::string_view customer_id,
+                                                     std::string_view touchpoint_id) const;
+
+  // Touchpoint bookkeeping (touchpoint_rows.cc): the rows a touchpoint adds or removes,
+  // and the latest contacts found anew for those it held.
+  std::vector<eventstore::RowWrite> TouchpointRows(const crm::v1::Touchpoint& touchpoint,
+                                                   bool present) const;
+  absl::Status RestoreContacts(const crm::v1::Touchpoint& removed,
+                               internal::CustomerEngagement& state) const;
+  // Weekly touchpoint counts per employee: `counts` (by row key, loaded on first use)
+  // after adding `delta` for each employee of the touchpoint; the rows that store them.
+  // Callers hold the week locks of the touchpoints (WeekLockKeys).
+  using WeekCounts = std::map<std::string, internal::EmployeeWeekCount>;
+  absl::Status CountWeek(const crm::v1::Touchpoint& touchpoint, int delta,
+                         WeekCounts& counts) const;
+  static std::vector<eventstore::RowWrite> WeekCountRows(const WeekCounts& counts);
+  static std::vector<std::string> WeekLockKeys(const crm::v1::Touchpoint& touchpoint);
+
+  eventstore::EventStore& store_;
+  const CustomerDirectory& directory_;
+  EngagementServiceOptions options_;
+  StripedLocks week_locks_;
+};
+
+}  // namespace crm::engagement

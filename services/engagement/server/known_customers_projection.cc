@@ -1,0 +1,34 @@
+#include "known_customers_projection.h"
+
+#include "absl/strings/str_cat.h"
+#include "crm/base/status_macros.h"
+#include "crm/engagement/known_customers.h"
+#include "tables.h"
+
+namespace crm::engagement {
+
+kafka::EventHandler KnownCustomersProjection(std::string registry_topic,
+                                             std::string tiering_topic) {
+  return [registry_topic = std::move(registry_topic), tiering_topic = std::move(tiering_topic)](
+             const kafka::ConsumedEvent& event, kafka::ProjectionBatch& batch) -> absl::Status {
+    const std::string& customer_id = event.metadata.customer_id();
+    if (customer_id.empty()) return absl::OkStatus();  // not about one customer
+    ASSIGN_OR_RETURN(std::optional<std::string> row,
+                     batch.Get(std::string(kKnownCustomers), customer_id));
+    KnownCustomer customer;
+    if (row.has_value() && !customer.ParseFromString(*row)) {
+      return absl::InternalError(
+          absl::StrCat("the known customer ", customer_id, " does not parse"));
+    }
+    customer.set_customer_id(customer_id);
+    if (event.topic == registry_topic) {
+      RETURN_IF_ERROR(ApplyRegistryEvent(event.metadata.event_type(), event.bytes, customer));
+    } else if (event.topic == tiering_topic) {
+      RETURN_IF_ERROR(ApplyTieringEvent(event.metadata.event_type(), event.bytes, customer));
+    }
+    batch.Put(std::string(kKnownCustomers), customer_id, customer.SerializeAsString());
+    return absl::OkStatus();
+  };
+}
+
+}  // namespace crm::engagement

@@ -1,0 +1,17 @@
+// The consumer handler that keeps the known_customers table from the registry's and
+// tiering's topics (one row per customer, see crm/engagement/known_customers.h). The
+// consumer makes it effectively once: redelivered events are skipped before they get here.
+//
+//   process.AddConsumer({registry_topic, tiering_topic},
+//                       KnownCustomersProjection(registry_topic, tiering_topic));
+#pragma once
+
+#include <string>
+
+#include "crm/kafka/event_consumer.h"
+
+namespace crm::engagement {
+
+kafka::EventHandler KnownCustomersProjection(std::string registry_topic, std::string tiering_topic);
+
+}  // namespace crm::engagement

@@ -1,0 +1,216 @@
+// Relationship plans (each on its own stream) and assessments (on the customer's stream,
+// whose state keeps each person's latest).
+#include "absl/strings/str_cat.h"
+#include "crm/base/status_macros.h"
+#include "crm/engagement/assessments.h"
+#include "crm/engagement/calendar.h"
+#include "crm/engagement/plans.h"
+#include "crm/runtime/caller.h"
+#include "crm/runtime/replies.h"
+#include "crm/runtime/request_checks.h"
+#include "engagement_service.h"
+#include "google/protobuf/util/time_util.h"
+#include "stored_messages.h"
+#include "tables.h"
+
+namespace crm::engagement {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+// The open-action rows of a plan: one per open action (value set) or none for a done one.
+eventstore::RowWrite OpenActionRow(const crm::v1::RelationshipPlan& plan,
+                                   const crm::v1::PlanAction& action) {
+  std::optional<std::string> value;
+  if (!action.completed()) {
+    crm::v1::OverdueAction row;
+    row.set_customer_id(plan.customer_id());
+    row.set_person_id(plan.person_id());
+    row.set_plan_id(plan.plan_id());
+    *row.mutable_action() = action;
+    value = row.SerializeAsString();
+  }
+  return {std::string(kOpenActions), OpenActionKey(action, plan.plan_id()), std::move(value)};
+}
+
+eventstore::RowWrite PlanRow(const crm::v1::RelationshipPlan& plan) {
+  return {std::string(kPlansByCustomer), PlanKey(plan), plan.SerializeAsString()};
+}
+
+}  // namespace
+
+grpc::Status EngagementService::CreateRelationshipPlan(
+    grpc::ServerContext* context, const crm::v1::CreateRelationshipPlanRequest* request,
+    crm::v1::CreateRelationshipPlanResponse* response) {
+  auto create = [&]() -> absl::StatusOr<std::string> {
+    RETURN_IF_ERROR(runtime::CheckId("customer_id", request->customer_id()));
+    RETURN_IF_ERROR(runtime::CheckId("person_id", request->person_id()));
+    RETURN_IF_ERROR(ValidateNewPlan(*request));
+    RETURN_IF_ERROR(
+        directory_.Find(request->customer_id(), {{request->person_id(), "person_id"}}).status());
+    crm::v1::RelationshipPlan plan;
+    plan.set_plan_id(runtime::NewId("plan"));
+    plan.set_customer_id(request->customer_id());
+    plan.set_person_id(request->person_id());
+    plan.set_current_stance(request->current_stance());
+    plan.set_target_stance(request->target_stance());
+    plan.set_current_level(request->current_level());
+    plan.set_target_level(request->target_level());
+    plan.set_owner_id(request->owner_id());
+    for (const crm::v1::PlanAction& action : request->actions()) {
+      *plan.add_actions() = NewAction(action, runtime::NewId("act"));
+    }
+    plan.set_version(1);
+    *plan.mutable_created_at() =
+        TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(options_.clock->Now()));
+
+    const Command command{.method = "CreateRelationshipPlan",
+                          .request_id = request->request_id(),
+                          .stream = PlanStream(plan.plan_id()),
+                          .customer_id = plan.customer_id()};
+    return Run(*context, command,
+               [&](const eventstore::StreamHead& head) -> absl::StatusOr<Decision> {
+                 if (head.version > 0)
+                   return absl::AlreadyExistsError("plan_id is taken");  // id collision
+                 crm::v1::RelationshipPlanCreated created;
+                 *created.mutable_plan() = plan;
+                 crm::v1::CreateRelationshipPlanResponse reply;
+                 *reply.mutable_plan() = plan;
+                 Decision decision{.events = {eventstore::NewEvent::From(created)},
+                                   .state = plan.SerializeAsString(),
+                                   .rows = {PlanRow(plan)},
+                                   .response = reply.SerializeAsString()};
+                 for (const crm::v1::PlanAction& action : plan.actions()) {
+                   decision.rows.push_back(OpenActionRow(plan, action));
+                 }
+                 return decision;
+               });
+  };
+  return runtime::Reply(create(), response);
+}
+
+grpc::Status EngagementService::AddPlanAction(grpc::ServerContext* context,
+                                              const crm::v1::AddPlanActionRequest* request,
+                                              crm::v1::AddPlanActionResponse* response) {
+  auto add = [&]() -> absl::StatusOr<std::string> {
+    RETURN_IF_ERROR(runtime::CheckId("plan_id", request->plan_id()));
+    RETURN_IF_ERROR(ValidateAction(request->action(), "action"));
+    const crm::v1::PlanAction action = NewAction(request->action(), runtime::NewId("act"));
+    ASSIGN_OR_RETURN(crm::v1::RelationshipPlan seen, LoadPlan(request->plan_id()));
+    const Command command{.method = "AddPlanAction",
+                          .request_id = request->request_id(),
+                          .stream = PlanStream(request->plan_id()),
+                          .customer_id = seen.customer_id(),
+                          .expected_version = request->expected_version()};
+    return Run(*context, command,
+               [&](const eventstore::StreamHead& head) -> absl::StatusOr<Decision> {
+                 ASSIGN_OR_RETURN(crm::v1::RelationshipPlan plan,
+                                  ParseState<crm::v1::RelationshipPlan>(head, command.stream));
+                 *plan.add_actions() = action;
+                 plan.set_version(head.version + 1);
+                 crm::v1::PlanActionAdded added;
+                 added.set_customer_id(plan.customer_id());
+                 added.set_plan_id(plan.plan_id());
+                 *added.mutable_action() = action;
+                 crm::v1::AddPlanActionResponse reply;
+                 *reply.mutable_plan() = plan;
+                 return Decision{.events = {eventstore::NewEvent::From(added)},
+                                 .state = plan.SerializeAsString(),
+                                 .rows = {PlanRow(plan), OpenActionRow(plan, action)},
+                                 .response = reply.SerializeAsString()};
+               });
+  };
+  return runtime::Reply(add(), response);
+}
+
+grpc::Status EngagementService::CompletePlanAction(
+    grpc::ServerContext* context, const crm::v1::CompletePlanActionRequest* request,
+    crm::v1::CompletePlanActionResponse* response) {
+  auto complete = [&]() -> absl::StatusOr<std::string> {
+    RETURN_IF_ERROR(runtime::CheckId("action_id", request->action_id()));
+    crm::v1::CalendarDate completed_on = CalendarDateOf(Today());
+    if (request->has_completed_on()) {
+      ASSIGN_OR_RETURN(absl::CivilDay day, DayOf(request->completed_on(), "completed_on"));
+      if (day > Today()) return absl::InvalidArgumentError("completed_on is in the future");
+      completed_on = request->completed_on();
+    }
+    ASSIGN_OR_RETURN(crm::v1::RelationshipPlan seen, LoadPlan(request->plan_id()));
+    const Command command{.method = "CompletePlanAction",
+                          .request_id = request->request_id(),
+                          .stream = PlanStream(request->plan_id()),
+                          .customer_id = seen.customer_id(),
+                          .expected_version = request->expected_version()};
+    return Run(*context, command,
+               [&](const eventstore::StreamHead& head) -> absl::StatusOr<Decision> {
+                 ASSIGN_OR_RETURN(crm::v1::RelationshipPlan plan,
+                                  ParseState<crm::v1::RelationshipPlan>(head, command.stream));
+                 RETURN_IF_ERROR(
+                     CompleteAction(request->action_id(), completed_on, request->note(), plan));
+                 plan.set_version(head.version + 1);
+                 crm::v1::PlanActionCompleted completed;
+                 completed.set_customer_id(plan.customer_id());
+                 completed.set_plan_id(plan.plan_id());
+                 completed.set_action_id(request->action_id());
+                 *completed.mutable_completed_on() = completed_on;
+                 completed.set_note(request->note());
+                 crm::v1::CompletePlanActionResponse reply;
+                 *reply.mutable_plan() = plan;
+                 Decision decision{.events = {eventstore::NewEvent::From(completed)},
+                                   .state = plan.SerializeAsString(),
+                                   .rows = {PlanRow(plan)},
+                                   .response = reply.SerializeAsString()};
+                 for (const crm::v1::PlanAction& action : plan.actions()) {
+                   if (action.action_id() == request->action_id()) {
+                     decision.rows.push_back(OpenActionRow(plan, action));
+                   }
+                 }
+                 return decision;
+               });
+  };
+  return runtime::Reply(complete(), response);
+}
+
+grpc::Status EngagementService::RecordAssessment(grpc::ServerContext* context,
+                                                 const crm::v1::RecordAssessmentRequest* request,
+                                                 crm::v1::RecordAssessmentResponse* response) {
+  auto record = [&]() -> absl::StatusOr<std::string> {
+    crm::v1::RelationshipAssessment assessment = request->assessment();
+    RETURN_IF_ERROR(runtime::CheckId("assessment.customer_id", assessment.customer_id()));
+    RETURN_IF_ERROR(runtime::CheckId("assessment.person_id", assessment.person_id()));
+    RETURN_IF_ERROR(ValidateAssessment(assessment, Today()));
+    RETURN_IF_ERROR(
+        directory_
+            .Find(assessment.customer_id(), {{assessment.person_id(), "assessment.person_id"}})
+            .status());
+    const absl::Time now = options_.clock->Now();
+    assessment.set_assessment_id(runtime::NewId("asm"));
+    assessment.set_level(LevelOf(assessment));
+    *assessment.mutable_assessed_by() = runtime::CallerOf(*context);
+    *assessment.mutable_recorded_at() = TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(now));
+
+    const Command command{.method = "RecordAssessment",
+                          .request_id = request->request_id(),
+                          .stream = CustomerStream(assessment.customer_id()),
+                          .customer_id = assessment.customer_id()};
+    return Run(*context, command,
+               [&](const eventstore::StreamHead& head) -> absl::StatusOr<Decision> {
+                 ASSIGN_OR_RETURN(CustomerEngagement state,
+                                  ParseState<CustomerEngagement>(head, command.stream));
+                 state.set_customer_id(assessment.customer_id());
+                 NoteAssessment(assessment, state);
+                 crm::v1::RelationshipAssessed assessed;
+                 *assessed.mutable_assessment() = assessment;
+                 crm::v1::RecordAssessmentResponse reply;
+                 *reply.mutable_assessment() = assessment;
+                 return Decision{.events = {eventstore::NewEvent::From(assessed)},
+                                 .state = state.SerializeAsString(),
+                                 .rows = {{std::string(kAssessments),
+                                           AssessmentKey(assessment, absl::ToUnixNanos(now)),
+                                           assessment.SerializeAsString()}},
+                                 .response = reply.SerializeAsString()};
+               });
+  };
+  return runtime::Reply(record(), response);
+}
+
+}  // namespace crm::engagement

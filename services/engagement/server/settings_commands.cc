@@ -1,0 +1,76 @@
+// Cadence rules and touchpoint quotas: admin-only changes to the one settings stream.
+#include "absl/strings/str_cat.h"
+#include "crm/base/status_macros.h"
+#include "crm/engagement/settings_rules.h"
+#include "crm/runtime/caller.h"
+#include "crm/runtime/replies.h"
+#include "engagement_service.h"
+#include "stored_messages.h"
+#include "tables.h"
+
+namespace crm::engagement {
+namespace {
+
+absl::Status RequireAdmin(const grpc::ServerContext& context, std::string_view what) {
+  if (runtime::CallerOf(context).role() == crm::v1::ROLE_ADMIN) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat(std::string(what), " is for admins"));
+}
+
+}  // namespace
+
+grpc::Status EngagementService::SetCadenceRule(grpc::ServerContext* context,
+                                               const crm::v1::SetCadenceRuleRequest* request,
+                                               crm::v1::SetCadenceRuleResponse* response) {
+  auto set = [&]() -> absl::StatusOr<std::string> {
+    RETURN_IF_ERROR(RequireAdmin(*context, "changing a cadence rule"));
+    RETURN_IF_ERROR(ValidateCadenceRule(request->rule()));
+    const Command command{.method = "SetCadenceRule",
+                          .request_id = request->request_id(),
+                          .stream = std::string(kSettingsStream)};
+    return Run(*context, command,
+               [&](const eventstore::StreamHead& head) -> absl::StatusOr<Decision> {
+                 ASSIGN_OR_RETURN(EngagementSettings settings,
+                                  ParseState<EngagementSettings>(head, command.stream));
+                 crm::v1::CadenceRuleChanged changed;
+                 *changed.mutable_previous() = CadenceRuleOf(settings, request->rule().tier());
+                 *changed.mutable_rule() = request->rule();
+                 engagement::SetCadenceRule(request->rule(), settings);
+                 crm::v1::SetCadenceRuleResponse reply;
+                 *reply.mutable_rule() = request->rule();
+                 return Decision{.events = {eventstore::NewEvent::From(changed)},
+                                 .state = settings.SerializeAsString(),
+                                 .response = reply.SerializeAsString()};
+               });
+  };
+  return runtime::Reply(set(), response);
+}
+
+grpc::Status EngagementService::SetTouchpointQuota(
+    grpc::ServerContext* context, const crm::v1::SetTouchpointQuotaRequest* request,
+    crm::v1::SetTouchpointQuotaResponse* response) {
+  auto set = [&]() -> absl::StatusOr<std::string> {
+    RETURN_IF_ERROR(RequireAdmin(*context, "setting a touchpoint quota"));
+    RETURN_IF_ERROR(ValidateQuota(request->quota()));
+    const Command command{.method = "SetTouchpointQuota",
+                          .request_id = request->request_id(),
+                          .stream = std::string(kSettingsStream)};
+    return Run(*context, command,
+               [&](const eventstore::StreamHead& head) -> absl::StatusOr<Decision> {
+                 ASSIGN_OR_RETURN(EngagementSettings settings,
+                                  ParseState<EngagementSettings>(head, command.stream));
+                 crm::v1::TouchpointQuotaSet set_event;
+                 *set_event.mutable_quota() = request->quota();
+                 set_event.set_previous_weekly_touchpoints(
+                     QuotaOf(settings, request->quota().employee_role()));
+                 SetQuota(request->quota(), settings);
+                 crm::v1::SetTouchpointQuotaResponse reply;
+                 *reply.mutable_quota() = request->quota();
+                 return Decision{.events = {eventstore::NewEvent::From(set_event)},
+                                 .state = settings.SerializeAsString(),
+                                 .response = reply.SerializeAsString()};
+               });
+  };
+  return runtime::Reply(set(), response);
+}
+
+}  // namespace crm::engagement
