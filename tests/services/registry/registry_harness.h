@@ -67,6 +67,7 @@ class RegistryHarness {
   const std::string& data_dir() const { return settings_.data_dir; }
   const std::string& brokers() const { return settings_.kafka_brokers; }
   std::string topic() const { return kafka::EventTopic(settings_.topic_prefix, "registry"); }
+  const std::string& topic_prefix() const { return settings_.topic_prefix; }
   eventstore::EventStore& store() { return process_->store(); }
 
  private:

@@ -1,0 +1,98 @@
+// Engagement learns customers and key persons from the registry's events on the broker,
+// and tiers from tiering's; a redelivered event changes nothing. The service here does not
+// ask the registry, so that what it accepts comes from the events alone.
+#include "crm/v1/tiering.pb.h"
+#include "engagement_harness.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "support/wait.h"
+#include "topic_reader.h"
+
+namespace crm::engagement::testing {
+namespace {
+
+class EngagementEventsTest : public ::testing::Test {
+ protected:
+  EngagementEventsTest() : engagement_(registry_, {.ask_registry = false}) {}
+
+  grpc::StatusCode LogWith(const std::string& customer_id, const std::string& person_id) {
+    return engagement_
+        .Call(&EngagementStub::LogTouchpoint,
+              Touchpoint(customer_id, Date(2026, 12, 1), {person_id}))
+        .first.error_code();
+  }
+
+  std::vector<crm::v1::OverdueCustomer> Overdue() {
+    auto [status, reply] = engagement_.Call(&EngagementStub::ListOverdueContacts,
+                                            crm::v1::ListOverdueContactsRequest());
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return {reply.customers().begin(), reply.customers().end()};
+  }
+
+  RegistryHarness registry_;
+  EngagementHarness engagement_;
+};
+
+TEST_F(EngagementEventsTest, RegistryEventsCreateAndRemoveWhatTouchpointsAreCheckedAgainst) {
+  const std::string customer = RegisterCustomer(registry_, "Evented SA");
+  const std::string person =
+      AddPerson(registry_, customer, "Pia", crm::v1::DECISION_ROLE_DECISION_MAKER, 4);
+  // The tiering topic does not exist: the consumer still follows the registry's.
+  ASSERT_TRUE(
+      crm::testing::WaitFor([&] { return LogWith(customer, person) == grpc::StatusCode::OK; }));
+
+  crm::v1::RemoveKeyPersonRequest remove;
+  remove.set_request_id(NewUuid());
+  remove.set_customer_id(customer);
+  remove.set_person_id(person);
+  remove.set_reason("left the company");
+  ASSERT_TRUE(registry_.Call(&RegistryStub::RemoveKeyPerson, remove).first.ok());
+  ASSERT_TRUE(crm::testing::WaitFor(
+      [&] { return LogWith(customer, person) == grpc::StatusCode::NOT_FOUND; }));
+
+  // The person's KeyPersonAdded comes again (same key, so the same partition); a later
+  // event of the customer then shows the consumer has read past it.
+  const auto records = kafka::testing::ReadTopic(registry_.brokers(), registry_.topic(), 3);
+  ASSERT_EQ(records.size(), 3u);  // registered, person added, person removed
+  kafka::testing::ProduceRaw(registry_.brokers(), registry_.topic(),
+                             {{records[1].key, records[1].value}});
+  const std::string later =
+      AddPerson(registry_, customer, "Lou", crm::v1::DECISION_ROLE_INFLUENCER, 2);
+  ASSERT_TRUE(
+      crm::testing::WaitFor([&] { return LogWith(customer, later) == grpc::StatusCode::OK; }));
+  EXPECT_EQ(LogWith(customer, person), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(EngagementEventsTest, ATierFromTieringEventsChangesWhatIsOverdue) {
+  const std::string customer = RegisterCustomer(registry_, "Tiered Oy");
+  // Without persons the touchpoint needs none; 40 days ago is within C's 90 days.
+  ASSERT_TRUE(crm::testing::WaitFor([&] {
+    return engagement_
+        .Call(&EngagementStub::LogTouchpoint, Touchpoint(customer, Date(2026, 11, 10)))
+        .first.ok();
+  }));
+  EXPECT_TRUE(Overdue().empty());
+
+  crm::v1::CustomerTierChanged tiered;
+  crm::v1::EventMetadata& metadata = *tiered.mutable_metadata();
+  metadata.set_event_id(NewUuid());
+  metadata.set_event_type(crm::v1::CustomerTierChanged::descriptor()->full_name());
+  metadata.set_stream_id("evaluation-" + customer);
+  metadata.set_stream_version(1);
+  metadata.set_customer_id(customer);
+  metadata.set_source("crm/tiering/test");
+  tiered.set_customer_id(customer);
+  tiered.set_tier(crm::v1::TIER_S);  // 14 days
+  kafka::testing::ProduceRaw(registry_.brokers(), engagement_.tiering_topic(),
+                             {{customer, tiered.SerializeAsString()}});
+  std::vector<crm::v1::OverdueCustomer> overdue;
+  ASSERT_TRUE(crm::testing::WaitFor([&] {
+    overdue = Overdue();
+    return overdue.size() == 1;
+  }));
+  EXPECT_EQ(overdue[0].tier(), crm::v1::TIER_S);
+  EXPECT_TRUE(overdue[0].contact_overdue());
+}
+
+}  // namespace
+}  // namespace crm::engagement::testing
