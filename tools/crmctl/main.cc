@@ -4,6 +4,7 @@
 //   crmctl registry                         # lists the registry's methods
 //   crmctl registry RegisterCustomer '{"summary": {"legal_name": "Acme", "region": "emea"}}'
 //   echo '{"customer_id": "cus_…"}' | crmctl --json registry GetCustomer -
+//   crmctl engagement GetCoverage '{"customer_id": "cus_…", "window_days": 30}'
 //
 // A request with a request_id field gets a fresh UUID when it has none, so a command typed
 // twice is two commands; pass "request_id" yourself to retry one safely.
@@ -20,6 +21,7 @@
 #include "crm/base/ids.h"
 #include "crm/runtime/caller.h"
 #include "crm/runtime/settings.h"
+#include "crm/v1/engagement.grpc.pb.h"
 #include "crm/v1/registry.grpc.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
@@ -48,6 +50,8 @@ const std::map<std::string, const ServiceDescriptor*>& Services() {
   static const auto* services = new std::map<std::string, const ServiceDescriptor*>{
       {"registry", crm::v1::RegisterCustomerRequest::descriptor()->file()->FindServiceByName(
                        "RegistryService")},
+      {"engagement", crm::v1::LogTouchpointRequest::descriptor()->file()->FindServiceByName(
+                         "EngagementService")},
   };
   return *services;
 }
