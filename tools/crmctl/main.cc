@@ -50,8 +50,8 @@ const std::map<std::string, const ServiceDescriptor*>& Services() {
   static const auto* services = new std::map<std::string, const ServiceDescriptor*>{
       {"registry", crm::v1::RegisterCustomerRequest::descriptor()->file()->FindServiceByName(
                        "RegistryService")},
-      {"engagement", crm::v1::LogTouchpointRequest::descriptor()->file()->FindServiceByName(
-                         "EngagementService")},
+      {"engagement",
+       crm::v1::LogTouchpointRequest::descriptor()->file()->FindServiceByName("EngagementService")},
   };
   return *services;
 }
