@@ -138,6 +138,25 @@ class EngagementService final : public crm::v1::EngagementService::Service {
   absl::StatusOr<std::string> Run(const grpc::ServerContext& context, const Command& command,
                                   Decide decide);
 
+  // Runs one change of a plan on its stream (plan_commands.cc): `change` edits the plan and
+  // returns its event and the action it touched; the reply is the plan after it.
+  struct PlanCommand {
+    std::string_view method;
+    std::string_view request_id;
+    std::string_view plan_id;
+    uint64_t expected_version = 0;
+  };
+  struct PlanChange {
+    eventstore::NewEvent event;
+    std::string action_id;
+    // Filled in from the changed plan.
+    crm::v1::PlanAction action;
+  };
+  using ChangeOfPlan =
+      absl::FunctionRef<absl::StatusOr<PlanChange>(crm::v1::RelationshipPlan& plan)>;
+  absl::StatusOr<std::string> ChangePlan(const grpc::ServerContext& context,
+                                         const PlanCommand& command, ChangeOfPlan change);
+
   absl::CivilDay Today() const;
   absl::StatusOr<internal::CustomerEngagement> LoadEngagement(std::string_view customer_id) const;
   absl::StatusOr<internal::EngagementSettings> LoadSettings() const;

@@ -89,6 +89,35 @@ grpc::Status EngagementService::CreateRelationshipPlan(
   return runtime::Reply(create(), response);
 }
 
+absl::StatusOr<std::string> EngagementService::ChangePlan(const grpc::ServerContext& context,
+                                                          const PlanCommand& command,
+                                                          ChangeOfPlan change) {
+  ASSIGN_OR_RETURN(crm::v1::RelationshipPlan seen, LoadPlan(command.plan_id));
+  const Command run{.method = command.method,
+                    .request_id = command.request_id,
+                    .stream = PlanStream(command.plan_id),
+                    .customer_id = seen.customer_id(),
+                    .expected_version = command.expected_version};
+  return Run(context, run, [&](const eventstore::StreamHead& head) -> absl::StatusOr<Decision> {
+    ASSIGN_OR_RETURN(crm::v1::RelationshipPlan plan,
+                     ParseState<crm::v1::RelationshipPlan>(head, run.stream));
+    ASSIGN_OR_RETURN(PlanChange changed, change(plan));
+    plan.set_version(head.version + 1);
+    for (const crm::v1::PlanAction& action : plan.actions()) {
+      if (action.action_id() == changed.action_id) changed.action = action;
+    }
+    // The reply is the plan after the change: AddPlanActionResponse and
+    // CompletePlanActionResponse are both just `RelationshipPlan plan = 1`, so one encoding
+    // serves both.
+    crm::v1::AddPlanActionResponse reply;
+    *reply.mutable_plan() = plan;
+    return Decision{.events = {std::move(changed.event)},
+                    .state = plan.SerializeAsString(),
+                    .rows = {PlanRow(plan), OpenActionRow(plan, changed.action)},
+                    .response = reply.SerializeAsString()};
+  });
+}
+
 grpc::Status EngagementService::AddPlanAction(grpc::ServerContext* context,
                                               const crm::v1::AddPlanActionRequest* request,
                                               crm::v1::AddPlanActionResponse* response) {
@@ -96,29 +125,20 @@ grpc::Status EngagementService::AddPlanAction(grpc::ServerContext* context,
     RETURN_IF_ERROR(runtime::CheckId("plan_id", request->plan_id()));
     RETURN_IF_ERROR(ValidateAction(request->action(), "action"));
     const crm::v1::PlanAction action = NewAction(request->action(), runtime::NewId("act"));
-    ASSIGN_OR_RETURN(crm::v1::RelationshipPlan seen, LoadPlan(request->plan_id()));
-    const Command command{.method = "AddPlanAction",
-                          .request_id = request->request_id(),
-                          .stream = PlanStream(request->plan_id()),
-                          .customer_id = seen.customer_id(),
-                          .expected_version = request->expected_version()};
-    return Run(*context, command,
-               [&](const eventstore::StreamHead& head) -> absl::StatusOr<Decision> {
-                 ASSIGN_OR_RETURN(crm::v1::RelationshipPlan plan,
-                                  ParseState<crm::v1::RelationshipPlan>(head, command.stream));
-                 *plan.add_actions() = action;
-                 plan.set_version(head.version + 1);
-                 crm::v1::PlanActionAdded added;
-                 added.set_customer_id(plan.customer_id());
-                 added.set_plan_id(plan.plan_id());
-                 *added.mutable_action() = action;
-                 crm::v1::AddPlanActionResponse reply;
-                 *reply.mutable_plan() = plan;
-                 return Decision{.events = {eventstore::NewEvent::From(added)},
-                                 .state = plan.SerializeAsString(),
-                                 .rows = {PlanRow(plan), OpenActionRow(plan, action)},
-                                 .response = reply.SerializeAsString()};
-               });
+    const PlanCommand command{.method = "AddPlanAction",
+                              .request_id = request->request_id(),
+                              .plan_id = request->plan_id(),
+                              .expected_version = request->expected_version()};
+    return ChangePlan(*context, command,
+                      [&](crm::v1::RelationshipPlan& plan) -> absl::StatusOr<PlanChange> {
+                        *plan.add_actions() = action;
+                        crm::v1::PlanActionAdded added;
+                        added.set_customer_id(plan.customer_id());
+                        added.set_plan_id(plan.plan_id());
+                        *added.mutable_action() = action;
+                        return PlanChange{.event = eventstore::NewEvent::From(added),
+                                          .action_id = action.action_id()};
+                      });
   };
   return runtime::Reply(add(), response);
 }
@@ -127,6 +147,7 @@ grpc::Status EngagementService::CompletePlanAction(
     grpc::ServerContext* context, const crm::v1::CompletePlanActionRequest* request,
     crm::v1::CompletePlanActionResponse* response) {
   auto complete = [&]() -> absl::StatusOr<std::string> {
+    RETURN_IF_ERROR(runtime::CheckId("plan_id", request->plan_id()));
     RETURN_IF_ERROR(runtime::CheckId("action_id", request->action_id()));
     crm::v1::CalendarDate completed_on = CalendarDateOf(Today());
     if (request->has_completed_on()) {
@@ -134,38 +155,23 @@ grpc::Status EngagementService::CompletePlanAction(
       if (day > Today()) return absl::InvalidArgumentError("completed_on is in the future");
       completed_on = request->completed_on();
     }
-    ASSIGN_OR_RETURN(crm::v1::RelationshipPlan seen, LoadPlan(request->plan_id()));
-    const Command command{.method = "CompletePlanAction",
-                          .request_id = request->request_id(),
-                          .stream = PlanStream(request->plan_id()),
-                          .customer_id = seen.customer_id(),
-                          .expected_version = request->expected_version()};
-    return Run(*context, command,
-               [&](const eventstore::StreamHead& head) -> absl::StatusOr<Decision> {
-                 ASSIGN_OR_RETURN(crm::v1::RelationshipPlan plan,
-                                  ParseState<crm::v1::RelationshipPlan>(head, command.stream));
-                 RETURN_IF_ERROR(
-                     CompleteAction(request->action_id(), completed_on, request->note(), plan));
-                 plan.set_version(head.version + 1);
-                 crm::v1::PlanActionCompleted completed;
-                 completed.set_customer_id(plan.customer_id());
-                 completed.set_plan_id(plan.plan_id());
-                 completed.set_action_id(request->action_id());
-                 *completed.mutable_completed_on() = completed_on;
-                 completed.set_note(request->note());
-                 crm::v1::CompletePlanActionResponse reply;
-                 *reply.mutable_plan() = plan;
-                 Decision decision{.events = {eventstore::NewEvent::From(completed)},
-                                   .state = plan.SerializeAsString(),
-                                   .rows = {PlanRow(plan)},
-                                   .response = reply.SerializeAsString()};
-                 for (const crm::v1::PlanAction& action : plan.actions()) {
-                   if (action.action_id() == request->action_id()) {
-                     decision.rows.push_back(OpenActionRow(plan, action));
-                   }
-                 }
-                 return decision;
-               });
+    const PlanCommand command{.method = "CompletePlanAction",
+                              .request_id = request->request_id(),
+                              .plan_id = request->plan_id(),
+                              .expected_version = request->expected_version()};
+    return ChangePlan(
+        *context, command, [&](crm::v1::RelationshipPlan& plan) -> absl::StatusOr<PlanChange> {
+          RETURN_IF_ERROR(
+              CompleteAction(request->action_id(), completed_on, request->note(), plan));
+          crm::v1::PlanActionCompleted completed;
+          completed.set_customer_id(plan.customer_id());
+          completed.set_plan_id(plan.plan_id());
+          completed.set_action_id(request->action_id());
+          *completed.mutable_completed_on() = completed_on;
+          completed.set_note(request->note());
+          return PlanChange{.event = eventstore::NewEvent::From(completed),
+                            .action_id = request->action_id()};
+        });
   };
   return runtime::Reply(complete(), response);
 }

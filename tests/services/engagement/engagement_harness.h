@@ -64,12 +64,7 @@ class EngagementHarness {
       grpc::Status (EngagementStub::*method)(grpc::ClientContext*, const Request&, Response*),
       const Request& request, const std::string& role = "account_manager",
       const std::string& principal = "u-alice") {
-    grpc::ClientContext context;
-    context.AddMetadata(runtime::kPrincipalHeader, principal);
-    context.AddMetadata(runtime::kRoleHeader, role);
-    Response response;
-    grpc::Status status = (stub_.get()->*method)(&context, request, &response);
-    return {status, response};
+    return crm::testing::CallAs(*stub_, method, request, role, principal);
   }
 
   ManualClock& clock() { return clock_; }
@@ -117,30 +112,11 @@ class EngagementHarness {
   std::unique_ptr<EngagementStub> stub_;
 };
 
-// Registers a customer in the registry; returns its id.
-inline std::string RegisterCustomer(RegistryHarness& registry, const std::string& name) {
-  crm::v1::RegisterCustomerRequest request;
-  request.set_request_id(NewUuid());
-  *request.mutable_summary() = registry::testing::Summary(name);
-  auto [status, reply] = registry.Call(&RegistryStub::RegisterCustomer, request);
-  EXPECT_TRUE(status.ok()) << status.error_message();
-  return reply.customer_id();
-}
+using registry::testing::AddPerson;
 
-// Adds a key person; returns their id.
-inline std::string AddPerson(RegistryHarness& registry, const std::string& customer_id,
-                             const std::string& name, crm::v1::DecisionRole role, int influence,
-                             crm::v1::Stance stance = crm::v1::STANCE_NEUTRAL) {
-  crm::v1::AddKeyPersonRequest request;
-  request.set_request_id(NewUuid());
-  request.set_customer_id(customer_id);
-  request.mutable_person()->set_name(name);
-  request.mutable_person()->set_role(role);
-  request.mutable_person()->set_influence(influence);
-  request.mutable_person()->set_stance(stance);
-  auto [status, reply] = registry.Call(&RegistryStub::AddKeyPerson, request);
-  EXPECT_TRUE(status.ok()) << status.error_message();
-  return reply.person_id();
+// Registers a customer named `name`; returns its id.
+inline std::string RegisterCustomer(RegistryHarness& registry, const std::string& name) {
+  return registry::testing::RegisterCustomer(registry, registry::testing::Summary(name));
 }
 
 inline crm::v1::CalendarDate Date(int year, int month, int day) {

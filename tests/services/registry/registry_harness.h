@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "crm/base/clock.h"
+#include "crm/base/ids.h"
 #include "crm/crypto/key_vault.h"
 #include "crm/kafka/cloud_events.h"
 #include "crm/runtime/caller.h"
@@ -19,6 +20,7 @@
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "registry_service.h"
+#include "support/call_as.h"
 #include "support/dev_broker.h"
 #include "support/temp_dir.h"
 
@@ -54,12 +56,7 @@ class RegistryHarness {
                                          const Request& request,
                                          const std::string& role = "account_manager",
                                          const std::string& principal = "u-alice") {
-    grpc::ClientContext context;
-    context.AddMetadata(runtime::kPrincipalHeader, principal);
-    context.AddMetadata(runtime::kRoleHeader, role);
-    Response response;
-    grpc::Status status = (stub_.get()->*method)(&context, request, &response);
-    return {status, response};
+    return crm::testing::CallAs(*stub_, method, request, role, principal);
   }
 
   std::string address() const { return absl::StrCat("127.0.0.1:", process_->grpc_port()); }
@@ -112,6 +109,37 @@ inline crm::v1::CustomerSummary Summary(const std::string& legal_name,
   summary.set_industry("telecom operator");
   summary.set_owner_id("u-alice");
   return summary;
+}
+
+// Registers a customer; returns its id.
+inline std::string RegisterCustomer(
+    RegistryHarness& registry, crm::v1::CustomerSummary summary,
+    crm::v1::LifecycleStatus status = crm::v1::LIFECYCLE_STATUS_PROSPECT) {
+  crm::v1::RegisterCustomerRequest request;
+  request.set_request_id(NewUuid());
+  *request.mutable_summary() = std::move(summary);
+  request.set_status(status);
+  auto [status_code, reply] = registry.Call(&Stub::RegisterCustomer, request);
+  EXPECT_TRUE(status_code.ok()) << status_code.error_message();
+  return reply.customer_id();
+}
+
+// Adds a key person; returns their id.
+inline std::string AddPerson(RegistryHarness& registry, const std::string& customer_id,
+                             const std::string& name, crm::v1::DecisionRole role, int influence,
+                             crm::v1::Stance stance = crm::v1::STANCE_NEUTRAL,
+                             const std::string& reports_to = "") {
+  crm::v1::AddKeyPersonRequest request;
+  request.set_request_id(NewUuid());
+  request.set_customer_id(customer_id);
+  request.mutable_person()->set_name(name);
+  request.mutable_person()->set_role(role);
+  request.mutable_person()->set_influence(influence);
+  request.mutable_person()->set_stance(stance);
+  request.mutable_person()->set_reports_to(reports_to);
+  auto [status, reply] = registry.Call(&Stub::AddKeyPerson, request);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return reply.person_id();
 }
 
 }  // namespace crm::registry::testing

@@ -14,29 +14,13 @@ class RegistryQueriesTest : public ::testing::Test {
  protected:
   std::string Register(crm::v1::CustomerSummary summary,
                        crm::v1::LifecycleStatus status = crm::v1::LIFECYCLE_STATUS_PROSPECT) {
-    crm::v1::RegisterCustomerRequest request;
-    request.set_request_id(NewUuid());
-    *request.mutable_summary() = std::move(summary);
-    request.set_status(status);
-    auto [status_code, reply] = registry_.Call(&Stub::RegisterCustomer, request);
-    EXPECT_TRUE(status_code.ok()) << status_code.error_message();
-    return reply.customer_id();
+    return RegisterCustomer(registry_, std::move(summary), status);
   }
 
   std::string AddPerson(const std::string& customer_id, const std::string& name,
                         crm::v1::DecisionRole role, int influence, crm::v1::Stance stance,
                         const std::string& reports_to = "") {
-    crm::v1::AddKeyPersonRequest request;
-    request.set_request_id(NewUuid());
-    request.set_customer_id(customer_id);
-    request.mutable_person()->set_name(name);
-    request.mutable_person()->set_role(role);
-    request.mutable_person()->set_influence(influence);
-    request.mutable_person()->set_stance(stance);
-    request.mutable_person()->set_reports_to(reports_to);
-    auto [status, reply] = registry_.Call(&Stub::AddKeyPerson, request);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return reply.person_id();
+    return testing::AddPerson(registry_, customer_id, name, role, influence, stance, reports_to);
   }
 
   std::string AddDate(const std::string& customer_id, const std::string& title, int month, int day,
