@@ -94,5 +94,36 @@ TEST_F(EngagementEventsTest, ATierFromTieringEventsChangesWhatIsOverdue) {
   EXPECT_TRUE(overdue[0].contact_overdue());
 }
 
+TEST_F(EngagementEventsTest, EngagementsOwnEventsReachItsTopicKeyedByCustomer) {
+  const std::string customer = RegisterCustomer(registry_, "Published Kft");
+  crm::v1::LogTouchpointResponse logged;
+  ASSERT_TRUE(crm::testing::WaitFor([&] {
+    auto [status, reply] =
+        engagement_.Call(&EngagementStub::LogTouchpoint, Touchpoint(customer, Date(2026, 12, 2)));
+    logged = reply;
+    return status.ok();
+  }));
+  crm::v1::CancelTouchpointRequest cancel;
+  cancel.set_request_id(NewUuid());
+  cancel.set_customer_id(customer);
+  cancel.set_touchpoint_id(logged.touchpoint().touchpoint_id());
+  cancel.set_reason("logged twice");
+  ASSERT_TRUE(engagement_.Call(&EngagementStub::CancelTouchpoint, cancel).first.ok());
+
+  const auto records = kafka::testing::ReadTopic(registry_.brokers(), engagement_.topic(), 2);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].headers.at("ce_type"), "crm.v1.TouchpointLogged");
+  EXPECT_EQ(records[1].headers.at("ce_type"), "crm.v1.TouchpointCancelled");
+  for (const auto& record : records) {
+    EXPECT_EQ(record.key, customer);
+    EXPECT_EQ(record.headers.at("ce_subject"), customer);
+    EXPECT_THAT(record.headers.at("ce_source"), ::testing::StartsWith("crm/engagement/"));
+  }
+  crm::v1::TouchpointLogged event;
+  ASSERT_TRUE(event.ParseFromString(records[0].value));
+  EXPECT_EQ(event.touchpoint().touchpoint_id(), logged.touchpoint().touchpoint_id());
+  EXPECT_EQ(event.metadata().actor().principal(), "u-alice");
+}
+
 }  // namespace
 }  // namespace crm::engagement::testing

@@ -33,6 +33,9 @@ inline absl::Time TestNow() {
 struct EngagementHarnessOptions {
   // Whether the service may ask the registry about customers it has not learnt from events.
   bool ask_registry = true;
+  // Whether it consumes the registry's events (without them it knows customers only by
+  // asking).
+  bool follow_registry_events = true;
 };
 
 class EngagementHarness {
@@ -86,8 +89,9 @@ class EngagementHarness {
         EngagementServiceOptions{.topic = topic(), .clock = &clock_});
     process_->AddService(service_.get());
     const std::string registry_topic = kafka::EventTopic(settings_.topic_prefix, "registry");
-    process_->AddConsumer({registry_topic, tiering_topic()},
-                          KnownCustomersProjection(registry_topic, tiering_topic()));
+    std::vector<std::string> topics = {tiering_topic()};
+    if (options_.follow_registry_events) topics.push_back(registry_topic);
+    process_->AddConsumer(topics, KnownCustomersProjection(registry_topic, tiering_topic()));
     ASSERT_TRUE(process_->Start().ok());
     stub_ = crm::v1::EngagementService::NewStub(grpc::CreateChannel(
         absl::StrCat("127.0.0.1:", process_->grpc_port()), grpc::InsecureChannelCredentials()));

@@ -50,6 +50,15 @@ class RegistryHarness {
     Start();
   }
 
+  // Stops the process, as on SIGTERM; calls fail from then on.
+  void Stop() {
+    if (process_) process_->Shutdown();
+    stub_.reset();
+    process_.reset();
+    service_.reset();
+    vault_.reset();
+  }
+
   template <class Request, class Response>
   std::pair<grpc::Status, Response> Call(grpc::Status (Stub::*method)(grpc::ClientContext*,
                                                                       const Request&, Response*),
@@ -80,14 +89,6 @@ class RegistryHarness {
     ASSERT_TRUE(process_->Start().ok());
     stub_ = crm::v1::RegistryService::NewStub(grpc::CreateChannel(
         absl::StrCat("127.0.0.1:", process_->grpc_port()), grpc::InsecureChannelCredentials()));
-  }
-
-  void Stop() {
-    if (process_) process_->Shutdown();
-    stub_.reset();
-    process_.reset();
-    service_.reset();
-    vault_.reset();
   }
 
   crm::testing::TempDir dir_;
