@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "crm/base/field_errors.h"
 #include "crm/base/ids.h"
 
 namespace crm::runtime {
@@ -27,10 +27,7 @@ absl::Status CheckRequestId(std::string_view request_id) {
 absl::Status CheckId(std::string_view field, std::string_view id) {
   if (id.empty())
     return absl::InvalidArgumentError(absl::StrCat(std::string(field), " is required"));
-  const bool well_formed = id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
-                             return absl::ascii_isalnum(c) || c == '_' || c == '-';
-                           });
-  if (!well_formed) {
+  if (!IsIdLike(id)) {
     return absl::InvalidArgumentError(absl::StrCat(
         std::string(field), " is not an id (letters, digits, '_' and '-', at most 64)"));
   }

@@ -157,6 +157,14 @@ class EngagementService final : public crm::v1::EngagementService::Service {
   absl::StatusOr<std::string> ChangePlan(const grpc::ServerContext& context,
                                          const PlanCommand& command, ChangeOfPlan change);
 
+  // Runs one admin change of the settings stream (settings_commands.cc): `change` edits the
+  // settings, sets the serialized reply and returns the event.
+  using ChangeOfSettings =
+      absl::FunctionRef<eventstore::NewEvent(EngagementSettings& settings, std::string& reply)>;
+  absl::StatusOr<std::string> ChangeSettings(const grpc::ServerContext& context,
+                                             std::string_view method, std::string_view request_id,
+                                             ChangeOfSettings change);
+
   absl::CivilDay Today() const;
   absl::StatusOr<internal::CustomerEngagement> LoadEngagement(std::string_view customer_id) const;
   absl::StatusOr<internal::EngagementSettings> LoadSettings() const;

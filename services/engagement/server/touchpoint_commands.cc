@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "crm/base/field_errors.h"
 #include "crm/base/status_macros.h"
+#include "crm/engagement/calendar.h"
 #include "crm/engagement/touchpoints.h"
 #include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
@@ -35,7 +36,7 @@ absl::Status CheckReason(std::string_view reason, bool required) {
 
 // Whether two versions of a touchpoint count the same employees in the same week.
 bool SameWeekCounts(const crm::v1::Touchpoint& a, const crm::v1::Touchpoint& b) {
-  return a.date().SerializeAsString() == b.date().SerializeAsString() &&
+  return DayOfDate(a.date()) == DayOfDate(b.date()) &&
          a.employees().size() == b.employees().size() &&
          std::equal(
              a.employees().begin(), a.employees().end(), b.employees().begin(),

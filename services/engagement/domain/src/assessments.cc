@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "crm/base/field_errors.h"
@@ -28,10 +27,6 @@ constexpr std::array<Criterion, 6> kCriteria = {{
     {"project_support", &crm::v1::RelationshipAssessment::project_support},
     {"competitive_attitude", &crm::v1::RelationshipAssessment::competitive_attitude},
 }};
-
-std::tuple<int, int, int> Ymd(const crm::v1::CalendarDate& date) {
-  return {date.year(), date.month(), date.day()};
-}
 
 }  // namespace
 
@@ -65,7 +60,7 @@ void NoteAssessment(const crm::v1::RelationshipAssessment& assessment,
                     internal::CustomerEngagement& state) {
   for (crm::v1::RelationshipAssessment& held : *state.mutable_latest_assessments()) {
     if (held.person_id() != assessment.person_id()) continue;
-    if (Ymd(held.assessed_on()) <= Ymd(assessment.assessed_on())) held = assessment;
+    if (DayOfDate(held.assessed_on()) <= DayOfDate(assessment.assessed_on())) held = assessment;
     return;
   }
   *state.add_latest_assessments() = assessment;

@@ -35,12 +35,6 @@ crm::v1::CadenceRule DefaultRule(crm::v1::Tier tier) {
   }
 }
 
-bool IsRoleWord(std::string_view role) {
-  return !role.empty() && role.size() <= 64 && std::all_of(role.begin(), role.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-  });
-}
-
 }  // namespace
 
 absl::Status ValidateCadenceRule(const crm::v1::CadenceRule& rule) {
@@ -75,7 +69,7 @@ void SetCadenceRule(const crm::v1::CadenceRule& rule, EngagementSettings& settin
 }
 
 absl::Status ValidateQuota(const crm::v1::TouchpointQuota& quota) {
-  if (!IsRoleWord(quota.employee_role())) {
+  if (!IsIdLike(quota.employee_role())) {
     return Invalid("quota.employee_role",
                    "is required: a role word (letters, digits, '_' and '-', at most 64)");
   }

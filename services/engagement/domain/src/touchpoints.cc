@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <set>
-#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "crm/base/field_errors.h"
@@ -15,16 +14,6 @@ namespace {
 constexpr size_t kMaxTextLength = 4000;
 constexpr int kMaxPersons = 200;
 constexpr int kMaxEmployees = 50;
-
-bool IsIdText(const std::string& id) {
-  return !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
-  });
-}
-
-std::tuple<int, int, int> Ymd(const crm::v1::CalendarDate& date) {
-  return {date.year(), date.month(), date.day()};
-}
 
 }  // namespace
 
@@ -45,7 +34,7 @@ absl::Status ValidateTouchpointFacts(const crm::v1::TouchpointFacts& facts, absl
   std::set<std::string> persons;
   for (int i = 0; i < facts.person_ids_size(); ++i) {
     const std::string field = absl::StrCat("facts.person_ids[", i, "]");
-    if (!IsIdText(facts.person_ids(i))) return Invalid(field, "is not a person id");
+    if (!IsIdLike(facts.person_ids(i))) return Invalid(field, "is not a person id");
     if (!persons.insert(facts.person_ids(i)).second) return Invalid(field, "is given twice");
   }
   if (facts.employees().empty()) {
@@ -61,7 +50,7 @@ absl::Status ValidateTouchpointFacts(const crm::v1::TouchpointFacts& facts, absl
     if (employee.employee_id().empty() || employee.employee_id().size() > 128) {
       return Invalid(field + ".employee_id", "is required, at most 128 bytes");
     }
-    if (!IsIdText(employee.role())) {
+    if (!IsIdLike(employee.role())) {
       return Invalid(field + ".role",
                      "is required: a role word (letters, digits, '_' and '-', at most 64)");
     }
@@ -140,7 +129,7 @@ void ReplaceContact(const ContactKey& key, const std::optional<LastContact>& con
 void NoteContacts(const crm::v1::Touchpoint& touchpoint, CustomerEngagement& state) {
   for (const ContactKey& key : ContactsOf(touchpoint)) {
     std::optional<LastContact> held = LastContactOf(state, key);
-    if (held.has_value() && Ymd(held->date()) > Ymd(touchpoint.date())) continue;
+    if (held.has_value() && DayOfDate(held->date()) > DayOfDate(touchpoint.date())) continue;
     LastContact contact;
     contact.set_person_id(key.person_id);
     contact.set_layer(key.layer);
