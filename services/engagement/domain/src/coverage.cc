@@ -1,12 +1,13 @@
 #include "crm/engagement/coverage.h"
 
 #include <algorithm>
-#include <map>
-#include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "crm/engagement/calendar.h"
 
 namespace crm::engagement {
@@ -14,11 +15,11 @@ namespace crm::engagement {
 crm::v1::GetCoverageResponse BuildCoverage(const internal::KnownCustomer& customer,
                                            const internal::CustomerEngagement& state,
                                            absl::CivilDay today, int window_days) {
-  // Latest day per (person, layer), and which persons were ever met.
-  std::map<std::pair<std::string, int>, crm::v1::CalendarDate> last_met;
-  std::set<std::string> ever_met;
+  // Latest day per (person, layer), and which persons were ever met; views into the state.
+  absl::flat_hash_map<std::pair<std::string_view, int>, const crm::v1::CalendarDate*> last_met;
+  absl::flat_hash_set<std::string_view> ever_met;
   for (const internal::LastContact& contact : state.last_contacts()) {
-    last_met[{contact.person_id(), contact.layer()}] = contact.date();
+    last_met[{contact.person_id(), contact.layer()}] = &contact.date();
     ever_met.insert(contact.person_id());
   }
   std::vector<const internal::KnownPerson*> persons;
@@ -41,12 +42,13 @@ crm::v1::GetCoverageResponse BuildCoverage(const internal::KnownCustomer& custom
       member.set_role(person->role());
       member.set_stance(person->stance());
       member.set_influence(person->influence());
-      auto met = last_met.find({person->person_id(), layer});
+      auto met = last_met.find(
+          std::make_pair(std::string_view(person->person_id()), static_cast<int>(layer)));
       if (met == last_met.end()) continue;
-      const absl::CivilDay day = DayOfDate(met->second);
+      const absl::CivilDay day = DayOfDate(*met->second);
       // A later day than today can only come from a clock set back; it counts as met.
       if (day < window_start) continue;
-      *member.mutable_last_met() = met->second;
+      *member.mutable_last_met() = *met->second;
       covered.set_members_met(covered.members_met() + 1);
     }
   }
