@@ -1,0 +1,31 @@
+// From scores to tiers: by percentile shares over a population (ties broken the same way
+// every time) or by score thresholds; and which tier changes call for a retrospective.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "crm/v1/tiering.pb.h"
+
+namespace crm::tiering {
+
+struct ScoredCustomer {
+  std::string customer_id;
+  double total_score = 0;
+};
+
+// The tier of each customer of `population`, in its order. Customers are ranked by score,
+// best first, equal scores by customer id; the best round(N × s / 100) ranks are S, up to
+// round(N × (s + a) / 100) A, up to round(N × (s + a + b) / 100) B, the rest C (halves
+// round up). Customers with equal scores share the tier of the best ranked of them, so a
+// tie never straddles a cut-off.
+std::vector<crm::v1::Tier> TiersByShares(const std::vector<ScoredCustomer>& population,
+                                         const crm::v1::PercentileShares& shares);
+
+crm::v1::Tier TierByThresholds(double total_score, const crm::v1::ScoreThresholds& thresholds);
+
+// Abnormal churn, which calls for a retrospective: a strategic or partner customer (S or
+// A) lost, or any customer dropping two tiers or more (S to B or C, A to C).
+bool IsAbnormalChurn(crm::v1::Tier before, crm::v1::Tier after, bool lost);
+
+}  // namespace crm::tiering

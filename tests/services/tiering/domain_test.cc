@@ -1,0 +1,188 @@
+// Tiering's domain rules without any I/O: scores and levels against values worked out by
+// hand, model validation, percentile cut-offs on small populations with ties, thresholds,
+// and abnormal churn.
+#include <algorithm>
+#include <numeric>
+#include <random>
+
+#include "crm/tiering/scoring.h"
+#include "crm/tiering/scoring_model.h"
+#include "crm/tiering/tiers.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace crm::tiering {
+namespace {
+
+using crm::v1::TIER_A;
+using crm::v1::TIER_B;
+using crm::v1::TIER_C;
+using crm::v1::TIER_S;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+crm::v1::Factor FactorOf(const char* id, crm::v1::ValueGroup group, double weight,
+                         std::vector<std::pair<double, int>> levels) {
+  crm::v1::Factor factor;
+  factor.set_factor_id(id);
+  factor.set_group(group);
+  factor.set_weight(weight);
+  for (auto [min_input, points] : levels) {
+    crm::v1::FactorLevel& level = *factor.add_levels();
+    level.set_name(std::to_string(points));
+    level.set_min_input(min_input);
+    level.set_points(points);
+  }
+  return factor;
+}
+
+// Revenue (explicit, 60%): 0 → 0 points, from 10 → 50, from 50 → 100.
+// Fit (implicit, 40%): 1 → 0, from 3 → 50, from 5 → 100.
+crm::v1::ScoringModel SmallModel() {
+  crm::v1::ScoringModel model;
+  model.set_version("small-1");
+  *model.add_factors() =
+      FactorOf("revenue", crm::v1::VALUE_GROUP_EXPLICIT, 60, {{0, 0}, {10, 50}, {50, 100}});
+  *model.add_factors() =
+      FactorOf("fit", crm::v1::VALUE_GROUP_IMPLICIT, 40, {{1, 0}, {3, 50}, {5, 100}});
+  model.mutable_thresholds()->set_s_min(80);
+  model.mutable_thresholds()->set_a_min(50);
+  model.mutable_thresholds()->set_b_min(20);
+  return model;
+}
+
+TEST(Scoring, WeighsEachFactorsLevelAndFlagsMissingInputs) {
+  // Revenue 20 is "from 10": 50 points × 60% = 30. Fit is missing: lowest level, 0.
+  const crm::v1::ScoreCard card = Score(SmallModel(), "cus_1", {{"revenue", 20}});
+  EXPECT_EQ(card.model_version(), "small-1");
+  ASSERT_EQ(card.factors_size(), 2);
+  EXPECT_EQ(card.factors(0).points(), 50);
+  EXPECT_DOUBLE_EQ(card.factors(0).weighted_points(), 30);
+  EXPECT_DOUBLE_EQ(card.factors(0).input(), 20);
+  EXPECT_FALSE(card.factors(0).missing());
+  EXPECT_TRUE(card.factors(1).missing());
+  EXPECT_FALSE(card.factors(1).has_input());
+  EXPECT_EQ(card.factors(1).points(), 0);
+  EXPECT_DOUBLE_EQ(card.explicit_score(), 30);
+  EXPECT_DOUBLE_EQ(card.implicit_score(), 0);
+  EXPECT_DOUBLE_EQ(card.total_score(), 30);
+  EXPECT_EQ(TierByThresholds(card.total_score(), SmallModel().thresholds()), TIER_B);
+
+  // Revenue 50 reaches the top (100 × 60% = 60); fit 4 is "from 3" (50 × 40% = 20): 80.
+  const crm::v1::ScoreCard best = Score(SmallModel(), "cus_2", {{"revenue", 50}, {"fit", 4}});
+  EXPECT_DOUBLE_EQ(best.total_score(), 80);
+  EXPECT_EQ(TierByThresholds(best.total_score(), SmallModel().thresholds()), TIER_S);
+  // Below the first threshold still takes the lowest level.
+  EXPECT_EQ(LevelIndex(SmallModel().factors(1), -5), 0);
+}
+
+TEST(ScoringModel, TheDefaultModelIsValidAndSpansZeroToHundred) {
+  const crm::v1::ScoringModel model = DefaultModel();
+  ASSERT_TRUE(ValidateModel(model).ok()) << ValidateModel(model);
+  EXPECT_EQ(model.factors_size(), 13);
+  const crm::v1::ScoreCard empty = Score(model, "cus_1", {});
+  EXPECT_DOUBLE_EQ(empty.total_score(), 0);
+  EXPECT_EQ(std::count_if(empty.factors().begin(), empty.factors().end(),
+                          [](const auto& line) { return line.missing(); }),
+            13);
+  Inputs top;
+  for (const crm::v1::Factor& factor : model.factors()) top[factor.factor_id()] = 1e9;
+  const crm::v1::ScoreCard full = Score(model, "cus_2", top);
+  EXPECT_NEAR(full.total_score(), 100, 1e-9);
+  EXPECT_NEAR(full.explicit_score(), 50, 1e-9);
+}
+
+TEST(ScoringModel, ValidationNamesWhatIsWrong) {
+  auto problem = [](std::function<void(crm::v1::ScoringModel&)> spoil) {
+    crm::v1::ScoringModel model = SmallModel();
+    spoil(model);
+    return std::string(ValidateModel(model).message());
+  };
+  EXPECT_TRUE(ValidateModel(SmallModel()).ok());
+  EXPECT_THAT(problem([](auto& m) { m.mutable_factors(0)->set_weight(50); }),
+              HasSubstr("sum to 100"));
+  EXPECT_THAT(problem([](auto& m) { m.mutable_factors(1)->set_weight(-40); }),
+              HasSubstr("factors[1].weight"));
+  EXPECT_THAT(problem([](auto& m) { m.mutable_factors(0)->mutable_levels(2)->set_min_input(5); }),
+              HasSubstr("factors[0].levels[2].min_input"));
+  EXPECT_THAT(problem([](auto& m) { m.mutable_factors(0)->mutable_levels(1)->set_points(101); }),
+              HasSubstr("factors[0].levels[1].points"));
+  EXPECT_THAT(problem([](auto& m) { m.mutable_factors(1)->set_factor_id("revenue"); }),
+              HasSubstr("used twice"));
+  EXPECT_THAT(problem([](auto& m) { m.mutable_thresholds()->set_b_min(60); }),
+              HasSubstr("thresholds"));
+  EXPECT_THAT(problem([](auto& m) {
+                m.mutable_shares()->set_s(5);
+                m.mutable_shares()->set_a(20);
+                m.mutable_shares()->set_b(30);
+                m.mutable_shares()->set_c(44);
+              }),
+              HasSubstr("shares must sum to 100"));
+  EXPECT_THAT(problem([](auto& m) { m.clear_thresholds(); }), HasSubstr("tier_rule"));
+  EXPECT_THAT(problem([](auto& m) { m.clear_version(); }), HasSubstr("version"));
+}
+
+std::vector<ScoredCustomer> Population(std::vector<double> scores) {
+  std::vector<ScoredCustomer> population;
+  for (size_t i = 0; i < scores.size(); ++i) {
+    population.push_back({"cus_" + std::to_string(100 + i), scores[i]});
+  }
+  return population;
+}
+
+TEST(Tiers, SharesCutTwentyCustomersOneFourSixAndNine) {
+  // Scores 20 down to 1: S = round(20 × 5%) = 1, A up to round(20 × 25%) = 5, B up to
+  // round(20 × 55%) = 11, C the remaining 9.
+  std::vector<double> scores;
+  for (int score = 20; score >= 1; --score) scores.push_back(score);
+  const auto tiers = TiersByShares(Population(scores), DefaultModel().shares());
+  EXPECT_EQ(std::count(tiers.begin(), tiers.end(), TIER_S), 1);
+  EXPECT_EQ(std::count(tiers.begin(), tiers.end(), TIER_A), 4);
+  EXPECT_EQ(std::count(tiers.begin(), tiers.end(), TIER_B), 6);
+  EXPECT_EQ(std::count(tiers.begin(), tiers.end(), TIER_C), 9);
+  EXPECT_EQ(tiers[0], TIER_S);
+  EXPECT_EQ(tiers[19], TIER_C);
+}
+
+TEST(Tiers, SmallPopulationsRoundTheirCutOffs) {
+  // Three: S up to round(0.15) = 0, A up to round(0.75) = 1, B up to round(1.65) = 2.
+  EXPECT_THAT(TiersByShares(Population({9, 5, 1}), DefaultModel().shares()),
+              ElementsAre(TIER_A, TIER_B, TIER_C));
+  // One: A up to round(0.25) = 0, B up to round(0.55) = 1.
+  EXPECT_THAT(TiersByShares(Population({50}), DefaultModel().shares()), ElementsAre(TIER_B));
+  EXPECT_TRUE(TiersByShares({}, DefaultModel().shares()).empty());
+}
+
+TEST(Tiers, TiesNeverStraddleACutOffAndTheOrderOfInputDoesNotMatter) {
+  // Twenty customers; the 5th and 6th best tie on the A/B cut-off: both are A.
+  std::vector<double> scores = {20, 19, 18, 17, 16, 16, 14, 13, 12, 11,
+                                10, 9,  8,  7,  6,  5,  4,  3,  2,  1};
+  std::vector<ScoredCustomer> population = Population(scores);
+  const auto tiers = TiersByShares(population, DefaultModel().shares());
+  EXPECT_EQ(tiers[4], TIER_A);
+  EXPECT_EQ(tiers[5], TIER_A);
+  EXPECT_EQ(tiers[6], TIER_B);
+
+  std::vector<size_t> shuffled(population.size());
+  std::iota(shuffled.begin(), shuffled.end(), 0);
+  std::shuffle(shuffled.begin(), shuffled.end(), std::mt19937(7));
+  std::vector<ScoredCustomer> reordered;
+  for (size_t i : shuffled) reordered.push_back(population[i]);
+  const auto again = TiersByShares(reordered, DefaultModel().shares());
+  for (size_t i = 0; i < shuffled.size(); ++i) EXPECT_EQ(again[i], tiers[shuffled[i]]);
+}
+
+TEST(AbnormalChurn, StrategicOrPartnerLostOrTwoTiersDown) {
+  EXPECT_TRUE(IsAbnormalChurn(TIER_S, TIER_S, /*lost=*/true));
+  EXPECT_TRUE(IsAbnormalChurn(TIER_A, TIER_A, true));
+  EXPECT_FALSE(IsAbnormalChurn(TIER_B, TIER_B, true));
+  EXPECT_TRUE(IsAbnormalChurn(TIER_S, TIER_B, false));
+  EXPECT_TRUE(IsAbnormalChurn(TIER_A, TIER_C, false));
+  EXPECT_FALSE(IsAbnormalChurn(TIER_S, TIER_A, false));
+  EXPECT_FALSE(IsAbnormalChurn(TIER_B, TIER_C, false));
+  EXPECT_FALSE(IsAbnormalChurn(TIER_C, TIER_S, false));
+  EXPECT_FALSE(IsAbnormalChurn(crm::v1::TIER_UNSPECIFIED, TIER_C, true));
+}
+
+}  // namespace
+}  // namespace crm::tiering
