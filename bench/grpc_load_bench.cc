@@ -28,13 +28,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "crm/crypto/key_vault.h"
-#include "crm/engagement/known_customers.h"
+#include "crm/customers/customer_directory.h"
+#include "crm/customers/known_customers.h"
 #include "crm/eventstore/event_store.h"
 #include "crm/runtime/server_threads.h"
 #include "crm/testing/v1/testing.grpc.pb.h"
 #include "crm/v1/engagement.grpc.pb.h"
 #include "crm/v1/registry.grpc.pb.h"
-#include "customer_directory.h"
 #include "engagement_service.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/server_builder.h"
@@ -108,8 +108,8 @@ void SeedKnownCustomers(RegistryStub& registry, crm::eventstore::EventStore& eng
     request.add_parts(crm::v1::ARCHIVE_PART_KEY_PERSONS);
     crm::v1::GetCustomerResponse response;
     Check(registry.GetCustomer(&context, request, &response), "GetCustomer");
-    seed.rows.push_back({"known_customers", id,
-                         crm::engagement::KnownCustomerOf(response.customer(), crm::v1::TIER_A)
+    seed.rows.push_back({std::string(crm::customers::kKnownCustomersTable), id,
+                         crm::customers::KnownCustomerOf(response.customer(), crm::v1::TIER_A)
                              .SerializeAsString()});
   }
   OrDie(engagement_store.Append(std::move(seed)), "seeding known customers");
@@ -197,7 +197,7 @@ int main(int argc, char** argv) {
   crm::registry::RegistryService registry(*registry_store, *vault,
                                           {.topic = "crm.registry.events.v1"});
   // No registry to ask: every customer the bench uses is seeded into the projection.
-  const crm::engagement::CustomerDirectory directory(*engagement_store, nullptr);
+  const crm::customers::CustomerDirectory directory(*engagement_store, nullptr, "bench");
   crm::engagement::EngagementService engagement(*engagement_store, directory,
                                                 {.topic = "crm.engagement.events.v1"});
   BareEcho echo;

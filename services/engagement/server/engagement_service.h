@@ -22,16 +22,18 @@
 #include "absl/functional/function_ref.h"
 #include "crm/base/clock.h"
 #include "crm/base/striped_locks.h"
+#include "crm/customers/customer_directory.h"
 #include "crm/engagement/internal/state.pb.h"
 #include "crm/eventstore/event_store.h"
 #include "crm/v1/engagement.grpc.pb.h"
-#include "customer_directory.h"
 
 namespace crm::engagement {
 
+using crm::internal::KnownCustomer;
+using customers::CustomerDirectory;
+using customers::PersonReference;
 using internal::CustomerEngagement;
 using internal::EngagementSettings;
-using internal::KnownCustomer;
 
 struct EngagementServiceOptions {
   // Topic the events are published to ("<prefix>crm.engagement.events.v1").

@@ -3,12 +3,12 @@
 // about customers its projection has not learnt yet.
 #include <cstdio>
 
+#include "crm/customers/customer_directory.h"
+#include "crm/customers/known_customers_projection.h"
 #include "crm/kafka/cloud_events.h"
 #include "crm/runtime/service_process.h"
-#include "customer_directory.h"
 #include "engagement_service.h"
 #include "grpcpp/create_channel.h"
-#include "known_customers_projection.h"
 
 int main(int argc, char** argv) {
   crm::runtime::ServiceProcess::BlockShutdownSignals();
@@ -19,9 +19,11 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "crm-engagement: %s\n", opened.ToString().c_str());
     return 1;
   }
-  const crm::engagement::CustomerDirectory directory(
-      process.store(), grpc::CreateChannel(settings.service_addresses.at("registry"),
-                                           grpc::InsecureChannelCredentials()));
+  const crm::customers::CustomerDirectory directory(
+      process.store(),
+      grpc::CreateChannel(settings.service_addresses.at("registry"),
+                          grpc::InsecureChannelCredentials()),
+      "crm-engagement");
   crm::engagement::EngagementService service(
       process.store(), directory,
       {.topic = crm::kafka::EventTopic(settings.topic_prefix, "engagement")});
@@ -29,7 +31,7 @@ int main(int argc, char** argv) {
   const std::string registry_topic = crm::kafka::EventTopic(settings.topic_prefix, "registry");
   const std::string tiering_topic = crm::kafka::EventTopic(settings.topic_prefix, "tiering");
   process.AddConsumer({registry_topic, tiering_topic},
-                      crm::engagement::KnownCustomersProjection(registry_topic, tiering_topic));
+                      crm::customers::KnownCustomersProjection(registry_topic, tiering_topic));
   if (absl::Status started = process.Start(); !started.ok()) {
     std::fprintf(stderr, "crm-engagement: %s\n", started.ToString().c_str());
     return 1;

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "crm/base/key_encoding.h"
 #include "crm/base/status_macros.h"
+#include "crm/customers/known_customers.h"
 #include "crm/engagement/assessments.h"
 #include "crm/engagement/calendar.h"
 #include "crm/engagement/coverage.h"
@@ -76,7 +77,7 @@ grpc::Status EngagementService::ListOverdueContacts(
     ASSIGN_OR_RETURN(
         std::string next,
         runtime::ReadRowPage(
-            store_, kKnownCustomers, "", request->page().page_token(), page_size,
+            store_, customers::kKnownCustomersTable, "", request->page().page_token(), page_size,
             [&](std::string_view, std::string_view value) -> absl::StatusOr<RowVerdict> {
               ASSIGN_OR_RETURN(KnownCustomer customer, ParseRow<KnownCustomer>(value));
               // Churned customers have no cadence; a tier alone is no customer yet.
@@ -84,7 +85,7 @@ grpc::Status EngagementService::ListOverdueContacts(
                   customer.status() == crm::v1::LIFECYCLE_STATUS_CHURNED) {
                 return RowVerdict::kSkip;
               }
-              const crm::v1::Tier tier = EffectiveTier(customer);
+              const crm::v1::Tier tier = customers::EffectiveTier(customer);
               if (request->tier() != crm::v1::TIER_UNSPECIFIED && tier != request->tier()) {
                 return RowVerdict::kSkip;
               }

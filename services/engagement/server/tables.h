@@ -11,8 +11,6 @@
 
 namespace crm::engagement {
 
-// customer id → KnownCustomer: the projection of registry and tiering events.
-inline constexpr std::string_view kKnownCustomers = "known_customers";
 // customer, touchpoint → Touchpoint.
 inline constexpr std::string_view kTouchpoints = "touchpoints";
 // customer, day (newest first), touchpoint → Touchpoint, cancelled ones removed.

@@ -1,19 +1,21 @@
 // Engagement's domain rules without any I/O: days and weeks, touchpoint checks, latest
-// contacts, assessments, coverage windows, cadence with a given "today", quotas, plans and
-// the projection of registry and tiering events.
+// contacts, assessments, coverage windows, cadence with a given "today", quotas and plans.
+#include "crm/customers/known_customers.h"
 #include "crm/engagement/assessments.h"
 #include "crm/engagement/calendar.h"
 #include "crm/engagement/coverage.h"
-#include "crm/engagement/known_customers.h"
 #include "crm/engagement/plans.h"
 #include "crm/engagement/settings_rules.h"
 #include "crm/engagement/touchpoints.h"
-#include "crm/v1/tiering.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace crm::engagement {
 namespace {
+
+using crm::internal::KnownCustomer;
+using crm::internal::KnownPerson;
+using customers::EffectiveTier;
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -223,40 +225,6 @@ TEST(Plans, CompletingAnActionOnceAndCountingDaysOverdue) {
             absl::StatusCode::kNotFound);
   facts.clear_due_date();
   EXPECT_THAT(ValidateAction(facts, "actions[2]").message(), HasSubstr("actions[2].due_date"));
-}
-
-TEST(KnownCustomers, FollowTheRegistrysPersonsAndTheTieringTier) {
-  KnownCustomer customer;
-  crm::v1::CustomerTierChanged tier;  // may arrive before the registration
-  tier.set_customer_id("cus_1");
-  tier.set_tier(crm::v1::TIER_A);
-  ASSERT_TRUE(
-      ApplyTieringEvent(tier.descriptor()->full_name(), tier.SerializeAsString(), customer).ok());
-  EXPECT_FALSE(customer.registered());
-
-  crm::v1::CustomerRegistered registered;
-  registered.set_customer_id("cus_1");
-  registered.mutable_summary()->set_legal_name("Acme");
-  ASSERT_TRUE(ApplyRegistryEvent(registered.descriptor()->full_name(),
-                                 registered.SerializeAsString(), customer)
-                  .ok());
-  crm::v1::KeyPersonAdded added;
-  added.mutable_person()->set_person_id("kp_a");
-  added.mutable_person()->set_influence(4);
-  ASSERT_TRUE(
-      ApplyRegistryEvent(added.descriptor()->full_name(), added.SerializeAsString(), customer)
-          .ok());
-  EXPECT_TRUE(customer.registered());
-  EXPECT_EQ(customer.tier(), crm::v1::TIER_A);
-  ASSERT_NE(FindPerson(customer, "kp_a"), nullptr);
-
-  crm::v1::KeyPersonRemoved removed;
-  removed.set_person_id("kp_a");
-  ASSERT_TRUE(
-      ApplyRegistryEvent(removed.descriptor()->full_name(), removed.SerializeAsString(), customer)
-          .ok());
-  EXPECT_EQ(FindPerson(customer, "kp_a"), nullptr);
-  EXPECT_FALSE(ApplyRegistryEvent(added.descriptor()->full_name(), "\xff\xff", customer).ok());
 }
 
 }  // namespace

@@ -13,10 +13,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "crm/base/ids.h"
+#include "crm/customers/customer_directory.h"
+#include "crm/customers/known_customers_projection.h"
 #include "crm/kafka/cloud_events.h"
-#include "customer_directory.h"
 #include "engagement_service.h"
-#include "known_customers_projection.h"
 #include "registry_harness.h"
 
 namespace crm::engagement::testing {
@@ -83,7 +83,8 @@ class EngagementHarness {
         process_->store(),
         options_.ask_registry
             ? grpc::CreateChannel(registry_.address(), grpc::InsecureChannelCredentials())
-            : nullptr);
+            : nullptr,
+        "crm-engagement");
     service_ = std::make_unique<EngagementService>(
         process_->store(), *directory_,
         EngagementServiceOptions{.topic = topic(), .clock = &clock_});
@@ -91,7 +92,8 @@ class EngagementHarness {
     const std::string registry_topic = kafka::EventTopic(settings_.topic_prefix, "registry");
     std::vector<std::string> topics = {tiering_topic()};
     if (options_.follow_registry_events) topics.push_back(registry_topic);
-    process_->AddConsumer(topics, KnownCustomersProjection(registry_topic, tiering_topic()));
+    process_->AddConsumer(topics,
+                          customers::KnownCustomersProjection(registry_topic, tiering_topic()));
     ASSERT_TRUE(process_->Start().ok());
     stub_ = crm::v1::EngagementService::NewStub(grpc::CreateChannel(
         absl::StrCat("127.0.0.1:", process_->grpc_port()), grpc::InsecureChannelCredentials()));

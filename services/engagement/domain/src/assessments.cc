@@ -6,8 +6,8 @@
 #include "absl/strings/str_cat.h"
 #include "crm/base/field_errors.h"
 #include "crm/base/status_macros.h"
+#include "crm/customers/known_customers.h"
 #include "crm/engagement/calendar.h"
-#include "crm/engagement/known_customers.h"
 
 namespace crm::engagement {
 namespace {
@@ -66,12 +66,12 @@ void NoteAssessment(const crm::v1::RelationshipAssessment& assessment,
   *state.add_latest_assessments() = assessment;
 }
 
-crm::v1::GetRelationshipRollupResponse Rollup(const internal::KnownCustomer& customer,
+crm::v1::GetRelationshipRollupResponse Rollup(const crm::internal::KnownCustomer& customer,
                                               const internal::CustomerEngagement& state) {
   crm::v1::GetRelationshipRollupResponse rollup;
   double weighted = 0;
   double weights = 0;
-  for (const internal::KnownPerson& person : customer.persons()) {
+  for (const crm::internal::KnownPerson& person : customer.persons()) {
     auto latest = std::find_if(state.latest_assessments().begin(), state.latest_assessments().end(),
                                [&](const crm::v1::RelationshipAssessment& a) {
                                  return a.person_id() == person.person_id();

@@ -12,7 +12,7 @@
 
 namespace crm::engagement {
 
-crm::v1::GetCoverageResponse BuildCoverage(const internal::KnownCustomer& customer,
+crm::v1::GetCoverageResponse BuildCoverage(const crm::internal::KnownCustomer& customer,
                                            const internal::CustomerEngagement& state,
                                            absl::CivilDay today, int window_days) {
   // Latest day per (person, layer), and which persons were ever met; views into the state.
@@ -22,8 +22,8 @@ crm::v1::GetCoverageResponse BuildCoverage(const internal::KnownCustomer& custom
     last_met[{contact.person_id(), contact.layer()}] = &contact.date();
     ever_met.insert(contact.person_id());
   }
-  std::vector<const internal::KnownPerson*> persons;
-  for (const internal::KnownPerson& person : customer.persons()) persons.push_back(&person);
+  std::vector<const crm::internal::KnownPerson*> persons;
+  for (const crm::internal::KnownPerson& person : customer.persons()) persons.push_back(&person);
   std::stable_sort(persons.begin(), persons.end(),
                    [](const auto* a, const auto* b) { return a->influence() > b->influence(); });
 
@@ -35,7 +35,7 @@ crm::v1::GetCoverageResponse BuildCoverage(const internal::KnownCustomer& custom
         crm::v1::RELATIONSHIP_LAYER_ORGANISATIONAL}) {
     crm::v1::LayerCoverage& covered = *coverage.add_layers();
     covered.set_layer(layer);
-    for (const internal::KnownPerson* person : persons) {
+    for (const crm::internal::KnownPerson* person : persons) {
       crm::v1::MemberContact& member = *covered.add_members();
       member.set_person_id(person->person_id());
       member.set_name(person->name());
@@ -52,7 +52,7 @@ crm::v1::GetCoverageResponse BuildCoverage(const internal::KnownCustomer& custom
       covered.set_members_met(covered.members_met() + 1);
     }
   }
-  for (const internal::KnownPerson* person : persons) {
+  for (const crm::internal::KnownPerson* person : persons) {
     if (person->role() == crm::v1::DECISION_ROLE_DECISION_MAKER) {
       coverage.set_decision_makers(coverage.decision_makers() + 1);
       if (person->stance() == crm::v1::STANCE_SUPPORTER) {

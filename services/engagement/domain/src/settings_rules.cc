@@ -101,7 +101,7 @@ void SetQuota(const crm::v1::TouchpointQuota& quota, EngagementSettings& setting
   }
 }
 
-std::optional<crm::v1::OverdueCustomer> OverdueOf(const internal::KnownCustomer& customer,
+std::optional<crm::v1::OverdueCustomer> OverdueOf(const crm::internal::KnownCustomer& customer,
                                                   const internal::CustomerEngagement& state,
                                                   const crm::v1::CadenceRule& rule,
                                                   absl::CivilDay today) {
@@ -123,7 +123,7 @@ std::optional<crm::v1::OverdueCustomer> OverdueOf(const internal::KnownCustomer&
     auto [it, inserted] = last_met.emplace(contact.person_id(), day);
     if (!inserted && day > it->second) it->second = day;
   }
-  for (const internal::KnownPerson& person : customer.persons()) {
+  for (const crm::internal::KnownPerson& person : customer.persons()) {
     if (person.role() != crm::v1::DECISION_ROLE_DECISION_MAKER) continue;
     auto met = last_met.find(person.person_id());
     if (met != last_met.end() && today - met->second <= rule.decision_maker_every_days()) {

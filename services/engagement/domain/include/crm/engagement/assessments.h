@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
 #include "crm/engagement/internal/state.pb.h"
+#include "crm/internal/known_customer.pb.h"
 #include "crm/v1/engagement.pb.h"
 
 namespace crm::engagement {
@@ -22,7 +23,7 @@ void NoteAssessment(const crm::v1::RelationshipAssessment& assessment,
 
 // Each current key person's latest level, the most influential first; those never
 // assessed; and Σ(level × influence) / Σ influence.
-crm::v1::GetRelationshipRollupResponse Rollup(const internal::KnownCustomer& customer,
+crm::v1::GetRelationshipRollupResponse Rollup(const crm::internal::KnownCustomer& customer,
                                               const internal::CustomerEngagement& state);
 
 }  // namespace crm::engagement

@@ -4,6 +4,7 @@
 
 #include "absl/time/civil_time.h"
 #include "crm/engagement/internal/state.pb.h"
+#include "crm/internal/known_customer.pb.h"
 #include "crm/v1/engagement.pb.h"
 
 namespace crm::engagement {
@@ -15,7 +16,7 @@ inline constexpr int kMaxWindowDays = 3650;
 // The window is the `window_days` days up to `today`, today included. Work is linear in
 // persons × layers, whatever the number of touchpoints: the state holds one latest
 // contact per person and layer.
-crm::v1::GetCoverageResponse BuildCoverage(const internal::KnownCustomer& customer,
+crm::v1::GetCoverageResponse BuildCoverage(const crm::internal::KnownCustomer& customer,
                                            const internal::CustomerEngagement& state,
                                            absl::CivilDay today, int window_days);
 

@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
 #include "crm/engagement/internal/state.pb.h"
+#include "crm/internal/known_customer.pb.h"
 #include "crm/v1/engagement.pb.h"
 
 namespace crm::engagement {
@@ -36,7 +37,7 @@ void SetQuota(const crm::v1::TouchpointQuota& quota, EngagementSettings& setting
 // What is overdue for the customer on `today` under `rule`: the customer when its last
 // touchpoint is older than contact_every_days (or it has none), and each decision maker
 // not met, at any layer, within decision_maker_every_days. nullopt when nothing is.
-std::optional<crm::v1::OverdueCustomer> OverdueOf(const internal::KnownCustomer& customer,
+std::optional<crm::v1::OverdueCustomer> OverdueOf(const crm::internal::KnownCustomer& customer,
                                                   const internal::CustomerEngagement& state,
                                                   const crm::v1::CadenceRule& rule,
                                                   absl::CivilDay today);

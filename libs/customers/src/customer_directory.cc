@@ -1,4 +1,4 @@
-#include "customer_directory.h"
+#include "crm/customers/customer_directory.h"
 
 #include <chrono>
 
@@ -6,9 +6,8 @@
 #include "crm/base/status_macros.h"
 #include "crm/runtime/caller.h"
 #include "crm/runtime/grpc_status.h"
-#include "tables.h"
 
-namespace crm::engagement {
+namespace crm::customers {
 namespace {
 
 constexpr auto kRegistryDeadline = std::chrono::seconds(3);
@@ -23,12 +22,15 @@ bool HasAll(const KnownCustomer& customer, const std::vector<PersonReference>& p
 }  // namespace
 
 CustomerDirectory::CustomerDirectory(const eventstore::EventStore& store,
-                                     std::shared_ptr<grpc::Channel> registry)
-    : store_(store), registry_(registry ? crm::v1::RegistryService::NewStub(registry) : nullptr) {}
+                                     std::shared_ptr<grpc::Channel> registry, std::string service)
+    : store_(store),
+      registry_(registry ? crm::v1::RegistryService::NewStub(registry) : nullptr),
+      principal_(std::move(service)) {}
 
 absl::StatusOr<KnownCustomer> CustomerDirectory::Find(
     std::string_view customer_id, const std::vector<PersonReference>& persons) const {
-  ASSIGN_OR_RETURN(std::optional<std::string> row, store_.GetRow(kKnownCustomers, customer_id));
+  ASSIGN_OR_RETURN(std::optional<std::string> row,
+                   store_.GetRow(kKnownCustomersTable, customer_id));
   KnownCustomer customer;
   if (row.has_value() && !customer.ParseFromString(*row)) {
     return absl::InternalError(
@@ -56,7 +58,7 @@ absl::StatusOr<KnownCustomer> CustomerDirectory::AskRegistry(std::string_view cu
   if (registry_ == nullptr) return unknown();
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + kRegistryDeadline);
-  context.AddMetadata(runtime::kPrincipalHeader, "crm-engagement");
+  context.AddMetadata(runtime::kPrincipalHeader, principal_);
   context.AddMetadata(runtime::kRoleHeader, "service");
   crm::v1::GetCustomerRequest request;
   request.set_customer_id(std::string(customer_id));
@@ -72,4 +74,4 @@ absl::StatusOr<KnownCustomer> CustomerDirectory::AskRegistry(std::string_view cu
   return KnownCustomerOf(response.customer(), known_tier);
 }
 
-}  // namespace crm::engagement
+}  // namespace crm::customers

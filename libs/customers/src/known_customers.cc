@@ -1,4 +1,4 @@
-#include "crm/engagement/known_customers.h"
+#include "crm/customers/known_customers.h"
 
 #include <algorithm>
 
@@ -6,7 +6,7 @@
 #include "crm/base/status_macros.h"
 #include "crm/v1/tiering.pb.h"
 
-namespace crm::engagement {
+namespace crm::customers {
 namespace {
 
 template <class Event>
@@ -55,11 +55,15 @@ absl::Status ApplyRegistryEvent(std::string_view event_type, std::string_view by
     customer.set_customer_id(event.customer_id());
     customer.set_registered(true);
     customer.set_name(event.summary().legal_name());
+    customer.set_region(event.summary().region());
+    customer.set_industry(event.summary().industry());
     customer.set_status(event.status());
   } else if (event_type == crm::v1::CustomerSummaryUpdated::descriptor()->full_name()) {
     crm::v1::CustomerSummaryUpdated event;
     RETURN_IF_ERROR(Parse(bytes, event));
     customer.set_name(event.summary().legal_name());
+    customer.set_region(event.summary().region());
+    customer.set_industry(event.summary().industry());
   } else if (event_type == crm::v1::LifecycleChanged::descriptor()->full_name()) {
     crm::v1::LifecycleChanged event;
     RETURN_IF_ERROR(Parse(bytes, event));
@@ -97,6 +101,8 @@ KnownCustomer KnownCustomerOf(const crm::v1::CustomerArchive& archive, crm::v1::
   customer.set_customer_id(archive.customer_id());
   customer.set_registered(true);
   customer.set_name(archive.summary().legal_name());
+  customer.set_region(archive.summary().region());
+  customer.set_industry(archive.summary().industry());
   customer.set_status(archive.status());
   customer.set_tier(tier);
   for (const crm::v1::KeyPerson& person : archive.key_persons()) {
@@ -116,4 +122,4 @@ crm::v1::Tier EffectiveTier(const KnownCustomer& customer) {
   return customer.tier() == crm::v1::TIER_UNSPECIFIED ? crm::v1::TIER_C : customer.tier();
 }
 
-}  // namespace crm::engagement
+}  // namespace crm::customers

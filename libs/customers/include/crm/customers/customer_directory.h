@@ -1,8 +1,8 @@
-// The customers and key persons engagement checks requests against: its projection of the
+// The customers and key persons a service checks requests against: its projection of the
 // registry's events first and, when that has not caught up (a customer registered or a
 // person added a moment ago), the registry itself over gRPC.
 //
-//   CustomerDirectory directory(store, registry_channel);
+//   CustomerDirectory directory(store, registry_channel, "crm-engagement");
 //   ASSIGN_OR_RETURN(KnownCustomer customer,
 //                    directory.Find(request.customer_id(), {request.person_id()}));
 //
@@ -16,12 +16,12 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "crm/engagement/known_customers.h"
+#include "crm/customers/known_customers.h"
 #include "crm/eventstore/event_store.h"
 #include "crm/v1/registry.grpc.pb.h"
 #include "grpcpp/channel.h"
 
-namespace crm::engagement {
+namespace crm::customers {
 
 // A key person a request names, and the request field that names it.
 struct PersonReference {
@@ -31,8 +31,10 @@ struct PersonReference {
 
 class CustomerDirectory {
  public:
-  // `registry` may be null: then only the projection is asked.
-  CustomerDirectory(const eventstore::EventStore& store, std::shared_ptr<grpc::Channel> registry);
+  // `registry` may be null: then only the projection is asked. `service` names the caller
+  // to the registry ("crm-engagement").
+  CustomerDirectory(const eventstore::EventStore& store, std::shared_ptr<grpc::Channel> registry,
+                    std::string service);
 
   // The customer, with every person referenced among its key persons. NOT_FOUND naming
   // customer_id or the person's field when the registry does not know them either;
@@ -46,6 +48,7 @@ class CustomerDirectory {
 
   const eventstore::EventStore& store_;
   std::unique_ptr<crm::v1::RegistryService::Stub> registry_;
+  std::string principal_;
 };
 
-}  // namespace crm::engagement
+}  // namespace crm::customers

@@ -1,5 +1,6 @@
-// The customers and key persons this service knows, as a pure projection of the registry's
-// and tiering's events onto one KnownCustomer row per customer.
+// The customers and key persons a service knows, as a pure projection of the registry's
+// and tiering's events onto one KnownCustomer row per customer (name, status, region,
+// industry, tier, key persons with role, influence and stance).
 //
 //   KnownCustomer row = stored.value_or(KnownCustomer{});
 //   RETURN_IF_ERROR(ApplyRegistryEvent(event.metadata.event_type(), event.bytes, row));
@@ -9,13 +10,16 @@
 #include <string_view>
 
 #include "absl/status/status.h"
-#include "crm/engagement/internal/state.pb.h"
+#include "crm/internal/known_customer.pb.h"
 #include "crm/v1/registry.pb.h"
 
-namespace crm::engagement {
+namespace crm::customers {
 
-using internal::KnownCustomer;
-using internal::KnownPerson;
+using crm::internal::KnownCustomer;
+using crm::internal::KnownPerson;
+
+// The table of KnownCustomer rows, by customer id.
+inline constexpr std::string_view kKnownCustomersTable = "known_customers";
 
 // Applies a registry event (by its full type name) to the customer's row. Events that do
 // not touch customers' identity, status or key persons leave the row as it is;
@@ -36,4 +40,4 @@ const KnownPerson* FindPerson(const KnownCustomer& customer, std::string_view pe
 // The tier rules apply to: C until one is known.
 crm::v1::Tier EffectiveTier(const KnownCustomer& customer);
 
-}  // namespace crm::engagement
+}  // namespace crm::customers

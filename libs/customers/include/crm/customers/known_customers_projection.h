@@ -1,5 +1,5 @@
 // The consumer handler that keeps the known_customers table from the registry's and
-// tiering's topics (one row per customer, see crm/engagement/known_customers.h). The
+// tiering's topics (one row per customer, see crm/customers/known_customers.h). The
 // consumer makes it effectively once: redelivered events are skipped before they get here.
 //
 //   process.AddConsumer({registry_topic, tiering_topic},
@@ -10,8 +10,8 @@
 
 #include "crm/kafka/event_consumer.h"
 
-namespace crm::engagement {
+namespace crm::customers {
 
 kafka::EventHandler KnownCustomersProjection(std::string registry_topic, std::string tiering_topic);
 
-}  // namespace crm::engagement
+}  // namespace crm::customers

@@ -1,11 +1,10 @@
-#include "known_customers_projection.h"
+#include "crm/customers/known_customers_projection.h"
 
 #include "absl/strings/str_cat.h"
 #include "crm/base/status_macros.h"
-#include "crm/engagement/known_customers.h"
-#include "tables.h"
+#include "crm/customers/known_customers.h"
 
-namespace crm::engagement {
+namespace crm::customers {
 
 kafka::EventHandler KnownCustomersProjection(std::string registry_topic,
                                              std::string tiering_topic) {
@@ -14,7 +13,7 @@ kafka::EventHandler KnownCustomersProjection(std::string registry_topic,
     const std::string& customer_id = event.metadata.customer_id();
     if (customer_id.empty()) return absl::OkStatus();  // not about one customer
     ASSIGN_OR_RETURN(std::optional<std::string> row,
-                     batch.Get(std::string(kKnownCustomers), customer_id));
+                     batch.Get(std::string(kKnownCustomersTable), customer_id));
     KnownCustomer customer;
     if (row.has_value() && !customer.ParseFromString(*row)) {
       return absl::InternalError(
@@ -26,9 +25,9 @@ kafka::EventHandler KnownCustomersProjection(std::string registry_topic,
     } else if (event.topic == tiering_topic) {
       RETURN_IF_ERROR(ApplyTieringEvent(event.metadata.event_type(), event.bytes, customer));
     }
-    batch.Put(std::string(kKnownCustomers), customer_id, customer.SerializeAsString());
+    batch.Put(std::string(kKnownCustomersTable), customer_id, customer.SerializeAsString());
     return absl::OkStatus();
   };
 }
 
-}  // namespace crm::engagement
+}  // namespace crm::customers
