@@ -31,7 +31,9 @@ absl::StatusOr<std::string> EngagementService::Run(const grpc::ServerContext& co
             }
             ASSIGN_OR_RETURN(Decision decision, decide(head));
             return eventstore::AppendRequest{.expected_version = head.version,
-                                             .customer_id = command.customer_id,
+                                             .customer_id = decision.customer_id.empty()
+                                                                ? command.customer_id
+                                                                : decision.customer_id,
                                              .events = std::move(decision.events),
                                              .state = std::move(decision.state),
                                              .rows = std::move(decision.rows),

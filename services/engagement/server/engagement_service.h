@@ -125,6 +125,9 @@ class EngagementService final : public crm::v1::EngagementService::Service {
     std::optional<std::string> state;
     std::vector<eventstore::RowWrite> rows;
     std::string response;
+    // The customer the events are about, when only the stream's state tells (a plan);
+    // empty: the command's.
+    std::string customer_id;
   };
   struct Command {
     std::string_view method;

@@ -92,13 +92,15 @@ grpc::Status EngagementService::CreateRelationshipPlan(
 absl::StatusOr<std::string> EngagementService::ChangePlan(const grpc::ServerContext& context,
                                                           const PlanCommand& command,
                                                           ChangeOfPlan change) {
-  ASSIGN_OR_RETURN(crm::v1::RelationshipPlan seen, LoadPlan(command.plan_id));
   const Command run{.method = command.method,
                     .request_id = command.request_id,
                     .stream = PlanStream(command.plan_id),
-                    .customer_id = seen.customer_id(),
                     .expected_version = command.expected_version};
   return Run(context, run, [&](const eventstore::StreamHead& head) -> absl::StatusOr<Decision> {
+    if (head.version == 0) {
+      return absl::NotFoundError(
+          absl::StrCat("plan_id ", std::string(command.plan_id), " names no plan"));
+    }
     ASSIGN_OR_RETURN(crm::v1::RelationshipPlan plan,
                      ParseState<crm::v1::RelationshipPlan>(head, run.stream));
     ASSIGN_OR_RETURN(PlanChange changed, change(plan));
@@ -114,7 +116,8 @@ absl::StatusOr<std::string> EngagementService::ChangePlan(const grpc::ServerCont
     return Decision{.events = {std::move(changed.event)},
                     .state = plan.SerializeAsString(),
                     .rows = {PlanRow(plan), OpenActionRow(plan, changed.action)},
-                    .response = reply.SerializeAsString()};
+                    .response = reply.SerializeAsString(),
+                    .customer_id = plan.customer_id()};
   });
 }
 

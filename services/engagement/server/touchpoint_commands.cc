@@ -109,6 +109,8 @@ grpc::Status EngagementService::CorrectTouchpoint(grpc::ServerContext* context,
     RETURN_IF_ERROR(ValidateTouchpointFacts(request->facts(), Today()));
     RETURN_IF_ERROR(CheckReason(request->reason(), false));
     RETURN_IF_ERROR(directory_.Find(customer_id, PersonsOf(request->facts())).status());
+    // Read before any lock, to know which weeks' counts to lock: week locks are always taken
+    // before the stream's, and the touchpoint is read again under both.
     ASSIGN_OR_RETURN(crm::v1::Touchpoint seen,
                      LoadTouchpoint(customer_id, request->touchpoint_id()));
     crm::v1::Touchpoint after = TouchpointFrom(seen.touchpoint_id(), customer_id, request->facts());
@@ -167,6 +169,8 @@ grpc::Status EngagementService::CancelTouchpoint(grpc::ServerContext* context,
     const std::string& customer_id = request->customer_id();
     RETURN_IF_ERROR(runtime::CheckId("customer_id", customer_id));
     RETURN_IF_ERROR(CheckReason(request->reason(), true));
+    // Read before any lock, to know which weeks' counts to lock: week locks are always taken
+    // before the stream's, and the touchpoint is read again under both.
     ASSIGN_OR_RETURN(crm::v1::Touchpoint seen,
                      LoadTouchpoint(customer_id, request->touchpoint_id()));
 
