@@ -124,7 +124,9 @@ absl::Status CommitQueue::WriteGroup(std::vector<CommitUnit*>& group) {
       batch.Put(db_.requests(), ToSlice(unit->request_id), ToSlice(record.SerializeAsString()));
     }
     for (const KeyWrite& write : unit->writes) {
-      if (write.value.has_value()) {
+      if (write.merge) {
+        batch.Merge(write.cf, ToSlice(write.key), ToSlice(*write.value));
+      } else if (write.value.has_value()) {
         batch.Put(write.cf, ToSlice(write.key), ToSlice(*write.value));
       } else {
         batch.Delete(write.cf, ToSlice(write.key));

@@ -25,11 +25,13 @@
 
 namespace crm::eventstore::internal {
 
-// A put (value set) or delete of one key, independent of global positions.
+// A put (value set) or delete of one key, independent of global positions; with `merge`,
+// `value` is merged into the key's counters instead.
 struct KeyWrite {
   rocksdb::ColumnFamilyHandle* cf = nullptr;
   std::string key;
   std::optional<std::string> value;
+  bool merge = false;
 };
 
 // An event waiting for its global position.

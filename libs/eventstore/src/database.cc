@@ -1,5 +1,6 @@
 #include "database.h"
 
+#include "counter_merge.h"
 #include "crm/base/key_encoding.h"
 #include "rocks_status.h"
 #include "rocksdb/cache.h"
@@ -51,6 +52,9 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path
     const std::string_view n = name;
     const bool point_lookups = n == "heads" || n == "requests" || n == "rows" || n == "consumer";
     descriptors.emplace_back(name, FamilyOptions(cache, point_lookups));
+    // Counter rows are added to by merging (crm/eventstore/counters.h); other rows are
+    // only put and deleted, which the operator never sees.
+    if (n == "rows") descriptors.back().options.merge_operator = CounterMergeOperator();
   }
 
   std::unique_ptr<Database> database(new Database());

@@ -5,7 +5,8 @@
 //   streams   stream NUL BE64(version)              -> BE64(position)
 //   heads     stream                                -> HeadRecord
 //   outbox    BE64(position)                        -> OutboxRecord
-//   rows      table NUL key                         -> read-model value
+//   rows      table NUL key                         -> read-model value, or counters
+//                                                      (merged by CounterMergeOperator)
 //   requests  request id                            -> RequestRecord
 //   consumer  "o" NUL group NUL topic NUL BE64(partition) -> BE64(next offset)
 //             "a" NUL source NUL stream NUL         -> BE64(applied version)

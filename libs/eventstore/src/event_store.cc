@@ -6,6 +6,7 @@
 #include "crm/base/ids.h"
 #include "crm/base/key_encoding.h"
 #include "crm/base/status_macros.h"
+#include "crm/eventstore/counters.h"
 #include "crm/eventstore/event_codec.h"
 #include "database.h"
 #include "google/protobuf/util/time_util.h"
@@ -42,6 +43,13 @@ absl::Status ValidateName(std::string_view what, std::string_view value, bool re
 }
 
 rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+
+KeyWrite CounterWrite(rocksdb::ColumnFamilyHandle* rows, const CounterAdd& counter) {
+  return KeyWrite{.cf = rows,
+                  .key = Database::RowKey(counter.table, counter.key),
+                  .value = EncodeCounters(counter.deltas),
+                  .merge = true};
+}
 
 AppendResult ToResult(const internal::RequestRecord& record) {
   return AppendResult{.stream_id = record.stream_id(),
@@ -139,6 +147,9 @@ absl::StatusOr<AppendResult> EventStore::AppendLocked(AppendRequest request,
   for (const RowWrite& row : request.rows) {
     RETURN_IF_ERROR(ValidateName("read-model table", row.table, /*required=*/true));
   }
+  for (const CounterAdd& counter : request.counters) {
+    RETURN_IF_ERROR(ValidateName("counter table", counter.table, /*required=*/true));
+  }
 
   CommitUnit unit;
   unit.stream_id = request.stream_id;
@@ -188,6 +199,8 @@ absl::StatusOr<AppendResult> EventStore::AppendLocked(AppendRequest request,
     unit.writes.push_back(
         KeyWrite{db_->rows(), Database::RowKey(row.table, row.key), std::move(row.value)});
   }
+  for (const CounterAdd& counter : request.counters)
+    unit.writes.push_back(CounterWrite(db_->rows(), counter));
 
   RETURN_IF_ERROR(commits_->Commit(unit));
   return AppendResult{.stream_id = request.stream_id,
@@ -401,6 +414,10 @@ absl::Status EventStore::CommitConsumed(const ConsumedBatch& batch) {
   for (const RowWrite& row : batch.rows) {
     RETURN_IF_ERROR(ValidateName("read-model table", row.table, /*required=*/true));
     unit.writes.push_back(KeyWrite{db_->rows(), Database::RowKey(row.table, row.key), row.value});
+  }
+  for (const CounterAdd& counter : batch.counters) {
+    RETURN_IF_ERROR(ValidateName("counter table", counter.table, /*required=*/true));
+    unit.writes.push_back(CounterWrite(db_->rows(), counter));
   }
   for (const AppliedVersion& applied : batch.applied) {
     RETURN_IF_ERROR(ValidateName("source", applied.source, /*required=*/true));

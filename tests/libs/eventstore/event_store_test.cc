@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "crm/base/clock.h"
+#include "crm/eventstore/counters.h"
 #include "crm/testing/v1/testing.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -214,6 +215,58 @@ TEST_F(EventStoreTest, ReadModelRowsCommitWithEventsAndPageInKeyOrder) {
   auto kept = store_->GetRow("customers", "apac/z");
   ASSERT_TRUE(kept.ok());
   EXPECT_EQ(kept->value_or(""), "apac/z");
+}
+
+std::vector<int64_t> CountersAt(const EventStore& store, const std::string& key) {
+  auto row = store.GetRow("counts", key);
+  EXPECT_TRUE(row.ok()) << row.status();
+  return DecodeCounters(row.ok() ? row->value_or("") : "");
+}
+
+TEST(CountersTest, EncodeDecodeAndAddElementWise) {
+  const std::vector<int64_t> values = {1, -2, int64_t{1} << 40};
+  EXPECT_EQ(DecodeCounters(EncodeCounters(values)), values);
+  EXPECT_TRUE(DecodeCounters("").empty());
+
+  std::string row = EncodeCounters(std::vector<int64_t>{5, 7});
+  AddToCounters(row, EncodeCounters(std::vector<int64_t>{1, -10, 3}));
+  EXPECT_EQ(DecodeCounters(row), (std::vector<int64_t>{6, -3, 3}));
+  AddToCounters(row, EncodeCounters(std::vector<int64_t>{1}));
+  EXPECT_EQ(DecodeCounters(row), (std::vector<int64_t>{7, -3, 3}));
+}
+
+TEST_F(EventStoreTest, CountersAddUpAcrossConcurrentAppendsAndSurviveReopen) {
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 100;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        AppendRequest request = Notes(absl::StrCat("counter-", t), {"x"});
+        request.counters.push_back(CounterAdd{.table = "counts", .key = "all", .deltas = {1, t}});
+        ASSERT_TRUE(store_->Append(request).ok());
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  const int64_t thread_sum = kThreads * (kThreads - 1) / 2;
+  EXPECT_EQ(CountersAt(*store_, "all"),
+            (std::vector<int64_t>{kThreads * kPerThread, thread_sum * kPerThread}));
+
+  // Counters share the append's fate: a rejected append adds nothing.
+  AppendRequest stale = Notes("counter-0", {"y"}, /*expected=*/1);
+  stale.counters.push_back(CounterAdd{.table = "counts", .key = "all", .deltas = {1000}});
+  EXPECT_EQ(store_->Append(stale).status().code(), absl::StatusCode::kAborted);
+
+  Reopen();
+  EXPECT_EQ(CountersAt(*store_, "all"),
+            (std::vector<int64_t>{kThreads * kPerThread, thread_sum * kPerThread}));
+  EXPECT_TRUE(CountersAt(*store_, "never").empty());
+
+  ConsumedBatch batch;
+  batch.counters.push_back(CounterAdd{.table = "counts", .key = "all", .deltas = {-1}});
+  ASSERT_TRUE(store_->CommitConsumed(batch).ok());
+  EXPECT_EQ(CountersAt(*store_, "all")[0], kThreads * kPerThread - 1);
 }
 
 TEST_F(EventStoreTest, OutboxHoldsPublishedEventsUntilRemoved) {

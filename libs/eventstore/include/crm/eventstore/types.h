@@ -35,6 +35,14 @@ struct RowWrite {
   std::optional<std::string> value;
 };
 
+// Additions to the counters stored in `table` at `key` (see crm/eventstore/counters.h):
+// `deltas[i]` is added to the i-th value, a value never counted being 0.
+struct CounterAdd {
+  std::string table;
+  std::string key;
+  std::vector<int64_t> deltas;
+};
+
 // Who asked for a change and why: stamped on every event it records.
 struct CommandContext {
   // The client's request id. A second request with the same id returns the first one's
@@ -57,6 +65,8 @@ struct AppendRequest {
   std::optional<std::string> state;
   // Read-model rows written in the same batch.
   std::vector<RowWrite> rows;
+  // Counter rows added to in the same batch.
+  std::vector<CounterAdd> counters;
   // Topic the events are published to through the outbox; empty: not published.
   std::string topic;
   // Opaque reply kept with the request id and returned to a retry.
@@ -127,6 +137,7 @@ struct AppliedVersion {
 // applied and the offsets reached, in one write.
 struct ConsumedBatch {
   std::vector<RowWrite> rows;
+  std::vector<CounterAdd> counters;
   std::vector<AppliedVersion> applied;
   std::vector<ConsumerOffset> offsets;
 };
