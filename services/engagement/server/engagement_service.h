@@ -25,6 +25,7 @@
 #include "crm/customers/customer_directory.h"
 #include "crm/engagement/internal/state.pb.h"
 #include "crm/eventstore/event_store.h"
+#include "crm/runtime/commands.h"
 #include "crm/v1/engagement.grpc.pb.h"
 
 namespace crm::engagement {
@@ -118,30 +119,14 @@ class EngagementService final : public crm::v1::EngagementService::Service {
                               crm::v1::GetQuotaReportResponse* response) override;
 
  private:
-  // What a command decided: the events, the stream's new state (unset: unchanged), the
-  // rows to write and the serialized response kept for retries.
-  struct Decision {
-    std::vector<eventstore::NewEvent> events;
-    std::optional<std::string> state;
-    std::vector<eventstore::RowWrite> rows;
-    std::string response;
-    // The customer the events are about, when only the stream's state tells (a plan);
-    // empty: the command's.
-    std::string customer_id;
-  };
-  struct Command {
-    std::string_view method;
-    std::string_view request_id;
-    std::string stream;
-    // The customer the events are about (the Kafka key); empty for settings.
-    std::string customer_id;
-    uint64_t expected_version = 0;
-  };
-  using Decide = absl::FunctionRef<absl::StatusOr<Decision>(const eventstore::StreamHead&)>;
-  // Runs one command (command_runner.cc): checks the request id and expected_version, then
-  // appends what `decide` returns, under the stream's lock.
+  using Decision = runtime::Decision;
+  using Command = runtime::Command;
+  using Decide = runtime::Decide;
+  // Runs one command with the service's topic (crm::runtime::RunCommand).
   absl::StatusOr<std::string> Run(const grpc::ServerContext& context, const Command& command,
-                                  Decide decide);
+                                  Decide decide) {
+    return runtime::RunCommand(store_, context, command, options_.topic, decide);
+  }
 
   // Runs one change of a plan on its stream (plan_commands.cc): `change` edits the plan and
   // returns its event and the action it touched; the reply is the plan after it.

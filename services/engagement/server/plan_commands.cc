@@ -8,9 +8,9 @@
 #include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
+#include "crm/runtime/stored_messages.h"
 #include "engagement_service.h"
 #include "google/protobuf/util/time_util.h"
-#include "stored_messages.h"
 #include "tables.h"
 
 namespace crm::engagement {
@@ -102,7 +102,7 @@ absl::StatusOr<std::string> EngagementService::ChangePlan(const grpc::ServerCont
           absl::StrCat("plan_id ", std::string(command.plan_id), " names no plan"));
     }
     ASSIGN_OR_RETURN(crm::v1::RelationshipPlan plan,
-                     ParseState<crm::v1::RelationshipPlan>(head, run.stream));
+                     runtime::ParseState<crm::v1::RelationshipPlan>(head, run.stream));
     ASSIGN_OR_RETURN(PlanChange changed, change(plan));
     plan.set_version(head.version + 1);
     for (const crm::v1::PlanAction& action : plan.actions()) {
@@ -204,7 +204,7 @@ grpc::Status EngagementService::RecordAssessment(grpc::ServerContext* context,
     return Run(*context, command,
                [&](const eventstore::StreamHead& head) -> absl::StatusOr<Decision> {
                  ASSIGN_OR_RETURN(CustomerEngagement state,
-                                  ParseState<CustomerEngagement>(head, command.stream));
+                                  runtime::ParseState<CustomerEngagement>(head, command.stream));
                  state.set_customer_id(assessment.customer_id());
                  NoteAssessment(assessment, state);
                  crm::v1::RelationshipAssessed assessed;

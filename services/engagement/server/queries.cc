@@ -7,8 +7,8 @@
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
 #include "crm/runtime/row_pages.h"
+#include "crm/runtime/stored_messages.h"
 #include "engagement_service.h"
-#include "stored_messages.h"
 #include "tables.h"
 
 namespace crm::engagement {
@@ -48,7 +48,7 @@ grpc::Status EngagementService::ListTouchpoints(grpc::ServerContext*,
             request->page().page_token(), page_size,
             [&](std::string_view, std::string_view value) -> absl::StatusOr<RowVerdict> {
               ASSIGN_OR_RETURN(crm::v1::Touchpoint touchpoint,
-                               ParseRow<crm::v1::Touchpoint>(value));
+                               runtime::ParseRow<crm::v1::Touchpoint>(value));
               if (request->layer() != crm::v1::RELATIONSHIP_LAYER_UNSPECIFIED &&
                   touchpoint.layer() != request->layer()) {
                 return RowVerdict::kSkip;
@@ -95,7 +95,8 @@ grpc::Status EngagementService::ListRelationshipPlans(
         runtime::ReadRowPage(
             store_, kPlansByCustomer, prefix, request->page().page_token(), page_size,
             [&](std::string_view, std::string_view value) -> absl::StatusOr<RowVerdict> {
-              ASSIGN_OR_RETURN(*reply.add_plans(), ParseRow<crm::v1::RelationshipPlan>(value));
+              ASSIGN_OR_RETURN(*reply.add_plans(),
+                               runtime::ParseRow<crm::v1::RelationshipPlan>(value));
               return RowVerdict::kKeep;
             }));
     reply.mutable_page()->set_next_page_token(next);
@@ -118,7 +119,7 @@ grpc::Status EngagementService::ListOverdueActions(
             store_, kOpenActions, "", request->page().page_token(), page_size,
             [&](std::string_view, std::string_view value) -> absl::StatusOr<RowVerdict> {
               ASSIGN_OR_RETURN(crm::v1::OverdueAction action,
-                               ParseRow<crm::v1::OverdueAction>(value));
+                               runtime::ParseRow<crm::v1::OverdueAction>(value));
               const int days = DaysOverdue(action.action(), today);
               if (days <= 0) return RowVerdict::kStop;
               if (!request->owner_id().empty() &&
@@ -150,7 +151,7 @@ grpc::Status EngagementService::ListAssessments(grpc::ServerContext*,
             request->page().page_token(), page_size,
             [&](std::string_view, std::string_view value) -> absl::StatusOr<RowVerdict> {
               ASSIGN_OR_RETURN(*reply.add_assessments(),
-                               ParseRow<crm::v1::RelationshipAssessment>(value));
+                               runtime::ParseRow<crm::v1::RelationshipAssessment>(value));
               return RowVerdict::kKeep;
             }));
     reply.mutable_page()->set_next_page_token(next);

@@ -11,8 +11,8 @@
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
 #include "crm/runtime/row_pages.h"
+#include "crm/runtime/stored_messages.h"
 #include "engagement_service.h"
-#include "stored_messages.h"
 #include "tables.h"
 
 namespace crm::engagement {
@@ -79,7 +79,7 @@ grpc::Status EngagementService::ListOverdueContacts(
         runtime::ReadRowPage(
             store_, customers::kKnownCustomersTable, "", request->page().page_token(), page_size,
             [&](std::string_view, std::string_view value) -> absl::StatusOr<RowVerdict> {
-              ASSIGN_OR_RETURN(KnownCustomer customer, ParseRow<KnownCustomer>(value));
+              ASSIGN_OR_RETURN(KnownCustomer customer, runtime::ParseRow<KnownCustomer>(value));
               // Churned customers have no cadence; a tier alone is no customer yet.
               if (!customer.registered() ||
                   customer.status() == crm::v1::LIFECYCLE_STATUS_CHURNED) {
@@ -133,7 +133,7 @@ grpc::Status EngagementService::GetQuotaReport(grpc::ServerContext*,
             store_, kEmployeeWeeks, JoinKey({DayKey(week)}), request->page().page_token(),
             page_size, [&](std::string_view, std::string_view value) -> absl::StatusOr<RowVerdict> {
               ASSIGN_OR_RETURN(internal::EmployeeWeekCount count,
-                               ParseRow<internal::EmployeeWeekCount>(value));
+                               runtime::ParseRow<internal::EmployeeWeekCount>(value));
               if (!request->employee_role().empty() &&
                   count.employee_role() != request->employee_role()) {
                 return RowVerdict::kSkip;

@@ -4,8 +4,8 @@
 #include "crm/engagement/settings_rules.h"
 #include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
+#include "crm/runtime/stored_messages.h"
 #include "engagement_service.h"
-#include "stored_messages.h"
 #include "tables.h"
 
 namespace crm::engagement {
@@ -26,7 +26,7 @@ absl::StatusOr<std::string> EngagementService::ChangeSettings(const grpc::Server
       .method = method, .request_id = request_id, .stream = std::string(kSettingsStream)};
   return Run(context, command, [&](const eventstore::StreamHead& head) -> absl::StatusOr<Decision> {
     ASSIGN_OR_RETURN(EngagementSettings settings,
-                     ParseState<EngagementSettings>(head, command.stream));
+                     runtime::ParseState<EngagementSettings>(head, command.stream));
     Decision decision;
     eventstore::NewEvent event = change(settings, decision.response);
     decision.events.push_back(std::move(event));

@@ -8,9 +8,9 @@
 #include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
+#include "crm/runtime/stored_messages.h"
 #include "engagement_service.h"
 #include "google/protobuf/util/time_util.h"
-#include "stored_messages.h"
 #include "tables.h"
 
 namespace crm::engagement {
@@ -76,7 +76,7 @@ grpc::Status EngagementService::LogTouchpoint(grpc::ServerContext* context,
     return Run(*context, command,
                [&](const eventstore::StreamHead& head) -> absl::StatusOr<Decision> {
                  ASSIGN_OR_RETURN(CustomerEngagement state,
-                                  ParseState<CustomerEngagement>(head, command.stream));
+                                  runtime::ParseState<CustomerEngagement>(head, command.stream));
                  state.set_customer_id(customer_id);
                  NoteContacts(touchpoint, state);
                  WeekCounts counts;
@@ -134,7 +134,7 @@ grpc::Status EngagementService::CorrectTouchpoint(grpc::ServerContext* context,
             return absl::AbortedError("the touchpoint changed meanwhile; read it again and retry");
           }
           ASSIGN_OR_RETURN(CustomerEngagement state,
-                           ParseState<CustomerEngagement>(head, command.stream));
+                           runtime::ParseState<CustomerEngagement>(head, command.stream));
           RETURN_IF_ERROR(RestoreContacts(before, state));
           NoteContacts(after, state);
           WeekCounts counts;
@@ -191,7 +191,7 @@ grpc::Status EngagementService::CancelTouchpoint(grpc::ServerContext* context,
             return absl::AbortedError("the touchpoint changed meanwhile; read it again and retry");
           }
           ASSIGN_OR_RETURN(CustomerEngagement state,
-                           ParseState<CustomerEngagement>(head, command.stream));
+                           runtime::ParseState<CustomerEngagement>(head, command.stream));
           RETURN_IF_ERROR(RestoreContacts(touchpoint, state));
           WeekCounts counts;
           RETURN_IF_ERROR(CountWeek(touchpoint, -1, counts));

@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "crm/eventstore/types.h"
 
-namespace crm::engagement {
+namespace crm::runtime {
 
 // The stream's state; an empty message for a stream not started yet.
 template <class State>
@@ -32,4 +32,4 @@ absl::StatusOr<Message> ParseRow(std::string_view value) {
   return message;
 }
 
-}  // namespace crm::engagement
+}  // namespace crm::runtime

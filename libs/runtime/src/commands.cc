@@ -1,0 +1,41 @@
+#include "crm/runtime/commands.h"
+
+#include "absl/strings/str_cat.h"
+#include "crm/base/status_macros.h"
+#include "crm/runtime/caller.h"
+#include "crm/runtime/request_checks.h"
+
+namespace crm::runtime {
+
+absl::StatusOr<std::string> RunCommand(eventstore::EventStore& store,
+                                       const grpc::ServerContext& context, const Command& command,
+                                       std::string_view topic, Decide decide) {
+  RETURN_IF_ERROR(CheckRequestId(command.request_id));
+  const eventstore::CommandContext command_context =
+      CommandContextOf(context, command.method, command.request_id);
+  ASSIGN_OR_RETURN(
+      eventstore::AppendResult result,
+      store.Execute(
+          command.stream, command_context,
+          [&](const eventstore::StreamHead& head) -> absl::StatusOr<eventstore::AppendRequest> {
+            if (command.expected_version != 0 && command.expected_version != head.version) {
+              return absl::AbortedError(absl::StrCat("expected_version ", command.expected_version,
+                                                     " is stale: ", command.stream,
+                                                     " is at version ", head.version));
+            }
+            ASSIGN_OR_RETURN(Decision decision, decide(head));
+            return eventstore::AppendRequest{.expected_version = head.version,
+                                             .customer_id = decision.customer_id.empty()
+                                                                ? command.customer_id
+                                                                : decision.customer_id,
+                                             .events = std::move(decision.events),
+                                             .state = std::move(decision.state),
+                                             .rows = std::move(decision.rows),
+                                             .counters = std::move(decision.counters),
+                                             .topic = std::string(topic),
+                                             .response = std::move(decision.response)};
+          }));
+  return std::move(result.response);
+}
+
+}  // namespace crm::runtime
