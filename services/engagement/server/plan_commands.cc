@@ -2,8 +2,8 @@
 // whose state keeps each person's latest).
 #include "absl/strings/str_cat.h"
 #include "crm/base/status_macros.h"
+#include "crm/calendar/calendar.h"
 #include "crm/engagement/assessments.h"
-#include "crm/engagement/calendar.h"
 #include "crm/engagement/plans.h"
 #include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"

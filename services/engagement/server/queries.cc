@@ -2,7 +2,7 @@
 #include "absl/strings/str_cat.h"
 #include "crm/base/key_encoding.h"
 #include "crm/base/status_macros.h"
-#include "crm/engagement/calendar.h"
+#include "crm/calendar/calendar.h"
 #include "crm/engagement/plans.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"

@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "crm/base/key_encoding.h"
-#include "crm/engagement/calendar.h"
+#include "crm/calendar/calendar.h"
 
 namespace crm::engagement {
 

@@ -3,7 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "crm/base/field_errors.h"
 #include "crm/base/status_macros.h"
-#include "crm/engagement/calendar.h"
+#include "crm/calendar/calendar.h"
 #include "crm/engagement/touchpoints.h"
 #include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"

@@ -4,7 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "crm/base/key_encoding.h"
 #include "crm/base/status_macros.h"
-#include "crm/engagement/calendar.h"
+#include "crm/calendar/calendar.h"
 #include "crm/engagement/touchpoints.h"
 #include "engagement_service.h"
 #include "tables.h"

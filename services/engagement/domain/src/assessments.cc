@@ -6,8 +6,8 @@
 #include "absl/strings/str_cat.h"
 #include "crm/base/field_errors.h"
 #include "crm/base/status_macros.h"
+#include "crm/calendar/calendar.h"
 #include "crm/customers/known_customers.h"
-#include "crm/engagement/calendar.h"
 
 namespace crm::engagement {
 namespace {

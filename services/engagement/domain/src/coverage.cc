@@ -8,7 +8,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
-#include "crm/engagement/calendar.h"
+#include "crm/calendar/calendar.h"
 
 namespace crm::engagement {
 

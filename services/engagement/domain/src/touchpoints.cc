@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "crm/base/field_errors.h"
 #include "crm/base/status_macros.h"
-#include "crm/engagement/calendar.h"
+#include "crm/calendar/calendar.h"
 
 namespace crm::engagement {
 namespace {

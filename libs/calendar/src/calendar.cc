@@ -1,10 +1,10 @@
-#include "crm/engagement/calendar.h"
+#include "crm/calendar/calendar.h"
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "crm/base/field_errors.h"
 
-namespace crm::engagement {
+namespace crm {
 namespace {
 
 int64_t Yyyymmdd(absl::CivilDay day) { return day.year() * 10000 + day.month() * 100 + day.day(); }
@@ -47,4 +47,4 @@ std::string NewestFirstDayKey(absl::CivilDay day) {
   return absl::StrFormat("%08d", 99999999 - Yyyymmdd(day));
 }
 
-}  // namespace crm::engagement
+}  // namespace crm

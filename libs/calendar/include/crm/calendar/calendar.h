@@ -1,5 +1,5 @@
-// Calendar days as the engagement service uses them: checked dates from requests, weeks
-// that start on Monday, and keys that sort rows by day (oldest or newest first).
+// Calendar days as the services use them: checked dates from requests, weeks that start
+// on Monday, and keys that sort rows by day (oldest or newest first).
 #pragma once
 
 #include <string>
@@ -9,7 +9,7 @@
 #include "absl/time/civil_time.h"
 #include "crm/v1/common.pb.h"
 
-namespace crm::engagement {
+namespace crm {
 
 // The day `date` names; INVALID_ARGUMENT naming `field` when it is unset or no real day.
 absl::StatusOr<absl::CivilDay> DayOf(const crm::v1::CalendarDate& date, std::string_view field);
@@ -27,4 +27,4 @@ std::string DayKey(absl::CivilDay day);
 // Sorts newest first: 99999999 minus the day's yyyymmdd, eight digits.
 std::string NewestFirstDayKey(absl::CivilDay day);
 
-}  // namespace crm::engagement
+}  // namespace crm
