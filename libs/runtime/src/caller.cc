@@ -45,4 +45,9 @@ eventstore::CommandContext CommandContextOf(const grpc::ServerContext& context,
   return command;
 }
 
+absl::Status RequireAdmin(const grpc::ServerContext& context, std::string_view what) {
+  if (CallerOf(context).role() == crm::v1::ROLE_ADMIN) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat(std::string(what), " is for admins"));
+}
+
 }  // namespace crm::runtime

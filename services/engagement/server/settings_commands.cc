@@ -9,14 +9,8 @@
 #include "tables.h"
 
 namespace crm::engagement {
-namespace {
 
-absl::Status RequireAdmin(const grpc::ServerContext& context, std::string_view what) {
-  if (runtime::CallerOf(context).role() == crm::v1::ROLE_ADMIN) return absl::OkStatus();
-  return absl::PermissionDeniedError(absl::StrCat(std::string(what), " is for admins"));
-}
-
-}  // namespace
+using runtime::RequireAdmin;
 
 absl::StatusOr<std::string> EngagementService::ChangeSettings(const grpc::ServerContext& context,
                                                               std::string_view method,

@@ -12,6 +12,7 @@
 
 #include <string_view>
 
+#include "absl/status/status.h"
 #include "crm/eventstore/types.h"
 #include "crm/v1/common.pb.h"
 #include "grpcpp/server_context.h"
@@ -26,6 +27,9 @@ crm::v1::Actor CallerOf(const grpc::ServerContext& context);
 
 // The role named by `name` ("account_manager"); ROLE_UNSPECIFIED for an unknown name.
 crm::v1::Role RoleFromName(std::string_view name);
+
+// PERMISSION_DENIED ("<what> is for admins") unless the caller is an admin.
+absl::Status RequireAdmin(const grpc::ServerContext& context, std::string_view what);
 
 // The context of a command of `method` with the client's `request_id`. Request ids are
 // scoped by method, so that a client reusing an id for another method does not get the

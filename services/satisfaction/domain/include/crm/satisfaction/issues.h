@@ -26,6 +26,19 @@ absl::Status ValidateCommitment(const crm::v1::ResponseCommitment& commitment);
 // B 24, C 72.
 crm::v1::ResponseCommitment CommitmentOf(const Commitments& set, crm::v1::Tier tier);
 
+// INVALID_ARGUMENT naming the request field: a category clients may choose (not
+// DETRACTOR_FOLLOW_UP), a severity, and a text of 1..4,000 characters.
+absl::Status ValidateRaisedIssue(const crm::v1::Issue& issue);
+
+// Whether recording `response` in place of `replaced` (null: none) opens a follow-up:
+// when it is a detractor's and the response it replaces was not.
+bool NeedsFollowUp(const crm::v1::SurveyResponse& response,
+                   const crm::v1::SurveyResponse* replaced);
+
+// The follow-up issue of a detractor's response (ids and times left to the caller): HIGH
+// severity for scores 0 to 3, MEDIUM for 4 to 6; the text quotes score and comment.
+crm::v1::Issue FollowUpOf(const crm::v1::SurveyResponse& response);
+
 // Replaces the commitment of its tier.
 void SetCommitment(const crm::v1::ResponseCommitment& commitment, Commitments& set);
 
@@ -35,5 +48,11 @@ absl::Time AcknowledgeBy(absl::Time waiting_since, const crm::v1::ResponseCommit
 // Whether the issue is still waiting for acknowledgement after its deadline at `now`.
 bool IsOverdue(crm::v1::IssueStatus status, absl::Time waiting_since,
                const crm::v1::ResponseCommitment& commitment, absl::Time now);
+
+// Fills in the read-time facts of a stored issue: the customer's tier now (UNSPECIFIED: C)
+// and, while the issue waits for acknowledgement, its deadline under that tier's
+// commitment and whether `now` is past it.
+void ShowDeadline(crm::v1::Tier tier, const Commitments& set, absl::Time now,
+                  crm::v1::Issue& issue);
 
 }  // namespace crm::satisfaction

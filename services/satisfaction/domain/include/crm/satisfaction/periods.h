@@ -4,11 +4,15 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "crm/satisfaction/nps.h"
+#include "crm/v1/satisfaction.pb.h"
 
 namespace crm::satisfaction {
 
@@ -19,6 +23,23 @@ inline constexpr int kMaxPeriodMonths = 120;
 
 // INVALID_ARGUMENT unless `from` <= `to` and the period spans at most kMaxPeriodMonths.
 absl::Status ValidatePeriod(absl::CivilMonth from, absl::CivilMonth to);
+
+// A period of whole months, both ends included.
+struct Period {
+  absl::CivilMonth from;
+  absl::CivilMonth to;
+};
+
+// The period a request asks for: `range` when set (both ends required then), else the
+// twelve months up to and including `current`. INVALID_ARGUMENT naming `field`.from or
+// `field`.to when a month is no real month, or as ValidatePeriod.
+absl::StatusOr<Period> PeriodOf(const crm::v1::MonthRange& range, absl::CivilMonth current,
+                                std::string_view field);
+
+crm::v1::MonthRange RangeOf(const Period& period);
+
+// The month an instant falls in (UTC).
+absl::CivilMonth MonthOf(absl::Time time);
 
 // "2026-11": the key of a month's counts; sorts in time order.
 std::string MonthKey(absl::CivilMonth month);

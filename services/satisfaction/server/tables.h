@@ -1,0 +1,77 @@
+// The satisfaction service's read-model tables, counter rows and streams. Keys join their
+// parts with crm::JoinKey, so a prefix of parts is a key prefix; months are "2026-11" and
+// sort in time order.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "crm/eventstore/types.h"
+#include "crm/satisfaction/internal/state.pb.h"
+#include "crm/satisfaction/nps.h"
+#include "crm/v1/satisfaction.pb.h"
+
+namespace crm::satisfaction {
+
+// survey → Survey.
+inline constexpr std::string_view kSurveys = "surveys";
+// survey, person → StoredResponse: one response per person and survey.
+inline constexpr std::string_view kResponses = "responses";
+// issue → Issue (stored facts only).
+inline constexpr std::string_view kIssues = "issues";
+// customer, issue → Issue.
+inline constexpr std::string_view kCustomerIssues = "customer_issues";
+// waiting since (big-endian nanoseconds), issue → Issue: issues waiting for acknowledgement.
+inline constexpr std::string_view kWaitingIssues = "waiting_issues";
+// customer, recorded time (newest first), reason → ChurnReason.
+inline constexpr std::string_view kChurnReasons = "churn_reasons";
+
+// Counter rows (crm/eventstore/counters.h):
+// scope kind, scope value, month → {promoters, passives, detractors}.
+inline constexpr std::string_view kNpsCounts = "nps_counts";
+// tier, month → IssueTimeCounter values.
+inline constexpr std::string_view kIssueTimes = "issue_times";
+enum IssueTimeCounter {
+  kAcknowledged,
+  kSecondsToAcknowledge,
+  kAcknowledgedWithinCommitment,
+  kClosed,
+  kSecondsToClose,
+  kIssueTimeCounters
+};
+// month, category → {reasons}.
+inline constexpr std::string_view kChurnCounts = "churn_counts";
+
+// The key prefix of one NPS scope: kind ("customer", "region", "industry", "tier", "all")
+// and value.
+std::string NpsScopeKey(std::string_view kind, std::string_view value);
+std::string NpsCountKey(std::string_view scope_key, absl::CivilMonth month);
+// The additions that count `response` (with `sign` -1: take it out) in every scope it
+// belongs to, in the month it was given; none for a response without a score.
+std::vector<eventstore::CounterAdd> NpsCounterAdds(const internal::StoredResponse& response,
+                                                   int sign);
+NpsCounts NpsCountsOf(std::string_view counter_row);
+
+std::string IssueTimesKey(crm::v1::Tier tier, absl::CivilMonth month);
+std::string ChurnCountKey(absl::CivilMonth month, crm::v1::ChurnCategory category);
+
+std::string ResponseKey(std::string_view survey_id, std::string_view person_id);
+std::string CustomerIssueKey(const crm::v1::Issue& issue);
+std::string WaitingIssueKey(const crm::v1::Issue& issue);
+std::string ChurnReasonKey(const crm::v1::ChurnReason& reason);
+// Every row of the issue as it is now: written under each table, and under
+// kWaitingIssues only while it waits for acknowledgement. `before` (the issue before the
+// step, or null) has its waiting row removed when the step moves it.
+std::vector<eventstore::RowWrite> IssueRows(const crm::v1::Issue& issue,
+                                            const crm::v1::Issue* before);
+
+// Streams: one per survey, one per customer, one for settings.
+std::string SurveyStream(std::string_view survey_id);
+std::string CustomerStream(std::string_view customer_id);
+inline constexpr std::string_view kSettingsStream = "settings";
+
+}  // namespace crm::satisfaction
