@@ -1,6 +1,5 @@
-// The engagement service in the test process on a real RocksDB, the shared dev broker and
-// a real gRPC channel, with a manual clock, next to a registry harness whose events it
-// consumes and which it asks about customers its projection lacks.
+// The engagement service in the test process, next to a registry harness (see
+// common/customer_service_harness.h).
 //
 //   RegistryHarness registry;
 //   EngagementHarness engagement(registry);
@@ -11,11 +10,8 @@
 #include <string>
 #include <utility>
 
-#include "absl/strings/str_cat.h"
 #include "crm/base/ids.h"
-#include "crm/customers/customer_directory.h"
-#include "crm/customers/known_customers_projection.h"
-#include "crm/kafka/cloud_events.h"
+#include "customer_service_harness.h"
 #include "engagement_service.h"
 #include "registry_harness.h"
 
@@ -24,98 +20,23 @@ namespace crm::engagement::testing {
 using EngagementStub = crm::v1::EngagementService::Stub;
 using registry::testing::RegistryHarness;
 using RegistryStub = crm::v1::RegistryService::Stub;
+using crm::testing::CustomerServiceHarnessOptions;
+using crm::testing::Date;
+using crm::testing::TestNow;
+using EngagementHarnessOptions = CustomerServiceHarnessOptions;
 
-// 2026-12-20, a Sunday, as the registry harness has it.
-inline absl::Time TestNow() {
-  return absl::FromCivil(absl::CivilDay(2026, 12, 20), absl::UTCTimeZone());
-}
-
-struct EngagementHarnessOptions {
-  // Whether the service may ask the registry about customers it has not learnt from events.
-  bool ask_registry = true;
-  // Whether it consumes the registry's events (without them it knows customers only by
-  // asking).
-  bool follow_registry_events = true;
-};
-
-class EngagementHarness {
+class EngagementHarness : public crm::testing::CustomerServiceHarness<crm::v1::EngagementService> {
  public:
   explicit EngagementHarness(RegistryHarness& registry, EngagementHarnessOptions options = {})
-      : registry_(registry), options_(options), clock_(TestNow()) {
-    settings_.service = "engagement";
-    settings_.listen = "127.0.0.1:0";
-    settings_.metrics_listen = "127.0.0.1:0";
-    settings_.data_dir = dir_.Sub("engagement");
-    settings_.kafka_brokers = registry.brokers();
-    settings_.topic_prefix = registry.topic_prefix();
-    // Topics created after the consumer subscribed are found within half a second.
-    settings_.kafka_overrides = {{"session.timeout.ms", "3000"},
-                                 {"heartbeat.interval.ms", "500"},
-                                 {"fetch.wait.max.ms", "10"},
-                                 {"topic.metadata.refresh.interval.ms", "500"}};
-    Start();
-  }
-  ~EngagementHarness() { Stop(); }
-
-  void Restart() {
-    Stop();
-    Start();
-  }
-
-  template <class Request, class Response>
-  std::pair<grpc::Status, Response> Call(
-      grpc::Status (EngagementStub::*method)(grpc::ClientContext*, const Request&, Response*),
-      const Request& request, const std::string& role = "account_manager",
-      const std::string& principal = "u-alice") {
-    return crm::testing::CallAs(*stub_, method, request, role, principal);
-  }
-
-  ManualClock& clock() { return clock_; }
-  std::string topic() const { return kafka::EventTopic(settings_.topic_prefix, "engagement"); }
-  std::string tiering_topic() const { return kafka::EventTopic(settings_.topic_prefix, "tiering"); }
-  eventstore::EventStore& store() { return process_->store(); }
-
- private:
-  void Start() {
-    process_ = std::make_unique<runtime::ServiceProcess>(settings_);
-    ASSERT_TRUE(process_->OpenStore().ok());
-    directory_ = std::make_unique<CustomerDirectory>(
-        process_->store(),
-        options_.ask_registry
-            ? grpc::CreateChannel(registry_.address(), grpc::InsecureChannelCredentials())
-            : nullptr,
-        "crm-engagement");
-    service_ = std::make_unique<EngagementService>(
-        process_->store(), *directory_,
-        EngagementServiceOptions{.topic = topic(), .clock = &clock_});
-    process_->AddService(service_.get());
-    const std::string registry_topic = kafka::EventTopic(settings_.topic_prefix, "registry");
-    std::vector<std::string> topics = {tiering_topic()};
-    if (options_.follow_registry_events) topics.push_back(registry_topic);
-    process_->AddConsumer(topics,
-                          customers::KnownCustomersProjection(registry_topic, tiering_topic()));
-    ASSERT_TRUE(process_->Start().ok());
-    stub_ = crm::v1::EngagementService::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", process_->grpc_port()), grpc::InsecureChannelCredentials()));
-  }
-
-  void Stop() {
-    if (process_) process_->Shutdown();
-    stub_.reset();
-    process_.reset();
-    service_.reset();
-    directory_.reset();
-  }
-
-  RegistryHarness& registry_;
-  EngagementHarnessOptions options_;
-  crm::testing::TempDir dir_;
-  ManualClock clock_;
-  runtime::ServiceSettings settings_;
-  std::unique_ptr<runtime::ServiceProcess> process_;
-  std::unique_ptr<CustomerDirectory> directory_;
-  std::unique_ptr<EngagementService> service_;
-  std::unique_ptr<EngagementStub> stub_;
+      : CustomerServiceHarness(
+            registry, "engagement",
+            [](eventstore::EventStore& store, const CustomerDirectory& directory, std::string topic,
+               const Clock* clock) {
+              return std::make_unique<EngagementService>(
+                  store, directory,
+                  EngagementServiceOptions{.topic = std::move(topic), .clock = clock});
+            },
+            options) {}
 };
 
 using registry::testing::AddPerson;
@@ -123,14 +44,6 @@ using registry::testing::AddPerson;
 // Registers a customer named `name`; returns its id.
 inline std::string RegisterCustomer(RegistryHarness& registry, const std::string& name) {
   return registry::testing::RegisterCustomer(registry, registry::testing::Summary(name));
-}
-
-inline crm::v1::CalendarDate Date(int year, int month, int day) {
-  crm::v1::CalendarDate date;
-  date.set_year(year);
-  date.set_month(month);
-  date.set_day(day);
-  return date;
 }
 
 // A valid touchpoint request: a key-person meeting on `date` with `persons`, attended by
