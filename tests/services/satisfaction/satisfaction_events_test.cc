@@ -1,0 +1,136 @@
+// Satisfaction through the broker: a detractor's response and its follow-up issue reach
+// the topic together, in order, keyed by customer; a tier from tiering's events moves an
+// open issue's deadline. The service here does not ask the registry, so what it accepts
+// comes from the registry's events alone.
+#include "crm/v1/tiering.pb.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/util/time_util.h"
+#include "gtest/gtest.h"
+#include "satisfaction_harness.h"
+#include "support/wait.h"
+#include "topic_reader.h"
+
+namespace crm::satisfaction::testing {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+class SatisfactionEventsTest : public ::testing::Test {
+ protected:
+  SatisfactionEventsTest() : satisfaction_(registry_, {.ask_registry = false}) {}
+
+  // Creates a survey of `customer` once its registration has arrived.
+  std::string SurveyOnceKnown(const std::string& customer) {
+    crm::v1::CreateSurveyRequest request;
+    request.set_request_id(NewUuid());
+    request.set_title("After delivery");
+    request.set_kind(crm::v1::SURVEY_KIND_TRANSACTIONAL);
+    request.add_customer_ids(customer);
+    *request.mutable_opens_on() = Date(2026, 12, 1);
+    *request.mutable_closes_on() = Date(2026, 12, 31);
+    crm::v1::CreateSurveyResponse created;
+    EXPECT_TRUE(crm::testing::WaitFor([&] {
+      auto [status, reply] = satisfaction_.Call(&SatisfactionStub::CreateSurvey, request);
+      created = reply;
+      return status.ok();
+    }));
+    return created.survey().survey_id();
+  }
+
+  RegistryHarness registry_;
+  SatisfactionHarness satisfaction_;
+};
+
+TEST_F(SatisfactionEventsTest, ADetractorsResponseAndItsFollowUpReachTheTopicTogether) {
+  const auto [customer, person] = CustomerWithPerson(registry_, "Loop Oyj");
+  const std::string survey = SurveyOnceKnown(customer);
+  crm::v1::RecordResponseResponse recorded;
+  ASSERT_TRUE(crm::testing::WaitFor([&] {  // the person's event may still be on its way
+    auto [status, reply] = satisfaction_.Call(&SatisfactionStub::RecordResponse,
+                                              Response(survey, customer, person, 2));
+    recorded = reply;
+    return status.ok();
+  }));
+
+  const auto records = kafka::testing::ReadTopic(registry_.brokers(), satisfaction_.topic(), 3);
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_EQ(records[0].headers.at("ce_type"), "crm.v1.SurveyCreated");
+  EXPECT_EQ(records[1].headers.at("ce_type"), "crm.v1.SurveyResponseRecorded");
+  EXPECT_EQ(records[2].headers.at("ce_type"), "crm.v1.IssueRaised");
+  for (size_t i = 1; i < 3; ++i) {
+    EXPECT_EQ(records[i].key, customer);
+    EXPECT_EQ(records[i].headers.at("ce_subject"), customer);
+    EXPECT_THAT(records[i].headers.at("ce_source"), ::testing::StartsWith("crm/satisfaction/"));
+  }
+  crm::v1::SurveyResponseRecorded response_event;
+  ASSERT_TRUE(response_event.ParseFromString(records[1].value));
+  EXPECT_EQ(response_event.category(), crm::v1::NPS_CATEGORY_DETRACTOR);
+  EXPECT_EQ(response_event.metadata().actor().principal(), "u-alice");
+  crm::v1::IssueRaised raised;
+  ASSERT_TRUE(raised.ParseFromString(records[2].value));
+  EXPECT_EQ(raised.issue().issue_id(), recorded.follow_up_issue_id());
+  EXPECT_EQ(raised.issue().response_id(), response_event.response().response_id());
+  // One write: the two events carry the same request and consecutive stream versions.
+  EXPECT_EQ(raised.metadata().request_id(), response_event.metadata().request_id());
+  EXPECT_EQ(raised.metadata().stream_version(), response_event.metadata().stream_version() + 1);
+}
+
+TEST_F(SatisfactionEventsTest, ATierChangeFromTieringEventsMovesAnOpenIssuesDeadline) {
+  const auto [customer, person] = CustomerWithPerson(registry_, "Tiered Issue SpA");
+  crm::v1::RaiseIssueRequest raise;
+  raise.set_request_id(NewUuid());
+  raise.set_customer_id(customer);
+  raise.set_category(crm::v1::ISSUE_CATEGORY_PRODUCT_QUALITY);
+  raise.set_severity(crm::v1::ISSUE_SEVERITY_CRITICAL);
+  raise.set_text("firmware crashes nightly");
+  crm::v1::Issue issue;
+  ASSERT_TRUE(crm::testing::WaitFor([&] {
+    auto [status, reply] = satisfaction_.Call(&SatisfactionStub::RaiseIssue, raise);
+    issue = reply.issue();
+    return status.ok();
+  }));
+  EXPECT_EQ(issue.tier(), crm::v1::TIER_C);  // no tier known: C, 72 hours
+  satisfaction_.clock().Advance(absl::Hours(5));
+  crm::v1::ListOverdueIssuesResponse overdue =
+      satisfaction_.Call(&SatisfactionStub::ListOverdueIssues, crm::v1::ListOverdueIssuesRequest())
+          .second;
+  EXPECT_EQ(overdue.issues_size(), 0);
+
+  crm::v1::CustomerTierChanged tiered;
+  crm::v1::EventMetadata& metadata = *tiered.mutable_metadata();
+  metadata.set_event_id(NewUuid());
+  metadata.set_event_type(crm::v1::CustomerTierChanged::descriptor()->full_name());
+  metadata.set_stream_id("evaluation-" + customer);
+  metadata.set_stream_version(1);
+  metadata.set_customer_id(customer);
+  metadata.set_source("crm/tiering/test");
+  tiered.set_customer_id(customer);
+  tiered.set_tier(crm::v1::TIER_S);  // 4 hours
+  kafka::testing::ProduceRaw(registry_.brokers(), satisfaction_.tiering_topic(),
+                             {{customer, tiered.SerializeAsString()}});
+
+  ASSERT_TRUE(crm::testing::WaitFor([&] {
+    overdue = satisfaction_
+                  .Call(&SatisfactionStub::ListOverdueIssues, crm::v1::ListOverdueIssuesRequest())
+                  .second;
+    return overdue.issues_size() == 1;
+  }));
+  EXPECT_EQ(overdue.issues(0).issue_id(), issue.issue_id());
+  EXPECT_EQ(overdue.issues(0).tier(), crm::v1::TIER_S);
+  EXPECT_EQ(TimeUtil::TimestampToNanoseconds(overdue.issues(0).acknowledge_by()),
+            absl::ToUnixNanos(TestNow() + absl::Hours(4)));
+
+  // Acknowledged 5 hours in: outside S's commitment, and counted so.
+  crm::v1::AcknowledgeIssueRequest acknowledge;
+  acknowledge.set_request_id(NewUuid());
+  acknowledge.set_issue_id(issue.issue_id());
+  ASSERT_TRUE(satisfaction_.Call(&SatisfactionStub::AcknowledgeIssue, acknowledge).first.ok());
+  crm::v1::GetIssueTimesRequest of_s;
+  of_s.set_tier(crm::v1::TIER_S);
+  auto times = satisfaction_.Call(&SatisfactionStub::GetIssueTimes, of_s).second;
+  EXPECT_EQ(times.acknowledged(), 1);
+  EXPECT_EQ(times.acknowledged_within_commitment(), 0);
+}
+
+}  // namespace
+}  // namespace crm::satisfaction::testing
