@@ -3,7 +3,9 @@
 #include "crm/satisfaction/issues.h"
 #include "crm/satisfaction/nps.h"
 #include "crm/satisfaction/periods.h"
+#include "crm/satisfaction/surveys.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 
 namespace crm::satisfaction {
@@ -144,6 +146,175 @@ TEST(Issues, TheTiersCommitmentDecidesWhenAnOpenIssueIsOverdue) {
   lenient.set_acknowledge_within_hours(0);
   EXPECT_THAT(ValidateCommitment(lenient).message(),
               HasSubstr("commitment.acknowledge_within_hours"));
+}
+
+crm::v1::CalendarDate Date(int year, int month, int day) {
+  crm::v1::CalendarDate date;
+  date.set_year(year);
+  date.set_month(month);
+  date.set_day(day);
+  return date;
+}
+
+crm::v1::Survey DecemberSurvey() {
+  crm::v1::Survey survey;
+  survey.set_survey_id("srv_1");
+  survey.set_title("Relationship survey");
+  survey.set_kind(crm::v1::SURVEY_KIND_RELATIONSHIP);
+  survey.add_customer_ids("cus_1");
+  *survey.mutable_opens_on() = Date(2026, 12, 1);
+  *survey.mutable_closes_on() = Date(2026, 12, 31);
+  return survey;
+}
+
+google::protobuf::Timestamp At(absl::Time time) {
+  return google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(time));
+}
+
+TEST(Surveys, EveryFieldIsCheckedAndNamed) {
+  const absl::CivilDay today(2026, 12, 10);
+  EXPECT_TRUE(ValidateSurvey(DecemberSurvey(), today).ok());
+  auto problem = [&](auto edit) {
+    crm::v1::Survey survey = DecemberSurvey();
+    edit(survey);
+    return std::string(ValidateSurvey(survey, today).message());
+  };
+  EXPECT_THAT(problem([](auto& s) { s.clear_title(); }), HasSubstr("title"));
+  EXPECT_THAT(problem([](auto& s) { s.set_title(std::string(201, 'x')); }), HasSubstr("title"));
+  EXPECT_THAT(problem([](auto& s) { s.clear_kind(); }), HasSubstr("kind"));
+  EXPECT_THAT(problem([](auto& s) { s.clear_customer_ids(); }), HasSubstr("customer_ids"));
+  EXPECT_THAT(problem([](auto& s) { s.add_customer_ids("cus_1"); }), HasSubstr("customer_ids[1]"));
+  EXPECT_THAT(problem([](auto& s) { s.add_customer_ids("not an id"); }),
+              HasSubstr("customer_ids[1]"));
+  EXPECT_THAT(problem([](auto& s) { *s.mutable_opens_on() = Date(2026, 2, 30); }),
+              HasSubstr("opens_on"));
+  EXPECT_THAT(problem([](auto& s) { *s.mutable_closes_on() = Date(2026, 11, 30); }),
+              HasSubstr("closes_on"));
+  // Open and closing in the past: nobody could ever answer.
+  EXPECT_THAT(ValidateSurvey(DecemberSurvey(), absl::CivilDay(2027, 1, 1)).message(),
+              HasSubstr("closes_on"));
+}
+
+TEST(Surveys, ResponsesAreTakenFromTheOpenDayToTheCloseDayUnlessClosedEarly) {
+  crm::v1::Survey survey = DecemberSurvey();
+  EXPECT_EQ(CheckAcceptsResponses(survey, absl::CivilDay(2026, 11, 30)).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(CheckAcceptsResponses(survey, absl::CivilDay(2026, 12, 1)).ok());
+  EXPECT_TRUE(CheckAcceptsResponses(survey, absl::CivilDay(2026, 12, 31)).ok());
+  EXPECT_FALSE(CheckAcceptsResponses(survey, absl::CivilDay(2027, 1, 1)).ok());
+  survey.set_closed(true);
+  EXPECT_THAT(CheckAcceptsResponses(survey, absl::CivilDay(2026, 12, 5)).message(),
+              HasSubstr("closed"));
+  EXPECT_TRUE(Asks(survey, "cus_1"));
+  EXPECT_FALSE(Asks(survey, "cus_2"));
+}
+
+TEST(Surveys, AResponseNeedsAChannelAndATimeInsideTheSurvey) {
+  const crm::v1::Survey survey = DecemberSurvey();
+  const absl::Time now = absl::FromCivil(absl::CivilDay(2026, 12, 10), absl::UTCTimeZone());
+  crm::v1::SurveyResponse response;
+  response.set_score(6);
+  response.set_channel(crm::v1::RESPONSE_CHANNEL_PHONE);
+  *response.mutable_responded_at() = At(now);
+  EXPECT_TRUE(ValidateResponse(response, survey, now).ok());
+  EXPECT_EQ(CategoryOf(response), crm::v1::NPS_CATEGORY_DETRACTOR);
+
+  crm::v1::SurveyResponse no_score = response;
+  no_score.clear_score();
+  EXPECT_TRUE(ValidateResponse(no_score, survey, now).ok());
+  EXPECT_EQ(CategoryOf(no_score), crm::v1::NPS_CATEGORY_UNSPECIFIED);
+
+  crm::v1::SurveyResponse bad = response;
+  bad.set_score(11);
+  EXPECT_THAT(ValidateResponse(bad, survey, now).message(), HasSubstr("score"));
+  bad = response;
+  bad.clear_channel();
+  EXPECT_THAT(ValidateResponse(bad, survey, now).message(), HasSubstr("channel"));
+  bad = response;
+  *bad.mutable_responded_at() = At(now + absl::Minutes(1));
+  EXPECT_THAT(ValidateResponse(bad, survey, now).message(), HasSubstr("future"));
+  bad = response;
+  *bad.mutable_responded_at() = At(now - absl::Hours(24 * 10));  // 30 November
+  EXPECT_THAT(ValidateResponse(bad, survey, now).message(), HasSubstr("before the survey"));
+  bad = response;
+  bad.set_comment(std::string(4001, 'x'));
+  EXPECT_THAT(ValidateResponse(bad, survey, now).message(), HasSubstr("comment"));
+}
+
+TEST(Periods, AnUnsetRangeIsTheLastTwelveMonthsAndASetOneIsChecked) {
+  const absl::CivilMonth current(2026, 3);
+  const auto last_year = PeriodOf(crm::v1::MonthRange(), current, "period");
+  ASSERT_TRUE(last_year.ok());
+  EXPECT_EQ(last_year->from, absl::CivilMonth(2025, 4));
+  EXPECT_EQ(last_year->to, current);
+  EXPECT_EQ(RangeOf(*last_year).from().month(), 4);
+
+  crm::v1::MonthRange range;
+  range.mutable_from()->set_year(2026);
+  range.mutable_from()->set_month(2);
+  EXPECT_THAT(PeriodOf(range, current, "period").status().message(), HasSubstr("period.to"));
+  range.mutable_to()->set_year(2026);
+  range.mutable_to()->set_month(1);
+  EXPECT_FALSE(PeriodOf(range, current, "period").ok());  // ends before it starts
+  range.mutable_to()->set_month(2);
+  ASSERT_TRUE(PeriodOf(range, current, "period").ok());
+  EXPECT_EQ(
+      MonthOf(absl::FromCivil(absl::CivilSecond(2026, 12, 31, 23, 59, 59), absl::UTCTimeZone())),
+      absl::CivilMonth(2026, 12));
+}
+
+TEST(Issues, ADetractorsResponseNeedsAFollowUpOnceAndItQuotesTheAnswer) {
+  crm::v1::SurveyResponse detractor;
+  detractor.set_response_id("rsp_1");
+  detractor.set_customer_id("cus_1");
+  detractor.set_person_id("per_1");
+  detractor.set_score(3);
+  detractor.set_comment("no one calls back");
+  crm::v1::SurveyResponse passive = detractor;
+  passive.set_score(7);
+  crm::v1::SurveyResponse unscored = detractor;
+  unscored.clear_score();
+
+  EXPECT_TRUE(NeedsFollowUp(detractor, nullptr));
+  EXPECT_TRUE(NeedsFollowUp(detractor, &passive));
+  EXPECT_FALSE(NeedsFollowUp(detractor, &detractor));
+  EXPECT_FALSE(NeedsFollowUp(passive, nullptr));
+  EXPECT_FALSE(NeedsFollowUp(unscored, nullptr));
+
+  const crm::v1::Issue issue = FollowUpOf(detractor);
+  EXPECT_EQ(issue.category(), crm::v1::ISSUE_CATEGORY_DETRACTOR_FOLLOW_UP);
+  EXPECT_EQ(issue.severity(), crm::v1::ISSUE_SEVERITY_HIGH);
+  EXPECT_EQ(issue.response_id(), "rsp_1");
+  EXPECT_EQ(issue.text(), "Survey score 3: no one calls back");
+  detractor.set_score(6);
+  EXPECT_EQ(FollowUpOf(detractor).severity(), crm::v1::ISSUE_SEVERITY_MEDIUM);
+
+  crm::v1::Issue raised = issue;
+  EXPECT_THAT(ValidateRaisedIssue(raised).message(), HasSubstr("category"));
+  raised.set_category(crm::v1::ISSUE_CATEGORY_SERVICE);
+  EXPECT_TRUE(ValidateRaisedIssue(raised).ok());
+  raised.clear_severity();
+  EXPECT_THAT(ValidateRaisedIssue(raised).message(), HasSubstr("severity"));
+}
+
+TEST(Issues, TheDeadlineShownFollowsTheTierNowAndOnlyWhileWaiting) {
+  const absl::Time raised =
+      absl::FromCivil(absl::CivilSecond(2026, 12, 1, 9, 0, 0), absl::UTCTimeZone());
+  crm::v1::Issue issue;
+  issue.set_status(crm::v1::ISSUE_STATUS_OPEN);
+  *issue.mutable_waiting_since() = At(raised);
+  Commitments set;
+  ShowDeadline(crm::v1::TIER_UNSPECIFIED, set, raised + absl::Hours(5), issue);
+  EXPECT_EQ(issue.tier(), crm::v1::TIER_C);
+  EXPECT_EQ(issue.acknowledge_by().seconds(), absl::ToUnixSeconds(raised + absl::Hours(72)));
+  EXPECT_FALSE(issue.overdue());
+  ShowDeadline(crm::v1::TIER_S, set, raised + absl::Hours(5), issue);
+  EXPECT_EQ(issue.acknowledge_by().seconds(), absl::ToUnixSeconds(raised + absl::Hours(4)));
+  EXPECT_TRUE(issue.overdue());
+  issue.set_status(crm::v1::ISSUE_STATUS_ACKNOWLEDGED);
+  ShowDeadline(crm::v1::TIER_S, set, raised + absl::Hours(5), issue);
+  EXPECT_FALSE(issue.has_acknowledge_by());
+  EXPECT_FALSE(issue.overdue());
 }
 
 }  // namespace
