@@ -5,6 +5,7 @@
 //   crmctl registry RegisterCustomer '{"summary": {"legal_name": "Acme", "region": "emea"}}'
 //   echo '{"customer_id": "cus_…"}' | crmctl --json registry GetCustomer -
 //   crmctl engagement GetCoverage '{"customer_id": "cus_…", "window_days": 30}'
+//   crmctl satisfaction GetNps '{"scope": {"region": "emea"}}'
 //
 // A request with a request_id field gets a fresh UUID when it has none, so a command typed
 // twice is two commands; pass "request_id" yourself to retry one safely.
@@ -23,6 +24,7 @@
 #include "crm/runtime/settings.h"
 #include "crm/v1/engagement.grpc.pb.h"
 #include "crm/v1/registry.grpc.pb.h"
+#include "crm/v1/satisfaction.grpc.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/text_format.h"
@@ -52,6 +54,8 @@ const std::map<std::string, const ServiceDescriptor*>& Services() {
                        "RegistryService")},
       {"engagement",
        crm::v1::LogTouchpointRequest::descriptor()->file()->FindServiceByName("EngagementService")},
+      {"satisfaction", crm::v1::RecordResponseRequest::descriptor()->file()->FindServiceByName(
+                           "SatisfactionService")},
   };
   return *services;
 }
