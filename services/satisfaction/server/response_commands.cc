@@ -2,6 +2,7 @@
 // NPS counted in every scope it belongs to, and a detractor's follow-up issue opened in
 // the same write.
 #include "absl/strings/str_cat.h"
+#include "crm/base/key_encoding.h"
 #include "crm/base/status_macros.h"
 #include "crm/customers/known_customers.h"
 #include "crm/runtime/replies.h"
@@ -43,13 +44,15 @@ grpc::Status SatisfactionService::RecordResponse(grpc::ServerContext* context,
     const std::string& customer_id = request->customer_id();
     RETURN_IF_ERROR(runtime::CheckId("customer_id", customer_id));
     RETURN_IF_ERROR(runtime::CheckId("person_id", request->person_id()));
-    ASSIGN_OR_RETURN(crm::v1::Survey survey, LoadSurvey(request->survey_id()));
+    ASSIGN_OR_RETURN(crm::v1::Survey survey, LoadSurveyHeader(request->survey_id()));
     const absl::Time now = Now();
     StoredResponse stored;
     *stored.mutable_response() = ResponseFrom(*request, now);
     RETURN_IF_ERROR(ValidateResponse(stored.response(), survey, now));
     RETURN_IF_ERROR(CheckAcceptsResponses(survey, Today()));
-    if (!Asks(survey, customer_id)) {
+    ASSIGN_OR_RETURN(std::optional<std::string> asked,
+                     store_.GetRow(kSurveyCustomers, JoinKey({survey.survey_id(), customer_id})));
+    if (!asked.has_value()) {
       return absl::FailedPreconditionError(
           absl::StrCat("survey ", survey.survey_id(), " did not ask customer ", customer_id));
     }

@@ -32,6 +32,17 @@ absl::StatusOr<crm::v1::Survey> SatisfactionService::LoadSurvey(std::string_view
   return runtime::ParseState<crm::v1::Survey>(head, stream);
 }
 
+absl::StatusOr<crm::v1::Survey> SatisfactionService::LoadSurveyHeader(
+    std::string_view survey_id) const {
+  RETURN_IF_ERROR(runtime::CheckId("survey_id", survey_id));
+  ASSIGN_OR_RETURN(std::optional<std::string> row, store_.GetRow(kSurveys, survey_id));
+  if (!row.has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("survey_id ", std::string(survey_id), " names no survey"));
+  }
+  return runtime::ParseRow<crm::v1::Survey>(*row);
+}
+
 absl::StatusOr<SatisfactionSettings> SatisfactionService::LoadSettings() const {
   ASSIGN_OR_RETURN(eventstore::StreamHead head, store_.LoadHead(kSettingsStream));
   return runtime::ParseState<SatisfactionSettings>(head, kSettingsStream);

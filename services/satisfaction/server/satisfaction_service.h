@@ -137,7 +137,9 @@ class SatisfactionService final : public crm::v1::SatisfactionService::Service {
 
   absl::Time Now() const { return options_.clock->Now(); }
   absl::CivilDay Today() const;
+  // The survey; NOT_FOUND naming survey_id. The header leaves out the customer list.
   absl::StatusOr<crm::v1::Survey> LoadSurvey(std::string_view survey_id) const;
+  absl::StatusOr<crm::v1::Survey> LoadSurveyHeader(std::string_view survey_id) const;
   absl::StatusOr<SatisfactionSettings> LoadSettings() const;
   // The stored issue; NOT_FOUND naming issue_id.
   absl::StatusOr<crm::v1::Issue> LoadIssue(std::string_view issue_id) const;

@@ -1,5 +1,6 @@
 // Creating and closing surveys, each on its own stream.
 #include "absl/strings/str_cat.h"
+#include "crm/base/key_encoding.h"
 #include "crm/base/status_macros.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
@@ -38,11 +39,16 @@ grpc::Status SatisfactionService::CreateSurvey(grpc::ServerContext* context,
       *created.mutable_survey() = survey;
       crm::v1::CreateSurveyResponse reply;
       *reply.mutable_survey() = survey;
-      return Decision{
-          .events = {eventstore::NewEvent::From(created)},
-          .state = survey.SerializeAsString(),
-          .rows = {{std::string(kSurveys), survey.survey_id(), survey.SerializeAsString()}},
-          .response = reply.SerializeAsString()};
+      Decision decision{.events = {eventstore::NewEvent::From(created)},
+                        .state = survey.SerializeAsString(),
+                        .rows = {{std::string(kSurveys), survey.survey_id(),
+                                  SurveyHeader(survey).SerializeAsString()}},
+                        .response = reply.SerializeAsString()};
+      for (const std::string& customer_id : survey.customer_ids()) {
+        decision.rows.push_back({std::string(kSurveyCustomers),
+                                 JoinKey({survey.survey_id(), customer_id}), std::string()});
+      }
+      return decision;
     });
   };
   return runtime::Reply(create(), response);
@@ -56,29 +62,29 @@ grpc::Status SatisfactionService::CloseSurvey(grpc::ServerContext* context,
     const Command command{.method = "CloseSurvey",
                           .request_id = request->request_id(),
                           .stream = SurveyStream(request->survey_id())};
-    return Run(
-        *context, command, [&](const eventstore::StreamHead& head) -> absl::StatusOr<Decision> {
-          if (head.version == 0) {
-            return absl::NotFoundError(
-                absl::StrCat("survey_id ", request->survey_id(), " names no survey"));
-          }
-          ASSIGN_OR_RETURN(crm::v1::Survey survey,
-                           runtime::ParseState<crm::v1::Survey>(head, command.stream));
-          if (survey.closed()) {
-            return absl::FailedPreconditionError(
-                absl::StrCat("survey ", survey.survey_id(), " is already closed"));
-          }
-          survey.set_closed(true);
-          crm::v1::SurveyClosed closed;
-          closed.set_survey_id(survey.survey_id());
-          crm::v1::CloseSurveyResponse reply;
-          *reply.mutable_survey() = survey;
-          return Decision{
-              .events = {eventstore::NewEvent::From(closed)},
-              .state = survey.SerializeAsString(),
-              .rows = {{std::string(kSurveys), survey.survey_id(), survey.SerializeAsString()}},
-              .response = reply.SerializeAsString()};
-        });
+    return Run(*context, command,
+               [&](const eventstore::StreamHead& head) -> absl::StatusOr<Decision> {
+                 if (head.version == 0) {
+                   return absl::NotFoundError(
+                       absl::StrCat("survey_id ", request->survey_id(), " names no survey"));
+                 }
+                 ASSIGN_OR_RETURN(crm::v1::Survey survey,
+                                  runtime::ParseState<crm::v1::Survey>(head, command.stream));
+                 if (survey.closed()) {
+                   return absl::FailedPreconditionError(
+                       absl::StrCat("survey ", survey.survey_id(), " is already closed"));
+                 }
+                 survey.set_closed(true);
+                 crm::v1::SurveyClosed closed;
+                 closed.set_survey_id(survey.survey_id());
+                 crm::v1::CloseSurveyResponse reply;
+                 *reply.mutable_survey() = survey;
+                 return Decision{.events = {eventstore::NewEvent::From(closed)},
+                                 .state = survey.SerializeAsString(),
+                                 .rows = {{std::string(kSurveys), survey.survey_id(),
+                                           SurveyHeader(survey).SerializeAsString()}},
+                                 .response = reply.SerializeAsString()};
+               });
   };
   return runtime::Reply(close(), response);
 }

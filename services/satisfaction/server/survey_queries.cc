@@ -48,7 +48,7 @@ grpc::Status SatisfactionService::ListResponses(grpc::ServerContext*,
                                                 crm::v1::ListResponsesResponse* response) {
   auto list = [&]() -> absl::StatusOr<crm::v1::ListResponsesResponse> {
     ASSIGN_OR_RETURN(size_t page_size, runtime::PageSizeOf(request->page()));
-    RETURN_IF_ERROR(LoadSurvey(request->survey_id()).status());
+    RETURN_IF_ERROR(LoadSurveyHeader(request->survey_id()).status());
     crm::v1::ListResponsesResponse reply;
     ASSIGN_OR_RETURN(
         std::string next,

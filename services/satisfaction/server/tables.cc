@@ -63,6 +63,11 @@ std::string ChurnCountKey(absl::CivilMonth month, crm::v1::ChurnCategory categor
   return JoinKey({MonthKey(month), crm::v1::ChurnCategory_Name(category)});
 }
 
+crm::v1::Survey SurveyHeader(crm::v1::Survey survey) {
+  survey.clear_customer_ids();
+  return survey;
+}
+
 std::string ResponseKey(std::string_view survey_id, std::string_view person_id) {
   return JoinKey({survey_id, person_id});
 }

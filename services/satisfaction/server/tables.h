@@ -17,8 +17,11 @@
 
 namespace crm::satisfaction {
 
-// survey → Survey.
+// survey → Survey without its customer list: what lists and the response path read, so
+// that a response to a survey of 10,000 customers does not parse all of them.
 inline constexpr std::string_view kSurveys = "surveys";
+// survey, customer → "": the customers a survey asked.
+inline constexpr std::string_view kSurveyCustomers = "survey_customers";
 // survey, person → StoredResponse: one response per person and survey.
 inline constexpr std::string_view kResponses = "responses";
 // issue → Issue (stored facts only).
@@ -59,6 +62,8 @@ NpsCounts NpsCountsOf(std::string_view counter_row);
 std::string IssueTimesKey(crm::v1::Tier tier, absl::CivilMonth month);
 std::string ChurnCountKey(absl::CivilMonth month, crm::v1::ChurnCategory category);
 
+// The survey as kSurveys holds it.
+crm::v1::Survey SurveyHeader(crm::v1::Survey survey);
 std::string ResponseKey(std::string_view survey_id, std::string_view person_id);
 std::string CustomerIssueKey(const crm::v1::Issue& issue);
 std::string WaitingIssueKey(const crm::v1::Issue& issue);

@@ -69,11 +69,6 @@ absl::Status CheckAcceptsResponses(const crm::v1::Survey& survey, absl::CivilDay
   return absl::OkStatus();
 }
 
-bool Asks(const crm::v1::Survey& survey, std::string_view customer_id) {
-  return std::find(survey.customer_ids().begin(), survey.customer_ids().end(), customer_id) !=
-         survey.customer_ids().end();
-}
-
 absl::Status ValidateResponse(const crm::v1::SurveyResponse& response,
                               const crm::v1::Survey& survey, absl::Time now) {
   if (response.has_score()) {

@@ -29,9 +29,6 @@ absl::Status ValidateSurvey(const crm::v1::Survey& survey, absl::CivilDay today)
 // closed and `day` is from its open day to its close day.
 absl::Status CheckAcceptsResponses(const crm::v1::Survey& survey, absl::CivilDay day);
 
-// Whether the survey asked the customer.
-bool Asks(const crm::v1::Survey& survey, std::string_view customer_id);
-
 // INVALID_ARGUMENT naming the request field: a score (when given) of 0..10, a comment of
 // at most kMaxTextLength characters, a channel, and a time neither after `now` nor before
 // the survey's open day (UTC).
