@@ -4,16 +4,19 @@
 //   registry:   RegisterCustomer and UpdateSection (durable writes: WAL synced),
 //               GetCustomer and ListCustomers (reads);
 //   engagement: LogTouchpoint (durable write) and GetCoverage of a customer with 200 key
-//               persons and 10,000 touchpoints.
+//               persons and 10,000 touchpoints;
+//   satisfaction: RecordResponse (durable write; each replaces the person's earlier
+//               answer, the costlier path: its counts are taken out and the new ones added)
+//               and GetNps of the region over twelve months.
 //
 // One gRPC server hosts all services (the echo handler answers with its input), so all pay
 // the same transport; clients are blocking calls from N threads over one channel. The
 // outbox relays are not running (relay_bench measures them); events wait in the outboxes.
-// Engagement's projection of registry customers is seeded from the registry's answers, as
-// its consumer would have written it.
+// Engagement's and satisfaction's projections of registry customers are seeded from the
+// registry's answers, as their consumers would have written them.
 //
 //   build/bench/grpc_load_bench [--seconds=2] [--runs=3] [--dir=/tmp] [--customers=1000]
-//                               [--only=GetCoverage,LogTouchpoint]
+//                               [--only=GetCoverage,LogTouchpoint,RecordResponse,GetNps]
 //                               [--min_pollers=N --max_pollers=M]
 //
 // The server's handler threads are sized as the services size them (SizeHandlerThreads);
@@ -35,10 +38,12 @@
 #include "crm/testing/v1/testing.grpc.pb.h"
 #include "crm/v1/engagement.grpc.pb.h"
 #include "crm/v1/registry.grpc.pb.h"
+#include "crm/v1/satisfaction.grpc.pb.h"
 #include "engagement_service.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/server_builder.h"
 #include "registry_service.h"
+#include "satisfaction_service.h"
 #include "support/harness.h"
 
 namespace {
@@ -48,6 +53,7 @@ using crm::bench::RunConcurrent;
 using crm::bench::RunResult;
 using RegistryStub = crm::v1::RegistryService::Stub;
 using EngagementStub = crm::v1::EngagementService::Stub;
+using SatisfactionStub = crm::v1::SatisfactionService::Stub;
 
 constexpr int kCoveragePersons = 200;
 constexpr int kCoverageTouchpoints = 10000;
@@ -97,8 +103,12 @@ std::string Register(RegistryStub& registry, const std::string& request_id,
   return response.customer_id();
 }
 
-// Writes engagement's known-customer row of each customer as the registry answers it.
-void SeedKnownCustomers(RegistryStub& registry, crm::eventstore::EventStore& engagement_store,
+// The key person every seeded customer has in the projections: the registry's customers
+// here have none, and a survey response needs one.
+constexpr char kBenchPerson[] = "kp-bench";
+
+// Writes a service's known-customer row of each customer as the registry answers it.
+void SeedKnownCustomers(RegistryStub& registry, crm::eventstore::EventStore& service_store,
                         const std::vector<std::string>& ids) {
   crm::eventstore::AppendRequest seed{.stream_id = "bench-seed"};
   for (const std::string& id : ids) {
@@ -108,11 +118,13 @@ void SeedKnownCustomers(RegistryStub& registry, crm::eventstore::EventStore& eng
     request.add_parts(crm::v1::ARCHIVE_PART_KEY_PERSONS);
     crm::v1::GetCustomerResponse response;
     Check(registry.GetCustomer(&context, request, &response), "GetCustomer");
-    seed.rows.push_back({std::string(crm::customers::kKnownCustomersTable), id,
-                         crm::customers::KnownCustomerOf(response.customer(), crm::v1::TIER_A)
-                             .SerializeAsString()});
+    crm::internal::KnownCustomer known =
+        crm::customers::KnownCustomerOf(response.customer(), crm::v1::TIER_A);
+    known.add_persons()->set_person_id(kBenchPerson);
+    seed.rows.push_back(
+        {std::string(crm::customers::kKnownCustomersTable), id, known.SerializeAsString()});
   }
-  OrDie(engagement_store.Append(std::move(seed)), "seeding known customers");
+  OrDie(service_store.Append(std::move(seed)), "seeding known customers");
 }
 
 crm::v1::LogTouchpointRequest TouchpointOn(const std::string& customer_id, int day_offset,
@@ -174,6 +186,30 @@ std::string SeedCoverageCustomer(RegistryStub& registry, EngagementStub& engagem
   return id;
 }
 
+crm::v1::CalendarDate DateOf(absl::CivilDay day) {
+  crm::v1::CalendarDate date;
+  date.set_year(static_cast<int32_t>(day.year()));
+  date.set_month(day.month());
+  date.set_day(day.day());
+  return date;
+}
+
+// A survey of every customer, open from a month ago for a year.
+std::string CreateSurvey(SatisfactionStub& satisfaction, const std::vector<std::string>& ids) {
+  const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
+  crm::v1::CreateSurveyRequest request;
+  request.set_request_id("bench-survey");
+  request.set_title("Relationship survey");
+  request.set_kind(crm::v1::SURVEY_KIND_RELATIONSHIP);
+  for (const std::string& id : ids) request.add_customer_ids(id);
+  *request.mutable_opens_on() = DateOf(today - 30);
+  *request.mutable_closes_on() = DateOf(today + 365);
+  grpc::ClientContext context;
+  crm::v1::CreateSurveyResponse response;
+  Check(satisfaction.CreateSurvey(&context, request, &response), "CreateSurvey");
+  return response.survey().survey_id();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -200,6 +236,13 @@ int main(int argc, char** argv) {
   const crm::customers::CustomerDirectory directory(*engagement_store, nullptr, "bench");
   crm::engagement::EngagementService engagement(*engagement_store, directory,
                                                 {.topic = "crm.engagement.events.v1"});
+  auto satisfaction_store =
+      OrDie(crm::eventstore::EventStore::Open({.path = dir + "/satisfaction", .sync = true}),
+            "satisfaction store");
+  const crm::customers::CustomerDirectory satisfaction_directory(*satisfaction_store, nullptr,
+                                                                 "bench");
+  crm::satisfaction::SatisfactionService satisfaction(*satisfaction_store, satisfaction_directory,
+                                                      {.topic = "crm.satisfaction.events.v1"});
   BareEcho echo;
   int port = 0;
   grpc::ServerBuilder builder;
@@ -214,12 +257,14 @@ int main(int argc, char** argv) {
   }
   builder.RegisterService(&registry);
   builder.RegisterService(&engagement);
+  builder.RegisterService(&satisfaction);
   builder.RegisterService(&echo);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   auto channel =
       grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials());
   auto registry_stub = crm::v1::RegistryService::NewStub(channel);
   auto engagement_stub = crm::v1::EngagementService::NewStub(channel);
+  auto satisfaction_stub = crm::v1::SatisfactionService::NewStub(channel);
   auto echo_stub = crm::testing::v1::EchoService::NewStub(channel);
 
   // The customers that updates, reads and touchpoints pick from.
@@ -232,6 +277,8 @@ int main(int argc, char** argv) {
       wants_coverage ? SeedCoverageCustomer(*registry_stub, *engagement_stub, *engagement_store)
                      : "";
   SeedKnownCustomers(*registry_stub, *engagement_store, ids);
+  SeedKnownCustomers(*registry_stub, *satisfaction_store, ids);
+  const std::string survey = CreateSurvey(*satisfaction_stub, ids);
 
   std::atomic<uint64_t> sequence{0};
   const std::string note(200, 'n');
@@ -297,6 +344,29 @@ int main(int argc, char** argv) {
          crm::v1::GetCoverageResponse response;
          Check(engagement_stub->GetCoverage(&context, request, &response), "GetCoverage");
        }},
+      {"RecordResponse",
+       [&](int thread, uint64_t i) {
+         const uint64_t n = sequence.fetch_add(1);
+         crm::v1::RecordResponseRequest request;
+         request.set_request_id(absl::StrCat("response-", n));
+         request.set_survey_id(survey);
+         request.set_customer_id(ids[(thread * 97 + i) % ids.size()]);
+         request.set_person_id(kBenchPerson);
+         request.set_score(static_cast<int32_t>(n % 11));
+         request.set_channel(crm::v1::RESPONSE_CHANNEL_WEB);
+         request.set_replace(true);
+         grpc::ClientContext context;
+         crm::v1::RecordResponseResponse response;
+         Check(satisfaction_stub->RecordResponse(&context, request, &response), "RecordResponse");
+       }},
+      {"GetNps",
+       [&](int, uint64_t) {
+         grpc::ClientContext context;
+         crm::v1::GetNpsRequest request;
+         request.mutable_scope()->set_region("emea");
+         crm::v1::GetNpsResponse response;
+         Check(satisfaction_stub->GetNps(&context, request, &response), "GetNps");
+       }},
   };
 
   std::printf("%d s per run, median of %d runs; %d customers seeded; WAL synced\n\n", seconds, runs,
@@ -322,6 +392,7 @@ int main(int argc, char** argv) {
   server->Shutdown();
   (void)registry_store->Close();
   (void)engagement_store->Close();
+  (void)satisfaction_store->Close();
   std::filesystem::remove_all(dir);
   return 0;
 }

@@ -54,7 +54,12 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path
     descriptors.emplace_back(name, FamilyOptions(cache, point_lookups));
     // Counter rows are added to by merging (crm/eventstore/counters.h); other rows are
     // only put and deleted, which the operator never sees.
-    if (n == "rows") descriptors.back().options.merge_operator = CounterMergeOperator();
+    if (n == "rows") {
+      descriptors.back().options.merge_operator = CounterMergeOperator();
+      // A busy counter (a region's month) gets thousands of additions between flushes; a
+      // read would fold them all. Past this many, the write folds them into one value.
+      descriptors.back().options.max_successive_merges = 64;
+    }
   }
 
   std::unique_ptr<Database> database(new Database());
