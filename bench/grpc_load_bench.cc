@@ -30,6 +30,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "crm/calendar/calendar.h"
 #include "crm/crypto/key_vault.h"
 #include "crm/customers/customer_directory.h"
 #include "crm/customers/known_customers.h"
@@ -44,10 +45,13 @@
 #include "grpcpp/server_builder.h"
 #include "registry_service.h"
 #include "satisfaction_service.h"
+#include "support/echo_service.h"
 #include "support/harness.h"
 
 namespace {
 
+using crm::bench::BareEcho;
+using crm::bench::Check;
 using crm::bench::MedianOf;
 using crm::bench::RunConcurrent;
 using crm::bench::RunResult;
@@ -57,21 +61,6 @@ using SatisfactionStub = crm::v1::SatisfactionService::Stub;
 
 constexpr int kCoveragePersons = 200;
 constexpr int kCoverageTouchpoints = 10000;
-
-class BareEcho final : public crm::testing::v1::EchoService::Service {
-  grpc::Status Echo(grpc::ServerContext*, const crm::testing::v1::EchoRequest* request,
-                    crm::testing::v1::EchoResponse* response) override {
-    response->set_message(request->message());
-    return grpc::Status::OK;
-  }
-};
-
-void Check(const grpc::Status& status, const char* what) {
-  if (!status.ok()) {
-    std::fprintf(stderr, "%s failed: %s\n", what, status.error_message().c_str());
-    std::abort();
-  }
-}
 
 template <class T>
 T OrDie(absl::StatusOr<T> value, const char* what) {
@@ -186,14 +175,6 @@ std::string SeedCoverageCustomer(RegistryStub& registry, EngagementStub& engagem
   return id;
 }
 
-crm::v1::CalendarDate DateOf(absl::CivilDay day) {
-  crm::v1::CalendarDate date;
-  date.set_year(static_cast<int32_t>(day.year()));
-  date.set_month(day.month());
-  date.set_day(day.day());
-  return date;
-}
-
 // A survey of every customer, open from a month ago for a year.
 std::string CreateSurvey(SatisfactionStub& satisfaction, const std::vector<std::string>& ids) {
   const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
@@ -202,8 +183,8 @@ std::string CreateSurvey(SatisfactionStub& satisfaction, const std::vector<std::
   request.set_title("Relationship survey");
   request.set_kind(crm::v1::SURVEY_KIND_RELATIONSHIP);
   for (const std::string& id : ids) request.add_customer_ids(id);
-  *request.mutable_opens_on() = DateOf(today - 30);
-  *request.mutable_closes_on() = DateOf(today + 365);
+  *request.mutable_opens_on() = crm::CalendarDateOf(today - 30);
+  *request.mutable_closes_on() = crm::CalendarDateOf(today + 365);
   grpc::ClientContext context;
   crm::v1::CreateSurveyResponse response;
   Check(satisfaction.CreateSurvey(&context, request, &response), "CreateSurvey");

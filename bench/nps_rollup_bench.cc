@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "crm/calendar/calendar.h"
 #include "crm/customers/customer_directory.h"
 #include "crm/customers/known_customers.h"
 #include "crm/eventstore/event_store.h"
@@ -27,29 +28,17 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/server_builder.h"
 #include "satisfaction_service.h"
+#include "support/echo_service.h"
 #include "support/harness.h"
 
 namespace {
 
+using crm::bench::BareEcho;
+using crm::bench::Check;
 using Clock = std::chrono::steady_clock;
 
 constexpr int kPersonsPerCustomer = 10;
 constexpr int kCustomersPerSurvey = 10000;
-
-class BareEcho final : public crm::testing::v1::EchoService::Service {
-  grpc::Status Echo(grpc::ServerContext*, const crm::testing::v1::EchoRequest* request,
-                    crm::testing::v1::EchoResponse* response) override {
-    response->set_message(request->message());
-    return grpc::Status::OK;
-  }
-};
-
-void Check(const grpc::Status& status, const char* what) {
-  if (!status.ok()) {
-    std::fprintf(stderr, "%s failed: %s\n", what, status.error_message().c_str());
-    std::abort();
-  }
-}
 
 std::string CustomerId(int c) { return absl::StrCat("cus_", c); }
 std::string PersonId(int c, int p) { return absl::StrCat("kp_", c, "_", p); }
@@ -73,14 +62,6 @@ void SeedCustomers(crm::eventstore::EventStore& store, int customers) {
   if (!store.Append(std::move(seed)).ok()) std::abort();
 }
 
-crm::v1::CalendarDate DateOf(absl::CivilDay day) {
-  crm::v1::CalendarDate date;
-  date.set_year(static_cast<int32_t>(day.year()));
-  date.set_month(day.month());
-  date.set_day(day.day());
-  return date;
-}
-
 // Records `responses` responses from as many threads as there are cores.
 void SeedResponses(crm::satisfaction::SatisfactionService& service, int customers, int responses,
                    absl::Time now) {
@@ -97,8 +78,8 @@ void SeedResponses(crm::satisfaction::SatisfactionService& service, int customer
       for (int c = first; c < std::min(customers, first + kCustomersPerSurvey); ++c) {
         request.add_customer_ids(CustomerId(c));
       }
-      *request.mutable_opens_on() = DateOf(opens);
-      *request.mutable_closes_on() = DateOf(opens + 400);
+      *request.mutable_opens_on() = crm::CalendarDateOf(opens);
+      *request.mutable_closes_on() = crm::CalendarDateOf(opens + 400);
       grpc::ServerContext context;
       crm::v1::CreateSurveyResponse response;
       Check(service.CreateSurvey(&context, &request, &response), "CreateSurvey");

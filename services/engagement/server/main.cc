@@ -1,40 +1,15 @@
 // crm-engagement: touchpoints, relationship plans and assessments, coverage, cadence and
 // quotas. Settings: see --help (and DESIGN.md); --registry_addr names the registry it asks
 // about customers its projection has not learnt yet.
-#include <cstdio>
-
-#include "crm/customers/customer_directory.h"
-#include "crm/customers/known_customers_projection.h"
-#include "crm/kafka/cloud_events.h"
-#include "crm/runtime/service_process.h"
+#include "crm/customers/customer_service_main.h"
 #include "engagement_service.h"
-#include "grpcpp/create_channel.h"
 
 int main(int argc, char** argv) {
-  crm::runtime::ServiceProcess::BlockShutdownSignals();
-  const crm::runtime::ServiceSettings settings =
-      crm::runtime::LoadSettingsOrExit("engagement", argc, argv);
-  crm::runtime::ServiceProcess process(settings);
-  if (absl::Status opened = process.OpenStore(); !opened.ok()) {
-    std::fprintf(stderr, "crm-engagement: %s\n", opened.ToString().c_str());
-    return 1;
-  }
-  const crm::customers::CustomerDirectory directory(
-      process.store(),
-      grpc::CreateChannel(settings.service_addresses.at("registry"),
-                          grpc::InsecureChannelCredentials()),
-      "crm-engagement");
-  crm::engagement::EngagementService service(
-      process.store(), directory,
-      {.topic = crm::kafka::EventTopic(settings.topic_prefix, "engagement")});
-  process.AddService(&service);
-  const std::string registry_topic = crm::kafka::EventTopic(settings.topic_prefix, "registry");
-  const std::string tiering_topic = crm::kafka::EventTopic(settings.topic_prefix, "tiering");
-  process.AddConsumer({registry_topic, tiering_topic},
-                      crm::customers::KnownCustomersProjection(registry_topic, tiering_topic));
-  if (absl::Status started = process.Start(); !started.ok()) {
-    std::fprintf(stderr, "crm-engagement: %s\n", started.ToString().c_str());
-    return 1;
-  }
-  return process.Run();
+  return crm::customers::RunCustomerService(
+      "engagement", argc, argv,
+      [](crm::eventstore::EventStore& store, const crm::customers::CustomerDirectory& directory,
+         std::string topic) {
+        return std::make_unique<crm::engagement::EngagementService>(
+            store, directory, crm::engagement::EngagementServiceOptions{.topic = std::move(topic)});
+      });
 }

@@ -1,11 +1,11 @@
 // Engagement learns customers and key persons from the registry's events on the broker,
 // and tiers from tiering's; a redelivered event changes nothing. The service here does not
 // ask the registry, so that what it accepts comes from the events alone.
-#include "crm/v1/tiering.pb.h"
 #include "engagement_harness.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "support/wait.h"
+#include "tier_events.h"
 #include "topic_reader.h"
 
 namespace crm::engagement::testing {
@@ -73,18 +73,9 @@ TEST_F(EngagementEventsTest, ATierFromTieringEventsChangesWhatIsOverdue) {
   }));
   EXPECT_TRUE(Overdue().empty());
 
-  crm::v1::CustomerTierChanged tiered;
-  crm::v1::EventMetadata& metadata = *tiered.mutable_metadata();
-  metadata.set_event_id(NewUuid());
-  metadata.set_event_type(crm::v1::CustomerTierChanged::descriptor()->full_name());
-  metadata.set_stream_id("evaluation-" + customer);
-  metadata.set_stream_version(1);
-  metadata.set_customer_id(customer);
-  metadata.set_source("crm/tiering/test");
-  tiered.set_customer_id(customer);
-  tiered.set_tier(crm::v1::TIER_S);  // 14 days
-  kafka::testing::ProduceRaw(registry_.brokers(), engagement_.tiering_topic(),
-                             {{customer, tiered.SerializeAsString()}});
+  kafka::testing::ProduceRaw(
+      registry_.brokers(), engagement_.tiering_topic(),
+      {{customer, crm::testing::TierChanged(customer, crm::v1::TIER_S)}});  // 14 days
   std::vector<crm::v1::OverdueCustomer> overdue;
   ASSERT_TRUE(crm::testing::WaitFor([&] {
     overdue = Overdue();

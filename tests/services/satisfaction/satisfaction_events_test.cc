@@ -2,12 +2,12 @@
 // the topic together, in order, keyed by customer; a tier from tiering's events moves an
 // open issue's deadline. The service here does not ask the registry, so what it accepts
 // comes from the registry's events alone.
-#include "crm/v1/tiering.pb.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "satisfaction_harness.h"
 #include "support/wait.h"
+#include "tier_events.h"
 #include "topic_reader.h"
 
 namespace crm::satisfaction::testing {
@@ -102,18 +102,9 @@ TEST_F(SatisfactionEventsTest, ATierChangeFromTieringEventsMovesAnOpenIssuesDead
           .second;
   EXPECT_EQ(overdue.issues_size(), 0);
 
-  crm::v1::CustomerTierChanged tiered;
-  crm::v1::EventMetadata& metadata = *tiered.mutable_metadata();
-  metadata.set_event_id(NewUuid());
-  metadata.set_event_type(crm::v1::CustomerTierChanged::descriptor()->full_name());
-  metadata.set_stream_id("evaluation-" + customer);
-  metadata.set_stream_version(1);
-  metadata.set_customer_id(customer);
-  metadata.set_source("crm/tiering/test");
-  tiered.set_customer_id(customer);
-  tiered.set_tier(crm::v1::TIER_S);  // 4 hours
-  kafka::testing::ProduceRaw(registry_.brokers(), satisfaction_.tiering_topic(),
-                             {{customer, tiered.SerializeAsString()}});
+  kafka::testing::ProduceRaw(
+      registry_.brokers(), satisfaction_.tiering_topic(),
+      {{customer, crm::testing::TierChanged(customer, crm::v1::TIER_S)}});  // 4 hours
 
   ASSERT_TRUE(crm::testing::WaitFor([&] {
     overdue = satisfaction_
