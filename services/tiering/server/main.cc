@@ -1,0 +1,15 @@
+// crm-tiering: the scoring models, customers' inputs per fiscal year and their
+// evaluation. Settings: see --help (and DESIGN.md); --registry_addr names the registry it
+// asks about customers its projection has not learnt yet.
+#include "crm/customers/customer_service_main.h"
+#include "tiering_service.h"
+
+int main(int argc, char** argv) {
+  return crm::customers::RunCustomerService(
+      "tiering", argc, argv,
+      [](crm::eventstore::EventStore& store, const crm::customers::CustomerDirectory& directory,
+         std::string topic) {
+        return std::make_unique<crm::tiering::TieringService>(
+            store, directory, crm::tiering::TieringServiceOptions{.topic = std::move(topic)});
+      });
+}

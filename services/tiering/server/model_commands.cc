@@ -1,0 +1,104 @@
+// Publishing scoring models and choosing the current one: admin-only changes to the
+// models stream. A published version is a row that never changes.
+#include "absl/strings/str_cat.h"
+#include "crm/base/field_errors.h"
+#include "crm/base/status_macros.h"
+#include "crm/runtime/caller.h"
+#include "crm/runtime/replies.h"
+#include "crm/runtime/stored_messages.h"
+#include "crm/tiering/scoring_model.h"
+#include "tables.h"
+#include "tiering_service.h"
+
+namespace crm::tiering {
+namespace {
+
+// The version clients refer to: the stored current one, or the built-in default's.
+std::string CurrentVersionOf(const TieringSettings& settings) {
+  return settings.current_model_version().empty() ? DefaultModel().version()
+                                                  : settings.current_model_version();
+}
+
+crm::v1::CurrentModelChanged CurrentChanged(const std::string& version,
+                                            const std::string& previous) {
+  crm::v1::CurrentModelChanged changed;
+  changed.set_version(version);
+  changed.set_previous_version(previous);
+  return changed;
+}
+
+}  // namespace
+
+grpc::Status TieringService::PublishModel(grpc::ServerContext* context,
+                                          const crm::v1::PublishModelRequest* request,
+                                          crm::v1::PublishModelResponse* response) {
+  auto publish = [&]() -> absl::StatusOr<std::string> {
+    RETURN_IF_ERROR(runtime::RequireAdmin(*context, "publishing a scoring model"));
+    const crm::v1::ScoringModel& model = request->model();
+    if (!IsIdLike(model.version())) {
+      return Invalid("model.version", "must be 1 to 64 letters, digits, '_' or '-'");
+    }
+    RETURN_IF_ERROR(ValidateModel(model));
+    const Command command{.method = "PublishModel",
+                          .request_id = request->request_id(),
+                          .stream = std::string(kModelsStream)};
+    return Run(*context, command,
+               [&](const eventstore::StreamHead& head) -> absl::StatusOr<Decision> {
+                 ASSIGN_OR_RETURN(TieringSettings settings,
+                                  runtime::ParseState<TieringSettings>(head, command.stream));
+                 ASSIGN_OR_RETURN(std::optional<std::string> existing,
+                                  store_.GetRow(kModels, model.version()));
+                 if (existing.has_value() || model.version() == DefaultModel().version()) {
+                   return absl::AlreadyExistsError(
+                       absl::StrCat("model.version ", model.version(), " is published already"));
+                 }
+                 crm::v1::ScoringModelPublished published;
+                 *published.mutable_model() = model;
+                 Decision decision{
+                     .events = {eventstore::NewEvent::From(published)},
+                     .rows = {{std::string(kModels), model.version(), model.SerializeAsString()}}};
+                 if (request->make_current()) {
+                   decision.events.push_back(eventstore::NewEvent::From(
+                       CurrentChanged(model.version(), CurrentVersionOf(settings))));
+                   settings.set_current_model_version(model.version());
+                   decision.state = settings.SerializeAsString();
+                 }
+                 crm::v1::PublishModelResponse reply;
+                 *reply.mutable_model() = model;
+                 reply.set_current_version(CurrentVersionOf(settings));
+                 decision.response = reply.SerializeAsString();
+                 return decision;
+               });
+  };
+  return runtime::Reply(publish(), response);
+}
+
+grpc::Status TieringService::SetCurrentModel(grpc::ServerContext* context,
+                                             const crm::v1::SetCurrentModelRequest* request,
+                                             crm::v1::SetCurrentModelResponse* response) {
+  auto set = [&]() -> absl::StatusOr<std::string> {
+    RETURN_IF_ERROR(runtime::RequireAdmin(*context, "choosing the current scoring model"));
+    if (request->version().empty()) return Invalid("version", "is required");
+    const Command command{.method = "SetCurrentModel",
+                          .request_id = request->request_id(),
+                          .stream = std::string(kModelsStream)};
+    return Run(
+        *context, command, [&](const eventstore::StreamHead& head) -> absl::StatusOr<Decision> {
+          RETURN_IF_ERROR(LoadModel(request->version(), "version").status());
+          ASSIGN_OR_RETURN(TieringSettings settings,
+                           runtime::ParseState<TieringSettings>(head, command.stream));
+          const std::string previous = CurrentVersionOf(settings);
+          settings.set_current_model_version(request->version());
+          crm::v1::SetCurrentModelResponse reply;
+          reply.set_current_version(request->version());
+          reply.set_previous_version(previous);
+          return Decision{
+              .events = {eventstore::NewEvent::From(CurrentChanged(request->version(), previous))},
+              .state = settings.SerializeAsString(),
+              .response = reply.SerializeAsString()};
+        });
+  };
+  return runtime::Reply(set(), response);
+}
+
+}  // namespace crm::tiering

@@ -1,0 +1,89 @@
+// Reading models and inputs, and previewing a customer's evaluation.
+#include "crm/base/status_macros.h"
+#include "crm/runtime/replies.h"
+#include "crm/runtime/request_checks.h"
+#include "crm/runtime/row_pages.h"
+#include "crm/runtime/stored_messages.h"
+#include "crm/tiering/inputs.h"
+#include "crm/tiering/scoring.h"
+#include "crm/tiering/scoring_model.h"
+#include "crm/tiering/tiers.h"
+#include "tables.h"
+#include "tiering_service.h"
+
+namespace crm::tiering {
+
+using runtime::RowVerdict;
+
+grpc::Status TieringService::GetModel(grpc::ServerContext*, const crm::v1::GetModelRequest* request,
+                                      crm::v1::GetModelResponse* response) {
+  auto get = [&]() -> absl::StatusOr<crm::v1::GetModelResponse> {
+    crm::v1::GetModelResponse reply;
+    ASSIGN_OR_RETURN(*reply.mutable_model(), LoadModel(request->version(), "version"));
+    ASSIGN_OR_RETURN(crm::v1::ScoringModel current, LoadModel("", "the current model"));
+    reply.set_current(current.version() == reply.model().version());
+    return reply;
+  };
+  return runtime::Answer(get(), response);
+}
+
+grpc::Status TieringService::ListModels(grpc::ServerContext*,
+                                        const crm::v1::ListModelsRequest* request,
+                                        crm::v1::ListModelsResponse* response) {
+  auto list = [&]() -> absl::StatusOr<crm::v1::ListModelsResponse> {
+    ASSIGN_OR_RETURN(size_t page_size, runtime::PageSizeOf(request->page()));
+    crm::v1::ListModelsResponse reply;
+    ASSIGN_OR_RETURN(crm::v1::ScoringModel current, LoadModel("", "the current model"));
+    reply.set_current_version(current.version());
+    ASSIGN_OR_RETURN(
+        std::string next,
+        runtime::ReadRowPage(
+            store_, kModels, "", request->page().page_token(), page_size,
+            [&](std::string_view, std::string_view value) -> absl::StatusOr<RowVerdict> {
+              ASSIGN_OR_RETURN(*reply.add_models(),
+                               runtime::ParseRow<crm::v1::ScoringModel>(value));
+              return RowVerdict::kKeep;
+            }));
+    reply.mutable_page()->set_next_page_token(next);
+    return reply;
+  };
+  return runtime::Answer(list(), response);
+}
+
+grpc::Status TieringService::GetInputs(grpc::ServerContext*,
+                                       const crm::v1::GetInputsRequest* request,
+                                       crm::v1::GetInputsResponse* response) {
+  auto get = [&]() -> absl::StatusOr<crm::v1::GetInputsResponse> {
+    RETURN_IF_ERROR(runtime::CheckId("customer_id", request->customer_id()));
+    RETURN_IF_ERROR(ValidateFiscalYear(request->fiscal_year(), "fiscal_year"));
+    RETURN_IF_ERROR(directory_.Find(request->customer_id()).status());
+    crm::v1::GetInputsResponse reply;
+    ASSIGN_OR_RETURN(*reply.mutable_inputs(),
+                     LoadInputs(request->customer_id(), request->fiscal_year()));
+    return reply;
+  };
+  return runtime::Answer(get(), response);
+}
+
+grpc::Status TieringService::PreviewEvaluation(grpc::ServerContext*,
+                                               const crm::v1::PreviewEvaluationRequest* request,
+                                               crm::v1::PreviewEvaluationResponse* response) {
+  auto preview = [&]() -> absl::StatusOr<crm::v1::PreviewEvaluationResponse> {
+    RETURN_IF_ERROR(runtime::CheckId("customer_id", request->customer_id()));
+    RETURN_IF_ERROR(ValidateFiscalYear(request->fiscal_year(), "fiscal_year"));
+    ASSIGN_OR_RETURN(crm::v1::ScoringModel model,
+                     LoadModel(request->model_version(), "model_version"));
+    RETURN_IF_ERROR(directory_.Find(request->customer_id()).status());
+    ASSIGN_OR_RETURN(crm::v1::CustomerInputs inputs,
+                     LoadInputs(request->customer_id(), request->fiscal_year()));
+    crm::v1::PreviewEvaluationResponse reply;
+    *reply.mutable_score_card() = Score(model, request->customer_id(), InputsOf(inputs));
+    if (model.has_thresholds()) {
+      reply.set_tier(TierByThresholds(reply.score_card().total_score(), model.thresholds()));
+    }
+    return reply;
+  };
+  return runtime::Answer(preview(), response);
+}
+
+}  // namespace crm::tiering

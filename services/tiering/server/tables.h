@@ -1,0 +1,21 @@
+// The tiering service's read-model tables and streams. Keys join their parts with
+// crm::JoinKey, so a prefix of parts is a key prefix.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace crm::tiering {
+
+// version → ScoringModel: every published version (the built-in default is not stored).
+inline constexpr std::string_view kModels = "models";
+// fiscal year, customer → CustomerInputs.
+inline constexpr std::string_view kInputs = "inputs";
+
+std::string InputsKey(int fiscal_year, std::string_view customer_id);
+
+// Streams: the models, and one per customer.
+inline constexpr std::string_view kModelsStream = "models";
+std::string CustomerStream(std::string_view customer_id);
+
+}  // namespace crm::tiering

@@ -1,0 +1,50 @@
+// The tiering service's construction, and the loads that its commands and queries share.
+#include "tiering_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "crm/base/status_macros.h"
+#include "crm/runtime/stored_messages.h"
+#include "crm/tiering/scoring_model.h"
+#include "tables.h"
+
+namespace crm::tiering {
+
+TieringService::TieringService(eventstore::EventStore& store, const CustomerDirectory& directory,
+                               TieringServiceOptions options)
+    : store_(store), directory_(directory), options_(std::move(options)) {}
+
+absl::StatusOr<TieringSettings> TieringService::LoadSettings() const {
+  ASSIGN_OR_RETURN(eventstore::StreamHead head, store_.LoadHead(kModelsStream));
+  return runtime::ParseState<TieringSettings>(head, kModelsStream);
+}
+
+absl::StatusOr<crm::v1::ScoringModel> TieringService::LoadModel(std::string_view version,
+                                                                std::string_view field) const {
+  std::string wanted(version);
+  if (wanted.empty()) {
+    ASSIGN_OR_RETURN(TieringSettings settings, LoadSettings());
+    wanted = settings.current_model_version();
+  }
+  const crm::v1::ScoringModel built_in = DefaultModel();
+  if (wanted.empty() || wanted == built_in.version()) return built_in;
+  ASSIGN_OR_RETURN(std::optional<std::string> row, store_.GetRow(kModels, wanted));
+  if (!row.has_value()) {
+    return absl::NotFoundError(absl::StrCat(std::string(field), " ", wanted, " names no model"));
+  }
+  return runtime::ParseRow<crm::v1::ScoringModel>(*row);
+}
+
+absl::StatusOr<crm::v1::CustomerInputs> TieringService::LoadInputs(std::string_view customer_id,
+                                                                   int fiscal_year) const {
+  ASSIGN_OR_RETURN(std::optional<std::string> row,
+                   store_.GetRow(kInputs, InputsKey(fiscal_year, customer_id)));
+  if (!row.has_value()) {
+    crm::v1::CustomerInputs empty;
+    empty.set_customer_id(std::string(customer_id));
+    empty.set_fiscal_year(fiscal_year);
+    return empty;
+  }
+  return runtime::ParseRow<crm::v1::CustomerInputs>(*row);
+}
+
+}  // namespace crm::tiering
