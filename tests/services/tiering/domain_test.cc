@@ -2,9 +2,11 @@
 // hand, model validation, percentile cut-offs on small populations with ties, thresholds,
 // and abnormal churn.
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <random>
 
+#include "crm/tiering/inputs.h"
 #include "crm/tiering/scoring.h"
 #include "crm/tiering/scoring_model.h"
 #include "crm/tiering/tiers.h"
@@ -182,6 +184,56 @@ TEST(AbnormalChurn, StrategicOrPartnerLostOrTwoTiersDown) {
   EXPECT_FALSE(IsAbnormalChurn(TIER_B, TIER_C, false));
   EXPECT_FALSE(IsAbnormalChurn(TIER_C, TIER_S, false));
   EXPECT_FALSE(IsAbnormalChurn(crm::v1::TIER_UNSPECIFIED, TIER_C, true));
+}
+
+crm::v1::FactorInput InputOf(const char* factor_id, double value) {
+  crm::v1::FactorInput input;
+  input.set_factor_id(factor_id);
+  input.set_value(value);
+  return input;
+}
+
+TEST(Inputs, OnlyEnteredFactorsOfTheModelWithNumbersAreAccepted) {
+  const crm::v1::ScoringModel model = DefaultModel();
+  google::protobuf::RepeatedPtrField<crm::v1::FactorInput> inputs;
+  EXPECT_THAT(ValidateEnteredInputs(model, inputs).message(), HasSubstr("inputs"));
+  *inputs.Add() = InputOf("last_year_revenue", 42);
+  EXPECT_TRUE(ValidateEnteredInputs(model, inputs).ok());
+  *inputs.Add() = InputOf("relationship_depth", 50);
+  EXPECT_THAT(ValidateEnteredInputs(model, inputs).message(),
+              HasSubstr("inputs[1].factor_id relationship_depth is derived"));
+  inputs.Mutable(1)->set_factor_id("shoe_size");
+  EXPECT_THAT(ValidateEnteredInputs(model, inputs).message(), HasSubstr("inputs[1].factor_id"));
+  inputs.Mutable(1)->set_factor_id("last_year_revenue");
+  EXPECT_THAT(ValidateEnteredInputs(model, inputs).message(), HasSubstr("twice"));
+  inputs.Mutable(1)->set_factor_id("strategic_fit");
+  inputs.Mutable(1)->set_value(std::nan(""));
+  EXPECT_THAT(ValidateEnteredInputs(model, inputs).message(), HasSubstr("inputs[1].value"));
+
+  EXPECT_EQ(SourceOf("loyalty"), crm::v1::INPUT_SOURCE_SATISFACTION);
+  EXPECT_EQ(SourceOf("relationship_length"), crm::v1::INPUT_SOURCE_REGISTRY);
+  EXPECT_EQ(SourceOf("payment_record"), crm::v1::INPUT_SOURCE_ENTERED);
+  EXPECT_FALSE(ValidateFiscalYear(1999, "fiscal_year").ok());
+  EXPECT_TRUE(ValidateFiscalYear(2026, "fiscal_year").ok());
+}
+
+TEST(Inputs, ANewInputReplacesTheFactorsEarlierOneAndTheRestStay) {
+  crm::v1::CustomerInputs held;
+  google::protobuf::RepeatedPtrField<crm::v1::FactorInput> first;
+  *first.Add() = InputOf("strategic_fit", 3);
+  *first.Add() = InputOf("last_year_revenue", 10);
+  MergeInputs(first, crm::v1::INPUT_SOURCE_ENTERED, absl::FromUnixSeconds(100), held);
+  google::protobuf::RepeatedPtrField<crm::v1::FactorInput> second;
+  *second.Add() = InputOf("strategic_fit", 5);
+  MergeInputs(second, crm::v1::INPUT_SOURCE_ENTERED, absl::FromUnixSeconds(200), held);
+
+  ASSERT_EQ(held.inputs_size(), 2);
+  EXPECT_EQ(held.inputs(0).factor_id(), "last_year_revenue");  // ordered by factor id
+  EXPECT_EQ(held.inputs(0).updated_at().seconds(), 100);
+  EXPECT_EQ(held.inputs(1).factor_id(), "strategic_fit");
+  EXPECT_DOUBLE_EQ(held.inputs(1).value(), 5);
+  EXPECT_EQ(held.inputs(1).updated_at().seconds(), 200);
+  EXPECT_EQ(InputsOf(held), (Inputs{{"last_year_revenue", 10}, {"strategic_fit", 5}}));
 }
 
 }  // namespace
