@@ -6,6 +6,7 @@
 //   echo '{"customer_id": "cus_…"}' | crmctl --json registry GetCustomer -
 //   crmctl engagement GetCoverage '{"customer_id": "cus_…", "window_days": 30}'
 //   crmctl satisfaction GetNps '{"scope": {"region": "emea"}}'
+//   crmctl tiering PreviewEvaluation '{"customer_id": "cus_…", "fiscal_year": 2026}'
 //
 // A request with a request_id field gets a fresh UUID when it has none, so a command typed
 // twice is two commands; pass "request_id" yourself to retry one safely.
@@ -25,6 +26,7 @@
 #include "crm/v1/engagement.grpc.pb.h"
 #include "crm/v1/registry.grpc.pb.h"
 #include "crm/v1/satisfaction.grpc.pb.h"
+#include "crm/v1/tiering.grpc.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 #include "google/protobuf/text_format.h"
@@ -56,6 +58,8 @@ const std::map<std::string, const ServiceDescriptor*>& Services() {
        crm::v1::LogTouchpointRequest::descriptor()->file()->FindServiceByName("EngagementService")},
       {"satisfaction", crm::v1::RecordResponseRequest::descriptor()->file()->FindServiceByName(
                            "SatisfactionService")},
+      {"tiering",
+       crm::v1::RecordInputsRequest::descriptor()->file()->FindServiceByName("TieringService")},
   };
   return *services;
 }
