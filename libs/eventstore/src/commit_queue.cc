@@ -103,7 +103,7 @@ absl::Status CommitQueue::WriteGroup(std::vector<CommitUnit*>& group) {
       if (!unit->outbox_topic.empty()) {
         crm::eventstore::internal::OutboxRecord record;
         record.set_topic(unit->outbox_topic);
-        record.set_key(unit->outbox_key);
+        record.set_key(event.outbox_key);
         record.set_event(bytes);
         batch.Put(db_.outbox(), ToSlice(position_key), ToSlice(record.SerializeAsString()));
         ++outbox_added;

@@ -38,6 +38,8 @@ struct KeyWrite {
 struct PendingEvent {
   crm::v1::EventMetadata metadata;
   std::string payload;
+  // The Kafka key, when the unit's events are published.
+  std::string outbox_key;
 };
 
 // Everything one caller commits atomically.
@@ -46,7 +48,6 @@ struct CommitUnit {
   std::string stream_id;
   std::vector<PendingEvent> events;
   std::string outbox_topic;  // empty: the events are not published
-  std::string outbox_key;
   // When set, a RequestRecord with this id and response is written (it needs positions).
   std::string request_id;
   std::string response;

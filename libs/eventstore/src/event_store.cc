@@ -139,6 +139,7 @@ absl::StatusOr<AppendResult> EventStore::AppendLocked(AppendRequest request,
   RETURN_IF_ERROR(ValidateName("topic", request.topic, /*required=*/false));
   for (const NewEvent& event : request.events) {
     RETURN_IF_ERROR(ValidateName("event type", event.type, /*required=*/true));
+    RETURN_IF_ERROR(ValidateName("event customer id", event.customer_id, /*required=*/false));
     if (!event.payload.empty() && event.payload[0] == kMetadataTag) {
       return absl::InvalidArgumentError(
           absl::StrCat("event ", event.type, " must not set its metadata: the store stamps it"));
@@ -159,10 +160,7 @@ absl::StatusOr<AppendResult> EventStore::AppendLocked(AppendRequest request,
   unit.response = request.response;
   const std::string& subject =
       request.customer_id.empty() ? request.stream_id : request.customer_id;
-  if (!request.topic.empty()) {
-    unit.outbox_topic = request.topic;
-    unit.outbox_key = subject;
-  }
+  unit.outbox_topic = request.topic;
 
   const auto occurred_at = google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
       absl::ToUnixNanos(options_.clock->Now()));
@@ -183,9 +181,12 @@ absl::StatusOr<AppendResult> EventStore::AppendLocked(AppendRequest request,
                                                                 : request.context.correlation_id);
     m.set_causation_id(request.context.causation_id);
     m.set_request_id(request.context.request_id);
-    m.set_customer_id(request.customer_id);
+    m.set_customer_id(event.customer_id.empty() ? request.customer_id : event.customer_id);
     m.set_source(source);
     pending.payload = std::move(event.payload);
+    if (!unit.outbox_topic.empty()) {
+      pending.outbox_key = event.customer_id.empty() ? subject : std::move(event.customer_id);
+    }
     unit.events.push_back(std::move(pending));
   }
 

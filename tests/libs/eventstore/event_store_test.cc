@@ -296,6 +296,23 @@ TEST_F(EventStoreTest, OutboxHoldsPublishedEventsUntilRemoved) {
   EXPECT_EQ((*left)[0].id, 2u);
 }
 
+TEST_F(EventStoreTest, EventsOfOneAppendMayEachBeAboutTheirOwnCustomer) {
+  AppendRequest run = Notes("run-1", {"for cus_1", "for cus_2", "for the run"});
+  run.topic = "crm.tiering.events.v1";
+  run.customer_id = "";
+  run.events[0].customer_id = "cus_1";
+  run.events[1].customer_id = "cus_2";
+  ASSERT_TRUE(store_->Append(run).ok());
+  auto messages = store_->ReadOutbox(0, 10);
+  ASSERT_TRUE(messages.ok());
+  ASSERT_EQ(messages->size(), 3u);
+  EXPECT_EQ((*messages)[0].key, "cus_1");
+  EXPECT_EQ((*messages)[0].event.metadata.customer_id(), "cus_1");
+  EXPECT_EQ((*messages)[1].key, "cus_2");
+  EXPECT_EQ((*messages)[2].key, "run-1");  // none of its own: the append's (the stream)
+  EXPECT_EQ((*messages)[2].event.metadata.customer_id(), "");
+}
+
 TEST_F(EventStoreTest, ConsumerProgressIsStoredWithProjectionRows) {
   ConsumedBatch batch;
   batch.rows.push_back(RowWrite{.table = "customers", .key = "cus_1", .value = "Acme"});

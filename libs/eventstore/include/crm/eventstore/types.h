@@ -23,6 +23,10 @@ inline constexpr uint64_t kNoStream = 0;
 struct NewEvent {
   std::string type;
   std::string payload;
+  // The customer this event is about (its Kafka key and `ce_subject`) when it is not the
+  // append's: each event of an evaluation run is about its own customer. Empty: the
+  // append's.
+  std::string customer_id;
 
   // Serializes `event` (whose metadata field must be unset) under its full type name.
   static NewEvent From(const google::protobuf::Message& event);
