@@ -1,4 +1,5 @@
 // Reading models and inputs, and previewing a customer's evaluation.
+#include "crm/base/key_encoding.h"
 #include "crm/base/status_macros.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
@@ -84,6 +85,45 @@ grpc::Status TieringService::PreviewEvaluation(grpc::ServerContext*,
     return reply;
   };
   return runtime::Answer(preview(), response);
+}
+
+grpc::Status TieringService::GetCustomerTier(grpc::ServerContext*,
+                                             const crm::v1::GetCustomerTierRequest* request,
+                                             crm::v1::GetCustomerTierResponse* response) {
+  auto get = [&]() -> absl::StatusOr<crm::v1::GetCustomerTierResponse> {
+    RETURN_IF_ERROR(runtime::CheckId("customer_id", request->customer_id()));
+    RETURN_IF_ERROR(directory_.Find(request->customer_id()).status());
+    crm::v1::GetCustomerTierResponse reply;
+    ASSIGN_OR_RETURN(std::optional<std::string> row, store_.GetRow(kTiers, request->customer_id()));
+    if (row.has_value()) {
+      ASSIGN_OR_RETURN(*reply.mutable_tier(), runtime::ParseRow<crm::v1::CustomerTier>(*row));
+    }
+    return reply;
+  };
+  return runtime::Answer(get(), response);
+}
+
+grpc::Status TieringService::ListTierHistory(grpc::ServerContext*,
+                                             const crm::v1::ListTierHistoryRequest* request,
+                                             crm::v1::ListTierHistoryResponse* response) {
+  auto list = [&]() -> absl::StatusOr<crm::v1::ListTierHistoryResponse> {
+    ASSIGN_OR_RETURN(size_t page_size, runtime::PageSizeOf(request->page()));
+    RETURN_IF_ERROR(runtime::CheckId("customer_id", request->customer_id()));
+    RETURN_IF_ERROR(directory_.Find(request->customer_id()).status());
+    crm::v1::ListTierHistoryResponse reply;
+    ASSIGN_OR_RETURN(
+        std::string next,
+        runtime::ReadRowPage(
+            store_, kTierHistory, JoinKey({request->customer_id()}), request->page().page_token(),
+            page_size, [&](std::string_view, std::string_view value) -> absl::StatusOr<RowVerdict> {
+              ASSIGN_OR_RETURN(*reply.add_entries(),
+                               runtime::ParseRow<crm::v1::CustomerTier>(value));
+              return RowVerdict::kKeep;
+            }));
+    reply.mutable_page()->set_next_page_token(next);
+    return reply;
+  };
+  return runtime::Answer(list(), response);
 }
 
 }  // namespace crm::tiering

@@ -1,13 +1,26 @@
 #include "tables.h"
 
+#include <limits>
+
 #include "absl/strings/str_cat.h"
 #include "crm/base/key_encoding.h"
+#include "google/protobuf/util/time_util.h"
 
 namespace crm::tiering {
 
 std::string InputsKey(int fiscal_year, std::string_view customer_id) {
   return JoinKey({absl::StrCat(fiscal_year), customer_id});
 }
+
+std::string TierHistoryKey(const crm::v1::CustomerTier& result) {
+  const auto evaluated = static_cast<uint64_t>(
+      google::protobuf::util::TimeUtil::TimestampToNanoseconds(result.evaluated_at()));
+  return JoinKey({result.customer_id()}) +
+         EncodeUint64(std::numeric_limits<uint64_t>::max() - evaluated) +
+         JoinKey({result.run_id()});
+}
+
+std::string RunStream(std::string_view run_id) { return absl::StrCat("run-", std::string(run_id)); }
 
 std::string CustomerStream(std::string_view customer_id) {
   return absl::StrCat("customer-", std::string(customer_id));

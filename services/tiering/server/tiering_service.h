@@ -14,7 +14,9 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "absl/synchronization/mutex.h"
 #include "crm/base/clock.h"
 #include "crm/customers/customer_directory.h"
 #include "crm/eventstore/event_store.h"
@@ -26,6 +28,7 @@ namespace crm::tiering {
 
 using customers::CustomerDirectory;
 using internal::TieringSettings;
+using KnownCustomerRow = crm::internal::KnownCustomer;
 
 struct TieringServiceOptions {
   // Topic the events are published to ("<prefix>crm.tiering.events.v1").
@@ -62,6 +65,17 @@ class TieringService final : public crm::v1::TieringService::Service {
   grpc::Status PreviewEvaluation(grpc::ServerContext* context,
                                  const crm::v1::PreviewEvaluationRequest* request,
                                  crm::v1::PreviewEvaluationResponse* response) override;
+  grpc::Status GetCustomerTier(grpc::ServerContext* context,
+                               const crm::v1::GetCustomerTierRequest* request,
+                               crm::v1::GetCustomerTierResponse* response) override;
+  grpc::Status ListTierHistory(grpc::ServerContext* context,
+                               const crm::v1::ListTierHistoryRequest* request,
+                               crm::v1::ListTierHistoryResponse* response) override;
+
+  // Evaluation runs (evaluation_runs.cc).
+  grpc::Status RunEvaluation(grpc::ServerContext* context,
+                             const crm::v1::RunEvaluationRequest* request,
+                             crm::v1::RunEvaluationResponse* response) override;
 
  private:
   using Decision = runtime::Decision;
@@ -79,9 +93,29 @@ class TieringService final : public crm::v1::TieringService::Service {
   absl::StatusOr<crm::v1::CustomerInputs> LoadInputs(std::string_view customer_id,
                                                      int fiscal_year) const;
 
+  // One customer of a run's population: its score and the tier it had.
+  struct Evaluated {
+    std::string customer_id;
+    crm::v1::ScoreCard card;
+    crm::v1::Tier previous_tier = crm::v1::TIER_UNSPECIFIED;
+  };
+  // The customers a run evaluates (registered, not churned, of the region when one is
+  // named), in customer id order, scored under `model` on the year's inputs.
+  absl::StatusOr<std::vector<Evaluated>> Population(const crm::v1::ScoringModel& model,
+                                                    int fiscal_year, std::string_view region) const;
+  // Runs (or finishes) the run of `state` over `population` with `tiers`, writing the
+  // results after `state.last_customer_written` in chunks; returns the completed run.
+  absl::StatusOr<crm::v1::EvaluationRun> WriteRun(const grpc::ServerContext& context,
+                                                  internal::RunState state, uint64_t version,
+                                                  const std::vector<Evaluated>& population,
+                                                  const std::vector<crm::v1::Tier>& tiers);
+
   eventstore::EventStore& store_;
   const CustomerDirectory& directory_;
   TieringServiceOptions options_;
+  // One run at a time: runs over overlapping populations must not interleave their
+  // results.
+  absl::Mutex runs_mu_;
 };
 
 }  // namespace crm::tiering

@@ -1,49 +1,14 @@
 // Tiering's models, inputs and preview over a real gRPC channel, next to an in-process
 // registry: every check with its code, admin-only publishing, retries, and a preview that
 // explains every factor and records nothing.
-#include "crm/tiering/scoring_model.h"
-#include "customer_service_harness.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "registry_harness.h"
-#include "tiering_service.h"
+#include "tiering_harness.h"
 
-namespace crm::tiering {
+namespace crm::tiering::testing {
 namespace {
 
-using registry::testing::RegistryHarness;
 using ::testing::HasSubstr;
-using TieringStub = crm::v1::TieringService::Stub;
-
-class TieringHarness : public crm::testing::CustomerServiceHarness<crm::v1::TieringService> {
- public:
-  explicit TieringHarness(RegistryHarness& registry)
-      : CustomerServiceHarness(
-            registry, "tiering",
-            [](eventstore::EventStore& store, const CustomerDirectory& directory, std::string topic,
-               const Clock* clock) {
-              return std::make_unique<TieringService>(
-                  store, directory,
-                  TieringServiceOptions{.topic = std::move(topic), .clock = clock});
-            }) {}
-};
-
-// The default model's factors with every level's points, tiers by thresholds.
-crm::v1::ScoringModel ThresholdModel(const std::string& version) {
-  crm::v1::ScoringModel model = DefaultModel();
-  model.set_version(version);
-  model.mutable_thresholds()->set_s_min(80);
-  model.mutable_thresholds()->set_a_min(50);
-  model.mutable_thresholds()->set_b_min(20);
-  return model;
-}
-
-crm::v1::FactorInput InputOf(const char* factor_id, double value) {
-  crm::v1::FactorInput input;
-  input.set_factor_id(factor_id);
-  input.set_value(value);
-  return input;
-}
 
 class ModelsAndInputsTest : public ::testing::Test {
  protected:
@@ -201,4 +166,4 @@ TEST_F(ModelsAndInputsTest, APreviewExplainsEveryFactorAndRecordsNothing) {
 }
 
 }  // namespace
-}  // namespace crm::tiering
+}  // namespace crm::tiering::testing

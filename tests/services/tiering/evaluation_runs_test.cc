@@ -1,0 +1,172 @@
+// Evaluation runs over a real gRPC channel: a run scores and tiers a region's customers,
+// keeps each result with its explanation, publishes each tier change keyed by its
+// customer, and is idempotent by run id; a later run with new inputs moves a tier.
+#include "crm/customers/known_customers.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "support/wait.h"
+#include "tiering_harness.h"
+#include "topic_reader.h"
+
+namespace crm::tiering::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+class EvaluationRunsTest : public ::testing::Test {
+ protected:
+  EvaluationRunsTest() : tiering_(registry_) {
+    for (const char* name : {"Alpha GmbH", "Beta GmbH", "Gamma GmbH"}) {
+      emea_.push_back(
+          registry::testing::RegisterCustomer(registry_, registry::testing::Summary(name)));
+    }
+    apac_ = registry::testing::RegisterCustomer(registry_,
+                                                registry::testing::Summary("Delta KK", "apac"));
+    crm::v1::PublishModelRequest publish;
+    publish.set_request_id(NewUuid());
+    *publish.mutable_model() = ThresholdModel("fy26");
+    publish.set_make_current(true);
+    EXPECT_TRUE(tiering_.Call(&TieringStub::PublishModel, publish, "admin").first.ok());
+    // Runs evaluate the customers the projection has learnt from the registry's events.
+    EXPECT_TRUE(crm::testing::WaitFor([&] {
+      for (const std::string& id : {emea_[0], emea_[1], emea_[2], apac_}) {
+        auto row = tiering_.store().GetRow(customers::kKnownCustomersTable, id);
+        if (!row.ok() || !row->has_value()) return false;
+      }
+      return true;
+    }));
+  }
+
+  void Enter(const std::string& customer, std::vector<crm::v1::FactorInput> inputs) {
+    crm::v1::RecordInputsRequest request;
+    request.set_request_id(NewUuid());
+    request.set_customer_id(customer);
+    request.set_fiscal_year(2026);
+    for (auto& input : inputs) *request.add_inputs() = std::move(input);
+    auto [status, _] = tiering_.Call(&TieringStub::RecordInputs, request);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  std::pair<grpc::Status, crm::v1::RunEvaluationResponse> Run(const std::string& run_id,
+                                                              const std::string& region = "emea",
+                                                              int fiscal_year = 2026) {
+    crm::v1::RunEvaluationRequest request;
+    request.set_request_id(NewUuid());
+    request.set_run_id(run_id);
+    request.set_fiscal_year(fiscal_year);
+    request.set_region(region);
+    return tiering_.Call(&TieringStub::RunEvaluation, request, "admin");
+  }
+
+  crm::v1::CustomerTier TierOf(const std::string& customer) {
+    crm::v1::GetCustomerTierRequest request;
+    request.set_customer_id(customer);
+    auto [status, reply] = tiering_.Call(&TieringStub::GetCustomerTier, request);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return reply.tier();
+  }
+
+  RegistryHarness registry_;
+  TieringHarness tiering_;
+  std::vector<std::string> emea_;
+  std::string apac_;
+};
+
+TEST_F(EvaluationRunsTest, ARunTiersTheRegionKeepsExplanationsAndPublishesEachChange) {
+  // Alpha: revenue and profit at the top, fit high: 15 + 15 + 3.5 = 33.5 → B.
+  Enter(emea_[0], {InputOf("last_year_revenue", 300), InputOf("last_year_profit", 30),
+                   InputOf("strategic_fit", 4)});
+  // Beta: nothing entered: 0 → C. Gamma: every entered factor at the top: explicit 50,
+  // implicit 8 + 8 + 6 + 5 + 5 = 32, 82 → S.
+  Enter(emea_[2], {InputOf("last_year_revenue", 300), InputOf("last_year_profit", 30),
+                   InputOf("forecast_revenue", 300), InputOf("payment_record", 5),
+                   InputOf("share_of_wallet", 70), InputOf("product_importance", 5),
+                   InputOf("industry_influence", 5), InputOf("growth_prospects", 5),
+                   InputOf("loss_impact", 5), InputOf("strategic_fit", 5)});
+
+  auto [status, reply] = Run("fy26-emea");
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  const crm::v1::EvaluationRun& run = reply.run();
+  EXPECT_EQ(run.customers(), 3);  // apac's customer is not in the region
+  EXPECT_EQ(run.changed(), 3);
+  EXPECT_EQ(run.tier_s(), 1);
+  EXPECT_EQ(run.tier_a(), 0);
+  EXPECT_EQ(run.tier_b(), 1);
+  EXPECT_EQ(run.tier_c(), 1);
+  EXPECT_EQ(run.model_version(), "fy26");
+
+  const crm::v1::CustomerTier alpha = TierOf(emea_[0]);
+  EXPECT_EQ(alpha.tier(), crm::v1::TIER_B);
+  EXPECT_EQ(alpha.previous_tier(), crm::v1::TIER_UNSPECIFIED);
+  EXPECT_EQ(alpha.run_id(), "fy26-emea");
+  EXPECT_DOUBLE_EQ(alpha.score_card().total_score(), 33.5);
+  EXPECT_EQ(alpha.score_card().factors_size(), 13);
+  EXPECT_EQ(TierOf(emea_[2]).tier(), crm::v1::TIER_S);
+  EXPECT_FALSE(TierOf(apac_).has_score_card());
+
+  // Published: the model and its choice, two inputs, three changes, the run's completion.
+  std::map<std::string, crm::v1::CustomerTierChanged> changes;
+  for (const auto& record : kafka::testing::ReadTopic(registry_.brokers(), tiering_.topic(), 8)) {
+    if (record.headers.at("ce_type") != "crm.v1.CustomerTierChanged") continue;
+    crm::v1::CustomerTierChanged changed;
+    ASSERT_TRUE(changed.ParseFromString(record.value));
+    EXPECT_EQ(record.key, changed.customer_id());
+    EXPECT_EQ(record.headers.at("ce_subject"), changed.customer_id());
+    changes[changed.customer_id()] = changed;
+  }
+  ASSERT_EQ(changes.size(), 3u);
+  EXPECT_EQ(changes[emea_[1]].tier(), crm::v1::TIER_C);
+  EXPECT_EQ(changes[emea_[0]].model_version(), "fy26");
+  EXPECT_THAT(changes[emea_[0]].reason(), HasSubstr("fy26-emea"));
+}
+
+TEST_F(EvaluationRunsTest, ARunIdNamesOneRunAndALaterRunMovesATier) {
+  Enter(emea_[0], {InputOf("last_year_revenue", 300)});  // 15 → C
+  auto [first, run] = Run("run-1");
+  ASSERT_TRUE(first.ok()) << first.error_message();
+  const uint64_t position = tiering_.store().LastPosition();
+
+  auto [again, same] = Run("run-1");
+  ASSERT_TRUE(again.ok()) << again.error_message();
+  EXPECT_EQ(same.run().completed_at().seconds(), run.run().completed_at().seconds());
+  EXPECT_EQ(same.run().changed(), run.run().changed());
+  EXPECT_EQ(tiering_.store().LastPosition(), position);  // nothing recorded again
+  EXPECT_EQ(Run("run-1", "emea", 2025).first.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+
+  Enter(emea_[0], {InputOf("last_year_profit", 30), InputOf("forecast_revenue", 300)});
+  tiering_.clock().Advance(absl::Hours(24));
+  auto [second, moved] = Run("run-2");
+  ASSERT_TRUE(second.ok()) << second.error_message();
+  EXPECT_EQ(moved.run().changed(), 1);  // only Alpha: 15 + 15 + 10 = 40 → B
+  const crm::v1::CustomerTier alpha = TierOf(emea_[0]);
+  EXPECT_EQ(alpha.tier(), crm::v1::TIER_B);
+  EXPECT_EQ(alpha.previous_tier(), crm::v1::TIER_C);
+
+  crm::v1::ListTierHistoryRequest history;
+  history.set_customer_id(emea_[0]);
+  auto [listed, entries] = tiering_.Call(&TieringStub::ListTierHistory, history);
+  ASSERT_TRUE(listed.ok()) << listed.error_message();
+  ASSERT_EQ(entries.entries_size(), 2);
+  EXPECT_EQ(entries.entries(0).run_id(), "run-2");
+  EXPECT_EQ(entries.entries(1).run_id(), "run-1");
+}
+
+TEST_F(EvaluationRunsTest, RunsAreForAdminsAndCheckTheirRequest) {
+  crm::v1::RunEvaluationRequest request;
+  request.set_request_id(NewUuid());
+  request.set_run_id("r1");
+  request.set_fiscal_year(2026);
+  EXPECT_EQ(tiering_.Call(&TieringStub::RunEvaluation, request).first.error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  request.set_run_id("not a run id");
+  auto [bad_id, _1] = tiering_.Call(&TieringStub::RunEvaluation, request, "admin");
+  EXPECT_EQ(bad_id.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(bad_id.error_message(), HasSubstr("run_id"));
+  request.set_run_id("r1");
+  request.set_model_version("nope");
+  EXPECT_EQ(tiering_.Call(&TieringStub::RunEvaluation, request, "admin").first.error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
+}  // namespace
+}  // namespace crm::tiering::testing

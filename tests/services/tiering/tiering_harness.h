@@ -1,0 +1,49 @@
+// The tiering service in the test process, next to a registry harness (see
+// common/customer_service_harness.h), and models and inputs the tests use.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "crm/base/ids.h"
+#include "crm/tiering/scoring_model.h"
+#include "customer_service_harness.h"
+#include "registry_harness.h"
+#include "tiering_service.h"
+
+namespace crm::tiering::testing {
+
+using registry::testing::RegistryHarness;
+using TieringStub = crm::v1::TieringService::Stub;
+
+class TieringHarness : public crm::testing::CustomerServiceHarness<crm::v1::TieringService> {
+ public:
+  explicit TieringHarness(RegistryHarness& registry)
+      : CustomerServiceHarness(
+            registry, "tiering",
+            [](eventstore::EventStore& store, const CustomerDirectory& directory, std::string topic,
+               const Clock* clock) {
+              return std::make_unique<TieringService>(
+                  store, directory,
+                  TieringServiceOptions{.topic = std::move(topic), .clock = clock});
+            }) {}
+};
+
+// The default model's factors with every level's points, tiers by thresholds.
+inline crm::v1::ScoringModel ThresholdModel(const std::string& version) {
+  crm::v1::ScoringModel model = DefaultModel();
+  model.set_version(version);
+  model.mutable_thresholds()->set_s_min(80);
+  model.mutable_thresholds()->set_a_min(50);
+  model.mutable_thresholds()->set_b_min(20);
+  return model;
+}
+
+inline crm::v1::FactorInput InputOf(const char* factor_id, double value) {
+  crm::v1::FactorInput input;
+  input.set_factor_id(factor_id);
+  input.set_value(value);
+  return input;
+}
+
+}  // namespace crm::tiering::testing
