@@ -1,5 +1,6 @@
 #include "crm/customers/customer_service_main.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "crm/customers/known_customers_projection.h"
@@ -9,7 +10,31 @@
 
 namespace crm::customers {
 
-int RunCustomerService(const std::string& name, int argc, char** argv, MakeCustomerService make) {
+ServiceConsumer CustomerServiceConsumer(const std::string& topic_prefix,
+                                        std::optional<ServiceConsumer> more) {
+  const std::string registry_topic = kafka::EventTopic(topic_prefix, "registry");
+  const std::string tiering_topic = kafka::EventTopic(topic_prefix, "tiering");
+  ServiceConsumer consumer{.topics = {registry_topic, tiering_topic},
+                           .handler = KnownCustomersProjection(registry_topic, tiering_topic)};
+  if (!more.has_value()) return consumer;
+  for (const std::string& topic : more->topics) {
+    if (std::find(consumer.topics.begin(), consumer.topics.end(), topic) == consumer.topics.end()) {
+      consumer.topics.push_back(topic);
+    }
+  }
+  consumer.handler = [known = std::move(consumer.handler), registry_topic, tiering_topic,
+                      then = std::move(more->handler)](const kafka::ConsumedEvent& event,
+                                                       kafka::ProjectionBatch& batch) {
+    if (event.topic == registry_topic || event.topic == tiering_topic) {
+      if (absl::Status applied = known(event, batch); !applied.ok()) return applied;
+    }
+    return then(event, batch);
+  };
+  return consumer;
+}
+
+int RunCustomerService(const std::string& name, int argc, char** argv, MakeCustomerService make,
+                       MoreEvents more) {
   runtime::ServiceProcess::BlockShutdownSignals();
   const runtime::ServiceSettings settings = runtime::LoadSettingsOrExit(name, argc, argv);
   const std::string program = "crm-" + name;
@@ -25,10 +50,10 @@ int RunCustomerService(const std::string& name, int argc, char** argv, MakeCusto
   const std::unique_ptr<grpc::Service> service =
       make(process.store(), directory, kafka::EventTopic(settings.topic_prefix, name));
   process.AddService(service.get());
-  const std::string registry_topic = kafka::EventTopic(settings.topic_prefix, "registry");
-  const std::string tiering_topic = kafka::EventTopic(settings.topic_prefix, "tiering");
-  process.AddConsumer({registry_topic, tiering_topic},
-                      KnownCustomersProjection(registry_topic, tiering_topic));
+  ServiceConsumer consumer =
+      more ? CustomerServiceConsumer(settings.topic_prefix, more(settings.topic_prefix))
+           : CustomerServiceConsumer(settings.topic_prefix);
+  process.AddConsumer(std::move(consumer.topics), std::move(consumer.handler));
   if (absl::Status started = process.Start(); !started.ok()) {
     std::fprintf(stderr, "%s: %s\n", program.c_str(), started.ToString().c_str());
     return 1;

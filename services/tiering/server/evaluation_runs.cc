@@ -74,7 +74,7 @@ absl::StatusOr<std::vector<TieringService::Evaluated>> TieringService::Populatio
         continue;
       }
       if (!region.empty() && customer.region() != region) continue;
-      ASSIGN_OR_RETURN(crm::v1::CustomerInputs inputs, LoadInputs(customer_id, fiscal_year));
+      ASSIGN_OR_RETURN(crm::v1::CustomerInputs inputs, ScoringInputs(customer, fiscal_year));
       Evaluated evaluated{.customer_id = customer_id,
                           .card = Score(model, customer_id, InputsOf(inputs))};
       ASSIGN_OR_RETURN(std::optional<std::string> current, store_.GetRow(kTiers, customer_id));

@@ -2,6 +2,7 @@
 // evaluation. Settings: see --help (and DESIGN.md); --registry_addr names the registry it
 // asks about customers its projection has not learnt yet.
 #include "crm/customers/customer_service_main.h"
+#include "signals_projection.h"
 #include "tiering_service.h"
 
 int main(int argc, char** argv) {
@@ -11,5 +12,6 @@ int main(int argc, char** argv) {
          std::string topic) {
         return std::make_unique<crm::tiering::TieringService>(
             store, directory, crm::tiering::TieringServiceOptions{.topic = std::move(topic)});
-      });
+      },
+      crm::tiering::SignalsConsumer);
 }

@@ -57,10 +57,9 @@ grpc::Status TieringService::GetInputs(grpc::ServerContext*,
   auto get = [&]() -> absl::StatusOr<crm::v1::GetInputsResponse> {
     RETURN_IF_ERROR(runtime::CheckId("customer_id", request->customer_id()));
     RETURN_IF_ERROR(ValidateFiscalYear(request->fiscal_year(), "fiscal_year"));
-    RETURN_IF_ERROR(directory_.Find(request->customer_id()).status());
+    ASSIGN_OR_RETURN(KnownCustomerRow customer, directory_.Find(request->customer_id()));
     crm::v1::GetInputsResponse reply;
-    ASSIGN_OR_RETURN(*reply.mutable_inputs(),
-                     LoadInputs(request->customer_id(), request->fiscal_year()));
+    ASSIGN_OR_RETURN(*reply.mutable_inputs(), ScoringInputs(customer, request->fiscal_year()));
     return reply;
   };
   return runtime::Answer(get(), response);
@@ -74,9 +73,9 @@ grpc::Status TieringService::PreviewEvaluation(grpc::ServerContext*,
     RETURN_IF_ERROR(ValidateFiscalYear(request->fiscal_year(), "fiscal_year"));
     ASSIGN_OR_RETURN(crm::v1::ScoringModel model,
                      LoadModel(request->model_version(), "model_version"));
-    RETURN_IF_ERROR(directory_.Find(request->customer_id()).status());
+    ASSIGN_OR_RETURN(KnownCustomerRow customer, directory_.Find(request->customer_id()));
     ASSIGN_OR_RETURN(crm::v1::CustomerInputs inputs,
-                     LoadInputs(request->customer_id(), request->fiscal_year()));
+                     ScoringInputs(customer, request->fiscal_year()));
     crm::v1::PreviewEvaluationResponse reply;
     *reply.mutable_score_card() = Score(model, request->customer_id(), InputsOf(inputs));
     if (model.has_thresholds()) {

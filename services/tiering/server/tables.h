@@ -14,6 +14,8 @@ inline constexpr std::string_view kModels = "models";
 // fiscal year, customer → CustomerInputs.
 inline constexpr std::string_view kInputs = "inputs";
 
+// customer → CustomerSignals: what other services' events tell (signals_projection.h).
+inline constexpr std::string_view kSignals = "signals";
 // customer → CustomerTier: the customer's latest result.
 inline constexpr std::string_view kTiers = "tiers";
 // customer, evaluated time (newest first), run → CustomerTier.

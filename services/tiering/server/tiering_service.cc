@@ -4,7 +4,9 @@
 #include "absl/strings/str_cat.h"
 #include "crm/base/status_macros.h"
 #include "crm/runtime/stored_messages.h"
+#include "crm/tiering/inputs.h"
 #include "crm/tiering/scoring_model.h"
+#include "crm/tiering/signals.h"
 #include "tables.h"
 
 namespace crm::tiering {
@@ -45,6 +47,22 @@ absl::StatusOr<crm::v1::CustomerInputs> TieringService::LoadInputs(std::string_v
     return empty;
   }
   return runtime::ParseRow<crm::v1::CustomerInputs>(*row);
+}
+
+absl::StatusOr<crm::v1::CustomerInputs> TieringService::ScoringInputs(
+    const KnownCustomerRow& customer, int fiscal_year) const {
+  ASSIGN_OR_RETURN(crm::v1::CustomerInputs inputs, LoadInputs(customer.customer_id(), fiscal_year));
+  ASSIGN_OR_RETURN(std::optional<std::string> row, store_.GetRow(kSignals, customer.customer_id()));
+  if (!row.has_value()) return inputs;
+  ASSIGN_OR_RETURN(internal::CustomerSignals signals,
+                   runtime::ParseRow<internal::CustomerSignals>(*row));
+  const absl::Time now = options_.clock->Now();
+  for (const crm::v1::FactorInput& derived : DerivedInputs(signals, customer, now)) {
+    google::protobuf::RepeatedPtrField<crm::v1::FactorInput> one;
+    *one.Add() = derived;
+    MergeInputs(one, derived.source(), now, inputs);
+  }
+  return inputs;
 }
 
 }  // namespace crm::tiering

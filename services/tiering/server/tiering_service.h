@@ -89,9 +89,13 @@ class TieringService final : public crm::v1::TieringService::Service {
   // The model of `version` (empty: the current one); NOT_FOUND naming `field`.
   absl::StatusOr<crm::v1::ScoringModel> LoadModel(std::string_view version,
                                                   std::string_view field) const;
-  // The customer's inputs for the year; empty inputs when none were recorded.
+  // The customer's inputs for the year as entered; empty inputs when none were.
   absl::StatusOr<crm::v1::CustomerInputs> LoadInputs(std::string_view customer_id,
                                                      int fiscal_year) const;
+  // What a customer is scored on: the year's entered inputs and those derived now from
+  // other services' events.
+  absl::StatusOr<crm::v1::CustomerInputs> ScoringInputs(const KnownCustomerRow& customer,
+                                                        int fiscal_year) const;
 
   // One customer of a run's population: its score and the tier it had.
   struct Evaluated {

@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "crm/base/clock.h"
 #include "crm/customers/customer_directory.h"
+#include "crm/customers/customer_service_main.h"
 #include "crm/customers/known_customers_projection.h"
 #include "crm/kafka/cloud_events.h"
 #include "registry_harness.h"
@@ -35,6 +36,8 @@ struct CustomerServiceHarnessOptions {
   // Whether it consumes the registry's events (without them it knows customers only by
   // asking).
   bool follow_registry_events = true;
+  // More topics it follows, as its main would have it (RunCustomerService's `more`).
+  customers::MoreEvents more_events = nullptr;
 };
 
 template <class GrpcService>
@@ -96,11 +99,16 @@ class CustomerServiceHarness {
         "crm-" + settings_.service);
     service_ = make_(process_->store(), *directory_, topic(), &clock_);
     process_->AddService(service_.get());
-    const std::string registry_topic = kafka::EventTopic(settings_.topic_prefix, "registry");
-    std::vector<std::string> topics = {tiering_topic()};
-    if (options_.follow_registry_events) topics.push_back(registry_topic);
-    process_->AddConsumer(topics,
-                          customers::KnownCustomersProjection(registry_topic, tiering_topic()));
+    customers::ServiceConsumer consumer =
+        options_.more_events
+            ? customers::CustomerServiceConsumer(settings_.topic_prefix,
+                                                 options_.more_events(settings_.topic_prefix))
+            : customers::CustomerServiceConsumer(settings_.topic_prefix);
+    if (!options_.follow_registry_events) {
+      const std::string registry_topic = kafka::EventTopic(settings_.topic_prefix, "registry");
+      std::erase(consumer.topics, registry_topic);
+    }
+    process_->AddConsumer(std::move(consumer.topics), std::move(consumer.handler));
     ASSERT_TRUE(process_->Start().ok());
     stub_ = GrpcService::NewStub(grpc::CreateChannel(
         absl::StrCat("127.0.0.1:", process_->grpc_port()), grpc::InsecureChannelCredentials()));

@@ -9,7 +9,11 @@
 #include "crm/tiering/inputs.h"
 #include "crm/tiering/scoring.h"
 #include "crm/tiering/scoring_model.h"
+#include "crm/tiering/signals.h"
 #include "crm/tiering/tiers.h"
+#include "crm/v1/engagement.pb.h"
+#include "crm/v1/registry.pb.h"
+#include "crm/v1/satisfaction.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -234,6 +238,62 @@ TEST(Inputs, ANewInputReplacesTheFactorsEarlierOneAndTheRestStay) {
   EXPECT_DOUBLE_EQ(held.inputs(1).value(), 5);
   EXPECT_EQ(held.inputs(1).updated_at().seconds(), 200);
   EXPECT_EQ(InputsOf(held), (Inputs{{"last_year_revenue", 10}, {"strategic_fit", 5}}));
+}
+
+TEST(Signals, OtherServicesEventsGiveLengthDepthAndLoyalty) {
+  internal::CustomerSignals signals;
+  crm::v1::EventMetadata metadata;
+  metadata.mutable_occurred_at()->set_seconds(
+      absl::ToUnixSeconds(absl::FromCivil(absl::CivilDay(2020, 12, 20), absl::UTCTimeZone())));
+  const auto apply = [&](SignalSource source, const google::protobuf::Message& event) {
+    return ApplySignalEvent(source, event.GetDescriptor()->full_name(), event.SerializeAsString(),
+                            metadata, signals);
+  };
+  ASSERT_TRUE(apply(SignalSource::kRegistry, crm::v1::CustomerRegistered()).ok());
+
+  crm::v1::TouchpointLogged met;
+  met.mutable_touchpoint()->add_person_ids("dm_1");
+  met.mutable_touchpoint()->add_person_ids("user_1");
+  ASSERT_TRUE(apply(SignalSource::kEngagement, met).ok());
+  ASSERT_TRUE(apply(SignalSource::kEngagement, met).ok());  // each person once
+  EXPECT_EQ(signals.persons_met_size(), 2);
+
+  crm::v1::SurveyResponseRecorded promoter;
+  promoter.mutable_response()->set_score(10);
+  ASSERT_TRUE(apply(SignalSource::kSatisfaction, promoter).ok());
+  crm::v1::SurveyResponseRecorded replaced;  // a 3 replaced by a 7
+  replaced.mutable_response()->set_score(3);
+  ASSERT_TRUE(apply(SignalSource::kSatisfaction, replaced).ok());
+  replaced.mutable_response()->set_score(7);
+  replaced.mutable_replaced()->set_score(3);
+  ASSERT_TRUE(apply(SignalSource::kSatisfaction, replaced).ok());
+  EXPECT_EQ(signals.promoters(), 1);
+  EXPECT_EQ(signals.passives(), 1);
+  EXPECT_EQ(signals.detractors(), 0);
+  EXPECT_FALSE(ApplySignalEvent(SignalSource::kSatisfaction, "crm.v1.IssueRaised", "\xff\xff",
+                                metadata, signals)
+                   .ok());
+
+  crm::internal::KnownCustomer customer;
+  for (const char* id : {"dm_1", "dm_2"}) {
+    crm::internal::KnownPerson& person = *customer.add_persons();
+    person.set_person_id(id);
+    person.set_role(crm::v1::DECISION_ROLE_DECISION_MAKER);
+  }
+  customer.add_persons()->set_person_id("user_1");
+  const absl::Time now = absl::FromCivil(absl::CivilDay(2026, 12, 20), absl::UTCTimeZone());
+  std::map<std::string, crm::v1::FactorInput> derived;
+  for (const auto& input : DerivedInputs(signals, customer, now))
+    derived[input.factor_id()] = input;
+  ASSERT_EQ(derived.size(), 3u);
+  EXPECT_NEAR(derived["relationship_length"].value(), 6.0, 0.01);
+  EXPECT_DOUBLE_EQ(derived["relationship_depth"].value(), 50);  // one of two decision makers
+  EXPECT_DOUBLE_EQ(derived["loyalty"].value(), 50);             // (1 − 0) / 2 responses
+  EXPECT_EQ(derived["loyalty"].source(), crm::v1::INPUT_SOURCE_SATISFACTION);
+
+  // Nothing known: nothing derived, so the factors score as missing.
+  EXPECT_TRUE(
+      DerivedInputs(internal::CustomerSignals(), crm::internal::KnownCustomer(), now).empty());
 }
 
 }  // namespace

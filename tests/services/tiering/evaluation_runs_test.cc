@@ -1,7 +1,11 @@
 // Evaluation runs over a real gRPC channel: a run scores and tiers a region's customers,
 // keeps each result with its explanation, publishes each tier change keyed by its
 // customer, and is idempotent by run id; a later run with new inputs moves a tier.
+#include "absl/strings/str_cat.h"
 #include "crm/customers/known_customers.h"
+#include "crm/kafka/cloud_events.h"
+#include "crm/v1/engagement.pb.h"
+#include "crm/v1/satisfaction.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "support/wait.h"
@@ -166,6 +170,85 @@ TEST_F(EvaluationRunsTest, RunsAreForAdminsAndCheckTheirRequest) {
   request.set_model_version("nope");
   EXPECT_EQ(tiering_.Call(&TieringStub::RunEvaluation, request, "admin").first.error_code(),
             grpc::StatusCode::NOT_FOUND);
+}
+
+// An event of another service as its relay would publish it.
+template <class Event>
+std::pair<std::string, std::string> Published(Event event, const std::string& customer,
+                                              const std::string& service) {
+  crm::v1::EventMetadata& metadata = *event.mutable_metadata();
+  metadata.set_event_id(NewUuid());
+  metadata.set_event_type(Event::descriptor()->full_name());
+  metadata.set_stream_id(absl::StrCat("customer-", customer));
+  metadata.set_stream_version(1);
+  metadata.set_customer_id(customer);
+  metadata.set_source(absl::StrCat("crm/", service, "/test"));
+  return {customer, event.SerializeAsString()};
+}
+
+TEST_F(EvaluationRunsTest, EventsOfTheOtherServicesChangeInputsAndANewRunMovesTheTier) {
+  // Entered: explicit value at the top (50), product importance, industry influence and
+  // growth prospects at the top (22): 72 → A.
+  Enter(emea_[0], {InputOf("last_year_revenue", 300), InputOf("last_year_profit", 30),
+                   InputOf("forecast_revenue", 300), InputOf("payment_record", 5),
+                   InputOf("share_of_wallet", 70), InputOf("product_importance", 5),
+                   InputOf("industry_influence", 5), InputOf("growth_prospects", 5)});
+  ASSERT_TRUE(Run("before").first.ok());
+  ASSERT_EQ(TierOf(emea_[0]).tier(), crm::v1::TIER_A);
+
+  // The registry adds a decision maker; engagement meets them; satisfaction hears a
+  // promoter.
+  const std::string cto = registry::testing::AddPerson(registry_, emea_[0], "Cleo",
+                                                       crm::v1::DECISION_ROLE_DECISION_MAKER, 5);
+  crm::v1::TouchpointLogged met;
+  met.mutable_touchpoint()->set_touchpoint_id("tp_1");
+  met.mutable_touchpoint()->set_customer_id(emea_[0]);
+  met.mutable_touchpoint()->add_person_ids(cto);
+  kafka::testing::ProduceRaw(registry_.brokers(),
+                             kafka::EventTopic(registry_.topic_prefix(), "engagement"),
+                             {Published(met, emea_[0], "engagement")});
+  crm::v1::SurveyResponseRecorded promoter;
+  promoter.mutable_response()->set_customer_id(emea_[0]);
+  promoter.mutable_response()->set_person_id(cto);
+  promoter.mutable_response()->set_score(10);
+  kafka::testing::ProduceRaw(registry_.brokers(),
+                             kafka::EventTopic(registry_.topic_prefix(), "satisfaction"),
+                             {Published(promoter, emea_[0], "satisfaction")});
+
+  crm::v1::GetInputsRequest get;
+  get.set_customer_id(emea_[0]);
+  get.set_fiscal_year(2026);
+  std::map<std::string, crm::v1::FactorInput> derived;
+  ASSERT_TRUE(crm::testing::WaitFor([&] {
+    derived.clear();
+    const crm::v1::GetInputsResponse reply = tiering_.Call(&TieringStub::GetInputs, get).second;
+    for (const auto& input : reply.inputs().inputs()) {
+      if (input.source() != crm::v1::INPUT_SOURCE_ENTERED) derived[input.factor_id()] = input;
+    }
+    return derived.size() == 3 && derived["relationship_depth"].value() == 100;
+  }));
+  EXPECT_EQ(derived["relationship_depth"].source(), crm::v1::INPUT_SOURCE_ENGAGEMENT);
+  EXPECT_DOUBLE_EQ(derived["loyalty"].value(), 100);
+  EXPECT_EQ(derived["loyalty"].source(), crm::v1::INPUT_SOURCE_SATISFACTION);
+  EXPECT_EQ(derived["relationship_length"].source(), crm::v1::INPUT_SOURCE_REGISTRY);
+
+  // Depth at the top (8) and loyalty at the top (5): 85 → S.
+  auto [after, run] = Run("after");
+  ASSERT_TRUE(after.ok()) << after.error_message();
+  EXPECT_EQ(run.run().changed(), 1);
+  EXPECT_EQ(TierOf(emea_[0]).tier(), crm::v1::TIER_S);
+  bool published = false;
+  // Published: the model and its choice, one input, three first tiers and a completion,
+  // then Alpha's change and a completion.
+  for (const auto& record : kafka::testing::ReadTopic(registry_.brokers(), tiering_.topic(), 9)) {
+    crm::v1::CustomerTierChanged changed;
+    if (record.headers.at("ce_type") == "crm.v1.CustomerTierChanged" &&
+        changed.ParseFromString(record.value) && changed.customer_id() == emea_[0] &&
+        changed.tier() == crm::v1::TIER_S) {
+      published = changed.previous_tier() == crm::v1::TIER_A;
+    }
+  }
+  EXPECT_TRUE(published);
 }
 
 }  // namespace

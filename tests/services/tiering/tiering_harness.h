@@ -9,6 +9,7 @@
 #include "crm/tiering/scoring_model.h"
 #include "customer_service_harness.h"
 #include "registry_harness.h"
+#include "signals_projection.h"
 #include "tiering_service.h"
 
 namespace crm::tiering::testing {
@@ -26,7 +27,8 @@ class TieringHarness : public crm::testing::CustomerServiceHarness<crm::v1::Tier
               return std::make_unique<TieringService>(
                   store, directory,
                   TieringServiceOptions{.topic = std::move(topic), .clock = clock});
-            }) {}
+            },
+            {.more_events = SignalsConsumer}) {}
 };
 
 // The default model's factors with every level's points, tiers by thresholds.

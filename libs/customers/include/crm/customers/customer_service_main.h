@@ -12,19 +12,38 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "crm/customers/customer_directory.h"
 #include "crm/eventstore/event_store.h"
+#include "crm/kafka/event_consumer.h"
 #include "grpcpp/impl/service_type.h"
 
 namespace crm::customers {
+
+// What a service's one consumer follows and does with each event.
+struct ServiceConsumer {
+  std::vector<std::string> topics;
+  kafka::EventHandler handler;
+};
+
+// The consumer of a service that checks customers: the registry's and tiering's topics
+// into the known customers and, with `more`, its topics too, each event then handed to
+// `more.handler` as well.
+ServiceConsumer CustomerServiceConsumer(const std::string& topic_prefix,
+                                        std::optional<ServiceConsumer> more = std::nullopt);
+
+// More topics a service follows, and their handler, given the topic prefix.
+using MoreEvents = std::function<ServiceConsumer(const std::string& topic_prefix)>;
 
 // Builds the service on the process's store and directory; `topic` is where its events go.
 using MakeCustomerService = std::function<std::unique_ptr<grpc::Service>(
     eventstore::EventStore& store, const CustomerDirectory& directory, std::string topic)>;
 
 // Runs the service `name` ("engagement") and returns the process's exit code.
-int RunCustomerService(const std::string& name, int argc, char** argv, MakeCustomerService make);
+int RunCustomerService(const std::string& name, int argc, char** argv, MakeCustomerService make,
+                       MoreEvents more = nullptr);
 
 }  // namespace crm::customers
