@@ -3,6 +3,8 @@
 // out in chunks on the run's stream, in customer id order; the run's state records how
 // far they got, so asking for the run again after a crash finishes it.
 #include <algorithm>
+#include <map>
+#include <type_traits>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -42,26 +44,82 @@ std::vector<crm::v1::Tier> TiersOf(const crm::v1::ScoringModel& model,
   return tiers;
 }
 
-void CountTier(crm::v1::Tier tier, crm::v1::EvaluationRun& run) {
+// Adds one customer of `tier` worth `revenue` to the counts and values of `to`.
+template <class Counts>
+void CountTier(crm::v1::Tier tier, double revenue, Counts& to) {
   switch (tier) {
     case crm::v1::TIER_S:
-      run.set_tier_s(run.tier_s() + 1);
+      to.set_tier_s(to.tier_s() + 1);
+      if constexpr (std::is_same_v<Counts, crm::v1::TierDistribution>) {
+        to.set_revenue_s(to.revenue_s() + revenue);
+      }
       break;
     case crm::v1::TIER_A:
-      run.set_tier_a(run.tier_a() + 1);
+      to.set_tier_a(to.tier_a() + 1);
+      if constexpr (std::is_same_v<Counts, crm::v1::TierDistribution>) {
+        to.set_revenue_a(to.revenue_a() + revenue);
+      }
       break;
     case crm::v1::TIER_B:
-      run.set_tier_b(run.tier_b() + 1);
+      to.set_tier_b(to.tier_b() + 1);
+      if constexpr (std::is_same_v<Counts, crm::v1::TierDistribution>) {
+        to.set_revenue_b(to.revenue_b() + revenue);
+      }
       break;
     default:
-      run.set_tier_c(run.tier_c() + 1);
+      to.set_tier_c(to.tier_c() + 1);
+      if constexpr (std::is_same_v<Counts, crm::v1::TierDistribution>) {
+        to.set_revenue_c(to.revenue_c() + revenue);
+      }
       break;
+  }
+}
+
+// The run's counts and per-region distribution (value shares filled in).
+void Summarise(const std::vector<RunMember>& population, const std::vector<crm::v1::Tier>& tiers,
+               crm::v1::EvaluationRun& run) {
+  run.clear_tier_s();
+  run.clear_tier_a();
+  run.clear_tier_b();
+  run.clear_tier_c();
+  run.clear_lost();
+  run.clear_regions();
+  std::map<std::string, crm::v1::TierDistribution> regions;
+  for (size_t i = 0; i < population.size(); ++i) {
+    const RunMember& evaluated = population[i];
+    crm::v1::TierDistribution& region = regions[evaluated.region];
+    region.set_region(evaluated.region);
+    if (evaluated.lost) {
+      run.set_lost(run.lost() + 1);
+      region.set_lost_customers(region.lost_customers() + 1);
+      continue;
+    }
+    CountTier(tiers[i], 0, run);
+    CountTier(tiers[i], evaluated.revenue, region);
+    if (evaluated.previous_tier == crm::v1::TIER_UNSPECIFIED) {
+      region.set_new_customers(region.new_customers() + 1);
+    }
+  }
+  run.set_customers(run.tier_s() + run.tier_a() + run.tier_b() + run.tier_c());
+  for (auto& [name, region] : regions) {
+    FillValueShares(region);
+    *run.add_regions() = std::move(region);
   }
 }
 
 }  // namespace
 
-absl::StatusOr<std::vector<TieringService::Evaluated>> TieringService::Population(
+void FillValueShares(crm::v1::TierDistribution& distribution) {
+  const double total = distribution.revenue_s() + distribution.revenue_a() +
+                       distribution.revenue_b() + distribution.revenue_c();
+  const auto share = [&](double revenue) { return total > 0 ? 100.0 * revenue / total : 0.0; };
+  distribution.set_value_share_s(share(distribution.revenue_s()));
+  distribution.set_value_share_a(share(distribution.revenue_a()));
+  distribution.set_value_share_b(share(distribution.revenue_b()));
+  distribution.set_value_share_c(share(distribution.revenue_c()));
+}
+
+absl::StatusOr<std::vector<RunMember>> TieringService::Population(
     const crm::v1::ScoringModel& model, int fiscal_year, std::string_view region) const {
   std::vector<Evaluated> population;
   std::string token;
@@ -70,18 +128,25 @@ absl::StatusOr<std::vector<TieringService::Evaluated>> TieringService::Populatio
                      store_.ScanRows(customers::kKnownCustomersTable, "", token, kScanPage));
     for (const auto& [customer_id, value] : page.rows) {
       ASSIGN_OR_RETURN(KnownCustomerRow customer, runtime::ParseRow<KnownCustomerRow>(value));
-      if (!customer.registered() || customer.status() == crm::v1::LIFECYCLE_STATUS_CHURNED) {
-        continue;
-      }
+      if (!customer.registered()) continue;
       if (!region.empty() && customer.region() != region) continue;
-      ASSIGN_OR_RETURN(crm::v1::CustomerInputs inputs, ScoringInputs(customer, fiscal_year));
-      Evaluated evaluated{.customer_id = customer_id,
-                          .card = Score(model, customer_id, InputsOf(inputs))};
+      Evaluated evaluated{.customer_id = customer_id, .region = customer.region()};
       ASSIGN_OR_RETURN(std::optional<std::string> current, store_.GetRow(kTiers, customer_id));
       if (current.has_value()) {
         ASSIGN_OR_RETURN(crm::v1::CustomerTier tier,
                          runtime::ParseRow<crm::v1::CustomerTier>(*current));
         evaluated.previous_tier = tier.tier();
+      }
+      if (customer.status() == crm::v1::LIFECYCLE_STATUS_CHURNED) {
+        if (evaluated.previous_tier == crm::v1::TIER_UNSPECIFIED) continue;  // lost before
+        evaluated.lost = true;
+      } else {
+        ASSIGN_OR_RETURN(crm::v1::CustomerInputs inputs, ScoringInputs(customer, fiscal_year));
+        const Inputs by_factor = InputsOf(inputs);
+        evaluated.card = Score(model, customer_id, by_factor);
+        if (auto revenue = by_factor.find("last_year_revenue"); revenue != by_factor.end()) {
+          evaluated.revenue = revenue->second;
+        }
       }
       population.push_back(std::move(evaluated));
     }
@@ -129,13 +194,29 @@ absl::StatusOr<crm::v1::EvaluationRun> TieringService::WriteRun(
       const std::string value = result.SerializeAsString();
       chunk.rows.push_back({std::string(kTiers), evaluated.customer_id, value});
       chunk.rows.push_back({std::string(kTierHistory), TierHistoryKey(result), value});
+      if (IsAbnormalChurn(evaluated.previous_tier, tiers[i], evaluated.lost) &&
+          evaluated.previous_tier != crm::v1::TIER_UNSPECIFIED) {
+        crm::v1::AbnormalChurn churn;
+        churn.set_customer_id(evaluated.customer_id);
+        churn.set_region(evaluated.region);
+        churn.set_previous_tier(evaluated.previous_tier);
+        churn.set_tier(tiers[i]);
+        churn.set_lost(evaluated.lost);
+        churn.set_run_id(state.run().run_id());
+        churn.set_fiscal_year(state.run().fiscal_year());
+        *churn.mutable_evaluated_at() = now;
+        chunk.rows.push_back(
+            {std::string(kAbnormalChurn), AbnormalChurnKey(churn), churn.SerializeAsString()});
+      }
       if (tiers[i] != evaluated.previous_tier) {
         crm::v1::CustomerTierChanged changed;
         changed.set_customer_id(evaluated.customer_id);
         changed.set_tier(tiers[i]);
         changed.set_previous_tier(evaluated.previous_tier);
         changed.set_model_version(state.run().model_version());
-        changed.set_reason(absl::StrFormat("%s: score %.1f", reason, evaluated.card.total_score()));
+        changed.set_reason(evaluated.lost ? absl::StrCat(reason, ": customer lost")
+                                          : absl::StrFormat("%s: score %.1f", reason,
+                                                            evaluated.card.total_score()));
         eventstore::NewEvent event = eventstore::NewEvent::From(changed);
         event.customer_id = evaluated.customer_id;
         chunk.events.push_back(std::move(event));
@@ -158,6 +239,8 @@ absl::StatusOr<crm::v1::EvaluationRun> TieringService::WriteRun(
                                .expected_version = version,
                                .events = {eventstore::NewEvent::From(completed)},
                                .state = state.SerializeAsString(),
+                               .rows = {{std::string(kRuns), RunKey(state.run()),
+                                         state.run().SerializeAsString()}},
                                .topic = options_.topic,
                                .context = command})
                       .status());
@@ -207,19 +290,19 @@ grpc::Status TieringService::RunEvaluation(grpc::ServerContext* context,
 
     ASSIGN_OR_RETURN(std::vector<Evaluated> population,
                      Population(model, request->fiscal_year(), request->region()));
+    // Lost customers are not ranked: their tier is cleared.
     std::vector<ScoredCustomer> scored;
-    scored.reserve(population.size());
     for (const Evaluated& evaluated : population) {
-      scored.push_back({evaluated.customer_id, evaluated.card.total_score()});
+      if (!evaluated.lost) scored.push_back({evaluated.customer_id, evaluated.card.total_score()});
     }
-    const std::vector<crm::v1::Tier> tiers = TiersOf(model, scored);
-    crm::v1::EvaluationRun& counts = *state.mutable_run();
-    counts.set_customers(static_cast<int64_t>(population.size()));
-    counts.clear_tier_s();
-    counts.clear_tier_a();
-    counts.clear_tier_b();
-    counts.clear_tier_c();
-    for (crm::v1::Tier tier : tiers) CountTier(tier, counts);
+    const std::vector<crm::v1::Tier> ranked = TiersOf(model, scored);
+    std::vector<crm::v1::Tier> tiers;
+    tiers.reserve(population.size());
+    size_t next_ranked = 0;
+    for (const Evaluated& evaluated : population) {
+      tiers.push_back(evaluated.lost ? crm::v1::TIER_UNSPECIFIED : ranked[next_ranked++]);
+    }
+    Summarise(population, tiers, *state.mutable_run());
     ASSIGN_OR_RETURN(*reply.mutable_run(),
                      WriteRun(*context, std::move(state), head.version, population, tiers));
     return reply;

@@ -20,6 +20,26 @@ std::string TierHistoryKey(const crm::v1::CustomerTier& result) {
          JoinKey({result.run_id()});
 }
 
+namespace {
+
+std::string NewestFirst(const google::protobuf::Timestamp& time) {
+  return EncodeUint64(
+      std::numeric_limits<uint64_t>::max() -
+      static_cast<uint64_t>(google::protobuf::util::TimeUtil::TimestampToNanoseconds(time)));
+}
+
+}  // namespace
+
+std::string RunKey(const crm::v1::EvaluationRun& run) {
+  return JoinKey({absl::StrCat(run.fiscal_year()), run.region()}) +
+         NewestFirst(run.completed_at()) + JoinKey({run.run_id()});
+}
+
+std::string AbnormalChurnKey(const crm::v1::AbnormalChurn& churn) {
+  return JoinKey(
+      {absl::StrCat(churn.fiscal_year()), churn.region(), churn.customer_id(), churn.run_id()});
+}
+
 std::string RunStream(std::string_view run_id) { return absl::StrCat("run-", std::string(run_id)); }
 
 std::string CustomerStream(std::string_view customer_id) {

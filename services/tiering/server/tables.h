@@ -20,9 +20,16 @@ inline constexpr std::string_view kSignals = "signals";
 inline constexpr std::string_view kTiers = "tiers";
 // customer, evaluated time (newest first), run → CustomerTier.
 inline constexpr std::string_view kTierHistory = "tier_history";
+// fiscal year, region ("" for all), completed time (newest first), run → EvaluationRun:
+// completed runs.
+inline constexpr std::string_view kRuns = "runs";
+// fiscal year, region, customer, run → AbnormalChurn (churn_reason_recorded unset).
+inline constexpr std::string_view kAbnormalChurn = "abnormal_churn";
 
 std::string InputsKey(int fiscal_year, std::string_view customer_id);
 std::string TierHistoryKey(const crm::v1::CustomerTier& result);
+std::string RunKey(const crm::v1::EvaluationRun& run);
+std::string AbnormalChurnKey(const crm::v1::AbnormalChurn& churn);
 
 // Streams: the models, and one per customer.
 inline constexpr std::string_view kModelsStream = "models";

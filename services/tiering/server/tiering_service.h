@@ -26,6 +26,21 @@
 
 namespace crm::tiering {
 
+// One customer of a run's population: its score and the tier it had.
+struct RunMember {
+  std::string customer_id;
+  std::string region;
+  crm::v1::ScoreCard card;
+  crm::v1::Tier previous_tier = crm::v1::TIER_UNSPECIFIED;
+  // Churned since its last tier: not ranked, its tier cleared.
+  bool lost = false;
+  // The last_year_revenue input (0 when missing): the customer's value in the
+  // distribution.
+  double revenue = 0;
+};
+// Fills in the value share of each tier from its revenue.
+void FillValueShares(crm::v1::TierDistribution& distribution);
+
 using customers::CustomerDirectory;
 using internal::TieringSettings;
 using KnownCustomerRow = crm::internal::KnownCustomer;
@@ -71,6 +86,12 @@ class TieringService final : public crm::v1::TieringService::Service {
   grpc::Status ListTierHistory(grpc::ServerContext* context,
                                const crm::v1::ListTierHistoryRequest* request,
                                crm::v1::ListTierHistoryResponse* response) override;
+  grpc::Status GetTierDistribution(grpc::ServerContext* context,
+                                   const crm::v1::GetTierDistributionRequest* request,
+                                   crm::v1::GetTierDistributionResponse* response) override;
+  grpc::Status ListAbnormalChurn(grpc::ServerContext* context,
+                                 const crm::v1::ListAbnormalChurnRequest* request,
+                                 crm::v1::ListAbnormalChurnResponse* response) override;
 
   // Evaluation runs (evaluation_runs.cc).
   grpc::Status RunEvaluation(grpc::ServerContext* context,
@@ -97,14 +118,11 @@ class TieringService final : public crm::v1::TieringService::Service {
   absl::StatusOr<crm::v1::CustomerInputs> ScoringInputs(const KnownCustomerRow& customer,
                                                         int fiscal_year) const;
 
-  // One customer of a run's population: its score and the tier it had.
-  struct Evaluated {
-    std::string customer_id;
-    crm::v1::ScoreCard card;
-    crm::v1::Tier previous_tier = crm::v1::TIER_UNSPECIFIED;
-  };
-  // The customers a run evaluates (registered, not churned, of the region when one is
-  // named), in customer id order, scored under `model` on the year's inputs.
+  using Evaluated = RunMember;
+
+  // The customers a run evaluates (registered, of the region when one is named), in
+  // customer id order: those not churned scored under `model` on the year's inputs, and
+  // the churned ones that still have a tier, lost.
   absl::StatusOr<std::vector<Evaluated>> Population(const crm::v1::ScoringModel& model,
                                                     int fiscal_year, std::string_view region) const;
   // Runs (or finishes) the run of `state` over `population` with `tiers`, writing the

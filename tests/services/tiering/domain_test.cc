@@ -270,6 +270,8 @@ TEST(Signals, OtherServicesEventsGiveLengthDepthAndLoyalty) {
   EXPECT_EQ(signals.promoters(), 1);
   EXPECT_EQ(signals.passives(), 1);
   EXPECT_EQ(signals.detractors(), 0);
+  ASSERT_TRUE(apply(SignalSource::kSatisfaction, crm::v1::ChurnReasonRecorded()).ok());
+  EXPECT_EQ(signals.churn_reasons(), 1);
   EXPECT_FALSE(ApplySignalEvent(SignalSource::kSatisfaction, "crm.v1.IssueRaised", "\xff\xff",
                                 metadata, signals)
                    .ok());

@@ -251,5 +251,77 @@ TEST_F(EvaluationRunsTest, EventsOfTheOtherServicesChangeInputsAndANewRunMovesTh
   EXPECT_TRUE(published);
 }
 
+TEST_F(EvaluationRunsTest, ALostStrategicCustomerIsAbnormalChurnAndTheDistributionCountsIt) {
+  // Gamma at the top (82 → S, revenue 300), Alpha B (33.5, revenue 300), Beta C.
+  Enter(emea_[2], {InputOf("last_year_revenue", 300), InputOf("last_year_profit", 30),
+                   InputOf("forecast_revenue", 300), InputOf("payment_record", 5),
+                   InputOf("share_of_wallet", 70), InputOf("product_importance", 5),
+                   InputOf("industry_influence", 5), InputOf("growth_prospects", 5),
+                   InputOf("loss_impact", 5), InputOf("strategic_fit", 5)});
+  Enter(emea_[0], {InputOf("last_year_revenue", 100), InputOf("last_year_profit", 30),
+                   InputOf("strategic_fit", 4)});
+  ASSERT_TRUE(Run("first").first.ok());
+
+  crm::v1::GetTierDistributionRequest distribution;
+  distribution.set_fiscal_year(2026);
+  distribution.set_region("emea");
+  auto [got, first] = tiering_.Call(&TieringStub::GetTierDistribution, distribution);
+  ASSERT_TRUE(got.ok()) << got.error_message();
+  EXPECT_EQ(first.run_id(), "first");
+  EXPECT_EQ(first.distribution().tier_s(), 1);
+  EXPECT_EQ(first.distribution().new_customers(), 3);
+  EXPECT_DOUBLE_EQ(first.distribution().value_share_s(), 75);  // 300 of 400
+  EXPECT_DOUBLE_EQ(first.distribution().value_share_b(), 25);
+
+  // Gamma churns, and satisfaction records why.
+  crm::v1::ChangeLifecycleRequest churn;
+  churn.set_request_id(NewUuid());
+  churn.set_customer_id(emea_[2]);
+  churn.set_status(crm::v1::LIFECYCLE_STATUS_CHURNED);
+  churn.set_reason("moved to a competitor");
+  ASSERT_TRUE(registry_.Call(&registry::testing::Stub::ChangeLifecycle, churn).first.ok());
+  crm::v1::ChurnReasonRecorded reason;
+  reason.mutable_churn_reason()->set_customer_id(emea_[2]);
+  reason.mutable_churn_reason()->set_category(crm::v1::CHURN_CATEGORY_COMPETITOR);
+  kafka::testing::ProduceRaw(registry_.brokers(),
+                             kafka::EventTopic(registry_.topic_prefix(), "satisfaction"),
+                             {Published(reason, emea_[2], "satisfaction")});
+  ASSERT_TRUE(crm::testing::WaitFor([&] {
+    auto row = tiering_.store().GetRow(customers::kKnownCustomersTable, emea_[2]);
+    crm::internal::KnownCustomer known;
+    return row.ok() && row->has_value() && known.ParseFromString(**row) &&
+           known.status() == crm::v1::LIFECYCLE_STATUS_CHURNED;
+  }));
+
+  tiering_.clock().Advance(absl::Hours(1));
+  auto [second, run] = Run("second");
+  ASSERT_TRUE(second.ok()) << second.error_message();
+  EXPECT_EQ(run.run().lost(), 1);
+  EXPECT_EQ(run.run().customers(), 2);
+  EXPECT_EQ(TierOf(emea_[2]).tier(), crm::v1::TIER_UNSPECIFIED);
+
+  crm::v1::ListAbnormalChurnRequest list;
+  list.set_fiscal_year(2026);
+  list.set_region("emea");
+  crm::v1::ListAbnormalChurnResponse churned;
+  ASSERT_TRUE(crm::testing::WaitFor([&] {  // the churn reason may still be on its way
+    churned = tiering_.Call(&TieringStub::ListAbnormalChurn, list).second;
+    return churned.entries_size() == 1 && churned.entries(0).churn_reason_recorded();
+  }));
+  EXPECT_EQ(churned.entries(0).customer_id(), emea_[2]);
+  EXPECT_EQ(churned.entries(0).previous_tier(), crm::v1::TIER_S);
+  EXPECT_TRUE(churned.entries(0).lost());
+  EXPECT_EQ(churned.entries(0).run_id(), "second");
+
+  auto [now, later] = tiering_.Call(&TieringStub::GetTierDistribution, distribution);
+  EXPECT_EQ(later.run_id(), "second");
+  EXPECT_EQ(later.distribution().lost_customers(), 1);
+  EXPECT_EQ(later.distribution().new_customers(), 0);
+  EXPECT_EQ(later.distribution().tier_s(), 0);
+  distribution.set_fiscal_year(2025);
+  EXPECT_EQ(tiering_.Call(&TieringStub::GetTierDistribution, distribution).first.error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
 }  // namespace
 }  // namespace crm::tiering::testing

@@ -88,6 +88,10 @@ absl::Status ApplySatisfaction(std::string_view type, std::string_view bytes,
     crm::v1::IssueReopened reopened;
     if (absl::Status parsed = Parse(bytes, reopened); !parsed.ok()) return parsed;
     AddOnce(*signals.mutable_open_issue_ids(), reopened.issue_id());
+  } else if (type == crm::v1::ChurnReasonRecorded::descriptor()->full_name()) {
+    crm::v1::ChurnReasonRecorded recorded;
+    if (absl::Status parsed = Parse(bytes, recorded); !parsed.ok()) return parsed;
+    signals.set_churn_reasons(signals.churn_reasons() + 1);
   } else if (type == crm::v1::IssueClosed::descriptor()->full_name()) {
     crm::v1::IssueClosed closed;
     if (absl::Status parsed = Parse(bytes, closed); !parsed.ok()) return parsed;
