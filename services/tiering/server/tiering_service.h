@@ -2,7 +2,8 @@
 // stream, decided with the domain functions under the stream's lock, and appends its
 // events, the stream's new state and the read-model rows in one atomic, durable write:
 //   - "models": the published scoring models (rows) and which one is current (state);
-//   - "customer-<id>": a customer's inputs per fiscal year.
+//   - "customer-<id>": a customer's inputs per fiscal year;
+//   - "run-<id>": one evaluation run, its results appended in chunks (evaluation_runs.cc).
 // Customers are checked with the CustomerDirectory.
 //
 //   TieringService service(process.store(), directory, {.topic = EventTopic(prefix, …)});
@@ -38,6 +39,7 @@ struct RunMember {
   // distribution.
   double revenue = 0;
 };
+
 // Fills in the value share of each tier from its revenue.
 void FillValueShares(crm::v1::TierDistribution& distribution);
 
