@@ -89,12 +89,14 @@ absl::StatusOr<std::string> SatisfactionService::StepIssue(const grpc::ServerCon
   return Run(context, run, [&](const eventstore::StreamHead&) -> absl::StatusOr<Decision> {
     ASSIGN_OR_RETURN(const crm::v1::Issue before, LoadIssue(command.issue_id));
     crm::v1::Issue issue = before;
-    ASSIGN_OR_RETURN(Decision decision, change(issue, settings));
+    ASSIGN_OR_RETURN(crm::v1::Tier tier, TierOf(issue.customer_id()));
+    const IssueStepFacts facts{.settings = settings, .tier = tier, .now = Now()};
+    ASSIGN_OR_RETURN(Decision decision, change(issue, facts));
     for (eventstore::RowWrite& row : IssueRows(issue, &before)) {
       decision.rows.push_back(std::move(row));
     }
-    ASSIGN_OR_RETURN(crm::v1::Issue shown, Shown(issue, settings));
-    decision.response = shown.SerializeAsString();
+    ShowDeadline(tier, settings.commitments(), facts.now, issue);
+    decision.response = issue.SerializeAsString();
     return decision;
   });
 }
@@ -106,13 +108,12 @@ grpc::Status SatisfactionService::AcknowledgeIssue(grpc::ServerContext* context,
     RETURN_IF_ERROR(ValidateText("note", request->note(), /*required=*/false));
     return StepIssue(
         *context, {"AcknowledgeIssue", request->request_id(), request->issue_id()},
-        [&](crm::v1::Issue& issue,
-            const SatisfactionSettings& settings) -> absl::StatusOr<Decision> {
+        [&](crm::v1::Issue& issue, const IssueStepFacts& facts) -> absl::StatusOr<Decision> {
           ASSIGN_OR_RETURN(crm::v1::IssueStatus status,
                            StatusAfter(issue.status(), IssueStep::kAcknowledge));
-          const absl::Time now = Now();
-          ASSIGN_OR_RETURN(crm::v1::Tier tier, TierOf(issue.customer_id()));
-          const crm::v1::ResponseCommitment commitment = CommitmentOf(settings.commitments(), tier);
+          const absl::Time now = facts.now;
+          const crm::v1::ResponseCommitment commitment =
+              CommitmentOf(facts.settings.commitments(), facts.tier);
           const int64_t waited = SecondsBetween(issue.waiting_since(), now);
           const bool within = waited <= int64_t{commitment.acknowledge_within_hours()} * 3600;
           issue.set_status(status);
@@ -145,11 +146,11 @@ grpc::Status SatisfactionService::ResolveIssue(grpc::ServerContext* context,
     RETURN_IF_ERROR(ValidateText("resolution", request->resolution(), /*required=*/true));
     return StepIssue(
         *context, {"ResolveIssue", request->request_id(), request->issue_id()},
-        [&](crm::v1::Issue& issue, const SatisfactionSettings&) -> absl::StatusOr<Decision> {
+        [&](crm::v1::Issue& issue, const IssueStepFacts& facts) -> absl::StatusOr<Decision> {
           ASSIGN_OR_RETURN(crm::v1::IssueStatus status,
                            StatusAfter(issue.status(), IssueStep::kResolve));
           issue.set_status(status);
-          *issue.mutable_resolved_at() = TimestampOf(Now());
+          *issue.mutable_resolved_at() = TimestampOf(facts.now);
           issue.set_resolution(request->resolution());
           crm::v1::IssueResolved resolved;
           resolved.set_customer_id(issue.customer_id());
@@ -171,11 +172,11 @@ grpc::Status SatisfactionService::ConfirmIssueClosed(
     RETURN_IF_ERROR(ValidateText("note", request->note(), /*required=*/false));
     return StepIssue(
         *context, {"ConfirmIssueClosed", request->request_id(), request->issue_id()},
-        [&](crm::v1::Issue& issue, const SatisfactionSettings&) -> absl::StatusOr<Decision> {
+        [&](crm::v1::Issue& issue, const IssueStepFacts& facts) -> absl::StatusOr<Decision> {
           ASSIGN_OR_RETURN(crm::v1::IssueStatus status,
                            StatusAfter(issue.status(), IssueStep::kConfirmClosed));
-          const absl::Time now = Now();
-          ASSIGN_OR_RETURN(crm::v1::Tier tier, TierOf(issue.customer_id()));
+          const absl::Time now = facts.now;
+          const crm::v1::Tier tier = facts.tier;
           const int64_t open_seconds = SecondsBetween(issue.raised_at(), now);
           issue.set_status(status);
           *issue.mutable_closed_at() = TimestampOf(now);
@@ -202,11 +203,11 @@ grpc::Status SatisfactionService::ReopenIssue(grpc::ServerContext* context,
     RETURN_IF_ERROR(ValidateText("reason", request->reason(), /*required=*/true));
     return StepIssue(
         *context, {"ReopenIssue", request->request_id(), request->issue_id()},
-        [&](crm::v1::Issue& issue, const SatisfactionSettings&) -> absl::StatusOr<Decision> {
+        [&](crm::v1::Issue& issue, const IssueStepFacts& facts) -> absl::StatusOr<Decision> {
           ASSIGN_OR_RETURN(crm::v1::IssueStatus status,
                            StatusAfter(issue.status(), IssueStep::kReopen));
           issue.set_status(status);
-          *issue.mutable_waiting_since() = TimestampOf(Now());
+          *issue.mutable_waiting_since() = TimestampOf(facts.now);
           issue.set_times_reopened(issue.times_reopened() + 1);
           crm::v1::IssueReopened reopened;
           reopened.set_customer_id(issue.customer_id());

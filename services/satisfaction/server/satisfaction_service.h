@@ -123,15 +123,22 @@ class SatisfactionService final : public crm::v1::SatisfactionService::Service {
   }
 
   // One step of an issue's loop (issue_commands.cc): `change` moves the issue on, given
-  // the commitments, and returns the step's events and counters; the rows are rewritten
+  // the step's facts, and returns the step's events and counters; the rows are rewritten
   // and the reply is the issue after, as shown (a serialized Issue).
   struct IssueStepCommand {
     std::string_view method;
     std::string_view request_id;
     std::string_view issue_id;
   };
-  using ChangeOfIssue = absl::FunctionRef<absl::StatusOr<Decision>(
-      crm::v1::Issue& issue, const SatisfactionSettings& settings)>;
+  // What a step sees besides the issue, read once per step: the commitments, the
+  // customer's tier now and the step's time.
+  struct IssueStepFacts {
+    const SatisfactionSettings& settings;
+    crm::v1::Tier tier;
+    absl::Time now;
+  };
+  using ChangeOfIssue = absl::FunctionRef<absl::StatusOr<Decision>(crm::v1::Issue& issue,
+                                                                   const IssueStepFacts& facts)>;
   absl::StatusOr<std::string> StepIssue(const grpc::ServerContext& context,
                                         const IssueStepCommand& command, ChangeOfIssue change);
 

@@ -4,7 +4,6 @@
 // far they got, so asking for the run again after a crash finishes it.
 #include <algorithm>
 #include <map>
-#include <type_traits>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -44,67 +43,63 @@ std::vector<crm::v1::Tier> TiersOf(const crm::v1::ScoringModel& model,
   return tiers;
 }
 
-// Adds one customer of `tier` worth `revenue` to the counts and values of `to`.
-template <class Counts>
-void CountTier(crm::v1::Tier tier, double revenue, Counts& to) {
+// Adds one customer of `tier` worth `revenue` to a region's counts and values.
+void CountTier(crm::v1::Tier tier, double revenue, crm::v1::TierDistribution& region) {
   switch (tier) {
     case crm::v1::TIER_S:
-      to.set_tier_s(to.tier_s() + 1);
-      if constexpr (std::is_same_v<Counts, crm::v1::TierDistribution>) {
-        to.set_revenue_s(to.revenue_s() + revenue);
-      }
+      region.set_tier_s(region.tier_s() + 1);
+      region.set_revenue_s(region.revenue_s() + revenue);
       break;
     case crm::v1::TIER_A:
-      to.set_tier_a(to.tier_a() + 1);
-      if constexpr (std::is_same_v<Counts, crm::v1::TierDistribution>) {
-        to.set_revenue_a(to.revenue_a() + revenue);
-      }
+      region.set_tier_a(region.tier_a() + 1);
+      region.set_revenue_a(region.revenue_a() + revenue);
       break;
     case crm::v1::TIER_B:
-      to.set_tier_b(to.tier_b() + 1);
-      if constexpr (std::is_same_v<Counts, crm::v1::TierDistribution>) {
-        to.set_revenue_b(to.revenue_b() + revenue);
-      }
+      region.set_tier_b(region.tier_b() + 1);
+      region.set_revenue_b(region.revenue_b() + revenue);
       break;
     default:
-      to.set_tier_c(to.tier_c() + 1);
-      if constexpr (std::is_same_v<Counts, crm::v1::TierDistribution>) {
-        to.set_revenue_c(to.revenue_c() + revenue);
-      }
+      region.set_tier_c(region.tier_c() + 1);
+      region.set_revenue_c(region.revenue_c() + revenue);
       break;
   }
 }
 
-// The run's counts and per-region distribution (value shares filled in).
+// The run's per-region distribution (value shares filled in), and its counts: the sums
+// over the regions.
 void Summarise(const std::vector<RunMember>& population, const std::vector<crm::v1::Tier>& tiers,
                crm::v1::EvaluationRun& run) {
-  run.clear_tier_s();
-  run.clear_tier_a();
-  run.clear_tier_b();
-  run.clear_tier_c();
-  run.clear_lost();
-  run.clear_regions();
   std::map<std::string, crm::v1::TierDistribution> regions;
   for (size_t i = 0; i < population.size(); ++i) {
     const RunMember& evaluated = population[i];
     crm::v1::TierDistribution& region = regions[evaluated.region];
     region.set_region(evaluated.region);
     if (evaluated.lost) {
-      run.set_lost(run.lost() + 1);
       region.set_lost_customers(region.lost_customers() + 1);
-      continue;
-    }
-    CountTier(tiers[i], 0, run);
-    CountTier(tiers[i], evaluated.revenue, region);
-    if (evaluated.previous_tier == crm::v1::TIER_UNSPECIFIED) {
-      region.set_new_customers(region.new_customers() + 1);
+    } else {
+      CountTier(tiers[i], evaluated.revenue, region);
+      if (evaluated.previous_tier == crm::v1::TIER_UNSPECIFIED) {
+        region.set_new_customers(region.new_customers() + 1);
+      }
     }
   }
-  run.set_customers(run.tier_s() + run.tier_a() + run.tier_b() + run.tier_c());
+  run.clear_regions();
+  int64_t s = 0, a = 0, b = 0, c = 0, lost = 0;
   for (auto& [name, region] : regions) {
+    s += region.tier_s();
+    a += region.tier_a();
+    b += region.tier_b();
+    c += region.tier_c();
+    lost += region.lost_customers();
     FillValueShares(region);
     *run.add_regions() = std::move(region);
   }
+  run.set_tier_s(s);
+  run.set_tier_a(a);
+  run.set_tier_b(b);
+  run.set_tier_c(c);
+  run.set_lost(lost);
+  run.set_customers(s + a + b + c);
 }
 
 }  // namespace
