@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "crm/base/status_macros.h"
 #include "crm/customers/known_customers.h"
+#include "crm/customers/tier_policies_in_force.h"
 
 namespace crm::customers {
 
@@ -10,6 +11,11 @@ kafka::EventHandler KnownCustomersProjection(std::string registry_topic,
                                              std::string tiering_topic) {
   return [registry_topic = std::move(registry_topic), tiering_topic = std::move(tiering_topic)](
              const kafka::ConsumedEvent& event, kafka::ProjectionBatch& batch) -> absl::Status {
+    if (event.topic == tiering_topic) {
+      ASSIGN_OR_RETURN(bool policies,
+                       ApplyTierPoliciesEvent(event.metadata.event_type(), event.bytes, batch));
+      if (policies) return absl::OkStatus();
+    }
     const std::string& customer_id = event.metadata.customer_id();
     if (customer_id.empty()) return absl::OkStatus();  // not about one customer
     ASSIGN_OR_RETURN(std::optional<std::string> row,

@@ -4,6 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "crm/base/status_macros.h"
+#include "crm/customers/tier_policies_in_force.h"
+#include "crm/engagement/settings_rules.h"
 #include "crm/runtime/caller.h"
 #include "crm/runtime/request_checks.h"
 #include "crm/runtime/stored_messages.h"
@@ -28,7 +30,20 @@ absl::StatusOr<internal::CustomerEngagement> EngagementService::LoadEngagement(
 
 absl::StatusOr<internal::EngagementSettings> EngagementService::LoadSettings() const {
   ASSIGN_OR_RETURN(eventstore::StreamHead head, store_.LoadHead(kSettingsStream));
-  return runtime::ParseState<internal::EngagementSettings>(head, kSettingsStream);
+  ASSIGN_OR_RETURN(internal::EngagementSettings settings,
+                   runtime::ParseState<internal::EngagementSettings>(head, kSettingsStream));
+  ASSIGN_OR_RETURN(std::optional<crm::v1::TierPolicies> in_force,
+                   customers::LoadTierPoliciesInForce(store_));
+  if (!in_force.has_value()) return settings;
+  for (const crm::v1::TierPolicy& policy : in_force->policies()) {
+    crm::v1::CadenceRule rule;
+    rule.set_tier(policy.tier());
+    rule.set_contact_every_days(policy.contact_every_days());
+    rule.set_decision_maker_every_days(policy.decision_maker_every_days());
+    engagement::SetCadenceRule(rule, settings);
+  }
+  settings.set_policy_version(in_force->version());
+  return settings;
 }
 
 absl::StatusOr<crm::v1::RelationshipPlan> EngagementService::LoadPlan(

@@ -58,6 +58,7 @@ grpc::Status EngagementService::GetCadenceRules(grpc::ServerContext*,
          {crm::v1::TIER_S, crm::v1::TIER_A, crm::v1::TIER_B, crm::v1::TIER_C}) {
       *reply.add_rules() = CadenceRuleOf(settings, tier);
     }
+    reply.set_policy_version(settings.policy_version());
     return reply;
   };
   return runtime::Answer(rules(), response);

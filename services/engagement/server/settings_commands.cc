@@ -1,6 +1,7 @@
 // Cadence rules and touchpoint quotas: admin-only changes to the one settings stream.
 #include "absl/strings/str_cat.h"
 #include "crm/base/status_macros.h"
+#include "crm/customers/tier_policies_in_force.h"
 #include "crm/engagement/settings_rules.h"
 #include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
@@ -35,6 +36,13 @@ grpc::Status EngagementService::SetCadenceRule(grpc::ServerContext* context,
   auto set = [&]() -> absl::StatusOr<std::string> {
     RETURN_IF_ERROR(RequireAdmin(*context, "changing a cadence rule"));
     RETURN_IF_ERROR(ValidateCadenceRule(request->rule()));
+    ASSIGN_OR_RETURN(std::optional<crm::v1::TierPolicies> in_force,
+                     customers::LoadTierPoliciesInForce(store_));
+    if (in_force.has_value()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("cadence rules follow tiering's tier policies (version ",
+                       in_force->version(), "): publish a new version there"));
+    }
     return ChangeSettings(*context, "SetCadenceRule", request->request_id(),
                           [&](EngagementSettings& settings, std::string& reply) {
                             crm::v1::CadenceRuleChanged changed;

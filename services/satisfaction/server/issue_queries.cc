@@ -154,6 +154,7 @@ grpc::Status SatisfactionService::GetResponseCommitments(
     for (crm::v1::Tier tier : kTiers) {
       *reply.add_commitments() = CommitmentOf(settings.commitments(), tier);
     }
+    reply.set_policy_version(settings.policy_version());
     return reply;
   };
   return runtime::Answer(commitments(), response);

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "crm/base/status_macros.h"
 #include "crm/customers/known_customers.h"
+#include "crm/customers/tier_policies_in_force.h"
 #include "crm/runtime/request_checks.h"
 #include "crm/runtime/stored_messages.h"
 #include "crm/satisfaction/issues.h"
@@ -45,7 +46,19 @@ absl::StatusOr<crm::v1::Survey> SatisfactionService::LoadSurveyHeader(
 
 absl::StatusOr<SatisfactionSettings> SatisfactionService::LoadSettings() const {
   ASSIGN_OR_RETURN(eventstore::StreamHead head, store_.LoadHead(kSettingsStream));
-  return runtime::ParseState<SatisfactionSettings>(head, kSettingsStream);
+  ASSIGN_OR_RETURN(SatisfactionSettings settings,
+                   runtime::ParseState<SatisfactionSettings>(head, kSettingsStream));
+  ASSIGN_OR_RETURN(std::optional<crm::v1::TierPolicies> in_force,
+                   customers::LoadTierPoliciesInForce(store_));
+  if (!in_force.has_value()) return settings;
+  for (const crm::v1::TierPolicy& policy : in_force->policies()) {
+    crm::v1::ResponseCommitment commitment;
+    commitment.set_tier(policy.tier());
+    commitment.set_acknowledge_within_hours(policy.acknowledge_within_hours());
+    SetCommitment(commitment, *settings.mutable_commitments());
+  }
+  settings.set_policy_version(in_force->version());
+  return settings;
 }
 
 absl::StatusOr<crm::v1::Issue> SatisfactionService::LoadIssue(std::string_view issue_id) const {

@@ -2,6 +2,7 @@
 // the customer's stream, counted per month and category).
 #include "absl/strings/str_cat.h"
 #include "crm/base/status_macros.h"
+#include "crm/customers/tier_policies_in_force.h"
 #include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
@@ -21,6 +22,13 @@ grpc::Status SatisfactionService::SetResponseCommitment(
   auto set = [&]() -> absl::StatusOr<std::string> {
     RETURN_IF_ERROR(runtime::RequireAdmin(*context, "changing a response-time commitment"));
     RETURN_IF_ERROR(ValidateCommitment(request->commitment()));
+    ASSIGN_OR_RETURN(std::optional<crm::v1::TierPolicies> in_force,
+                     customers::LoadTierPoliciesInForce(store_));
+    if (in_force.has_value()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("response commitments follow tiering's tier policies (version ",
+                       in_force->version(), "): publish a new version there"));
+    }
     const Command command{.method = "SetResponseCommitment",
                           .request_id = request->request_id(),
                           .stream = std::string(kSettingsStream)};

@@ -14,6 +14,8 @@ inline constexpr std::string_view kModels = "models";
 // fiscal year, customer → CustomerInputs.
 inline constexpr std::string_view kInputs = "inputs";
 
+// version → TierPolicies: every published version (the built-in default is not stored).
+inline constexpr std::string_view kTierPolicies = "tier_policies";
 // customer → CustomerSignals: what other services' events tell (signals_projection.h).
 inline constexpr std::string_view kSignals = "signals";
 // customer → CustomerTier: the customer's latest result.
@@ -31,8 +33,9 @@ std::string TierHistoryKey(const crm::v1::CustomerTier& result);
 std::string RunKey(const crm::v1::EvaluationRun& run);
 std::string AbnormalChurnKey(const crm::v1::AbnormalChurn& churn);
 
-// Streams: the models, and one per customer.
+// Streams: the models, the tier policies, one per customer and one per run.
 inline constexpr std::string_view kModelsStream = "models";
+inline constexpr std::string_view kPoliciesStream = "policies";
 std::string CustomerStream(std::string_view customer_id);
 std::string RunStream(std::string_view run_id);
 

@@ -2,6 +2,7 @@
 // stream, decided with the domain functions under the stream's lock, and appends its
 // events, the stream's new state and the read-model rows in one atomic, durable write:
 //   - "models": the published scoring models (rows) and which one is current (state);
+//   - "policies": the published tier policies (rows) and the version in force (state);
 //   - "customer-<id>": a customer's inputs per fiscal year;
 //   - "run-<id>": one evaluation run, its results appended in chunks (evaluation_runs.cc).
 // Customers are checked with the CustomerDirectory.
@@ -95,6 +96,22 @@ class TieringService final : public crm::v1::TieringService::Service {
                                  const crm::v1::ListAbnormalChurnRequest* request,
                                  crm::v1::ListAbnormalChurnResponse* response) override;
 
+  // Tier policies (tier_policies.cc).
+  grpc::Status PublishTierPolicies(grpc::ServerContext* context,
+                                   const crm::v1::PublishTierPoliciesRequest* request,
+                                   crm::v1::PublishTierPoliciesResponse* response) override;
+  grpc::Status GetTierPolicies(grpc::ServerContext* context,
+                               const crm::v1::GetTierPoliciesRequest* request,
+                               crm::v1::GetTierPoliciesResponse* response) override;
+  grpc::Status ListTierPolicies(grpc::ServerContext* context,
+                                const crm::v1::ListTierPoliciesRequest* request,
+                                crm::v1::ListTierPoliciesResponse* response) override;
+
+  // Health (health_queries.cc).
+  grpc::Status GetCustomerHealth(grpc::ServerContext* context,
+                                 const crm::v1::GetCustomerHealthRequest* request,
+                                 crm::v1::GetCustomerHealthResponse* response) override;
+
   // Evaluation runs (evaluation_runs.cc).
   grpc::Status RunEvaluation(grpc::ServerContext* context,
                              const crm::v1::RunEvaluationRequest* request,
@@ -115,6 +132,9 @@ class TieringService final : public crm::v1::TieringService::Service {
   // The customer's inputs for the year as entered; empty inputs when none were.
   absl::StatusOr<crm::v1::CustomerInputs> LoadInputs(std::string_view customer_id,
                                                      int fiscal_year) const;
+  // The tier policies of `version`; empty: the version in force (NOT_FOUND naming
+  // `version` when none is published under it).
+  absl::StatusOr<crm::v1::TierPolicies> LoadTierPolicies(std::string_view version) const;
   // What a customer is scored on: the year's entered inputs and those derived now from
   // other services' events.
   absl::StatusOr<crm::v1::CustomerInputs> ScoringInputs(const KnownCustomerRow& customer,

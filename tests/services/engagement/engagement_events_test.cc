@@ -85,6 +85,41 @@ TEST_F(EngagementEventsTest, ATierFromTieringEventsChangesWhatIsOverdue) {
   EXPECT_TRUE(overdue[0].contact_overdue());
 }
 
+TEST_F(EngagementEventsTest, TieringsTierPoliciesSetTheCadenceAndLocalRulesGiveWay) {
+  const std::string customer = RegisterCustomer(registry_, "Policied Oy");
+  // 80 days ago: within C's default 90 days.
+  ASSERT_TRUE(crm::testing::WaitFor([&] {
+    return engagement_.Call(&EngagementStub::LogTouchpoint, Touchpoint(customer, Date(2026, 10, 1)))
+        .first.ok();
+  }));
+  EXPECT_TRUE(Overdue().empty());
+
+  // Tiering publishes policies with C every 75 days.
+  kafka::testing::ProduceRaw(
+      registry_.brokers(), engagement_.tiering_topic(),
+      {{"policies", crm::testing::TierPoliciesPublished(crm::testing::TestTierPolicies("p-1"))}});
+  crm::v1::GetCadenceRulesResponse rules;
+  ASSERT_TRUE(crm::testing::WaitFor([&] {
+    rules = engagement_.Call(&EngagementStub::GetCadenceRules, crm::v1::GetCadenceRulesRequest())
+                .second;
+    return rules.policy_version() == "p-1";
+  }));
+  ASSERT_EQ(rules.rules_size(), 4);
+  EXPECT_EQ(rules.rules(0).contact_every_days(), 7);
+  EXPECT_EQ(rules.rules(3).contact_every_days(), 75);
+  EXPECT_EQ(rules.rules(3).decision_maker_every_days(), 150);
+  const std::vector<crm::v1::OverdueCustomer> overdue = Overdue();
+  ASSERT_EQ(overdue.size(), 1u);
+  EXPECT_EQ(overdue[0].customer_id(), customer);
+
+  crm::v1::SetCadenceRuleRequest set;
+  set.set_request_id(NewUuid());
+  *set.mutable_rule() = rules.rules(3);
+  auto [refused, _] = engagement_.Call(&EngagementStub::SetCadenceRule, set, "admin");
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(refused.error_message(), ::testing::HasSubstr("p-1"));
+}
+
 TEST_F(EngagementEventsTest, EngagementsOwnEventsReachItsTopicKeyedByCustomer) {
   const std::string customer = RegisterCustomer(registry_, "Published Kft");
   crm::v1::LogTouchpointResponse logged;

@@ -129,5 +129,52 @@ TEST_F(SatisfactionEventsTest, ATierChangeFromTieringEventsMovesAnOpenIssuesDead
   EXPECT_EQ(times.acknowledged_within_commitment(), 0);
 }
 
+TEST_F(SatisfactionEventsTest, TieringsTierPoliciesSetTheResponseTimesAndLocalOnesGiveWay) {
+  const auto [customer, person] = CustomerWithPerson(registry_, "Policied SpA");
+  crm::v1::RaiseIssueRequest raise;
+  raise.set_request_id(NewUuid());
+  raise.set_customer_id(customer);
+  raise.set_category(crm::v1::ISSUE_CATEGORY_PRODUCT_QUALITY);
+  raise.set_severity(crm::v1::ISSUE_SEVERITY_HIGH);
+  raise.set_text("reports arrive late");
+  crm::v1::Issue issue;
+  ASSERT_TRUE(crm::testing::WaitFor([&] {
+    auto [status, reply] = satisfaction_.Call(&SatisfactionStub::RaiseIssue, raise);
+    issue = reply.issue();
+    return status.ok();
+  }));
+  EXPECT_EQ(TimeUtil::TimestampToNanoseconds(issue.acknowledge_by()),
+            absl::ToUnixNanos(TestNow() + absl::Hours(72)));  // C by default
+
+  // Tiering publishes policies with C answered within 48 hours.
+  kafka::testing::ProduceRaw(
+      registry_.brokers(), satisfaction_.tiering_topic(),
+      {{"policies", crm::testing::TierPoliciesPublished(crm::testing::TestTierPolicies("p-1"))}});
+  crm::v1::GetResponseCommitmentsResponse commitments;
+  ASSERT_TRUE(crm::testing::WaitFor([&] {
+    commitments = satisfaction_
+                      .Call(&SatisfactionStub::GetResponseCommitments,
+                            crm::v1::GetResponseCommitmentsRequest())
+                      .second;
+    return commitments.policy_version() == "p-1";
+  }));
+  ASSERT_EQ(commitments.commitments_size(), 4);
+  EXPECT_EQ(commitments.commitments(0).acknowledge_within_hours(), 2);
+  EXPECT_EQ(commitments.commitments(3).acknowledge_within_hours(), 48);
+  crm::v1::GetIssueRequest get;
+  get.set_issue_id(issue.issue_id());
+  EXPECT_EQ(
+      TimeUtil::TimestampToNanoseconds(
+          satisfaction_.Call(&SatisfactionStub::GetIssue, get).second.issue().acknowledge_by()),
+      absl::ToUnixNanos(TestNow() + absl::Hours(48)));
+
+  crm::v1::SetResponseCommitmentRequest set;
+  set.set_request_id(NewUuid());
+  *set.mutable_commitment() = commitments.commitments(3);
+  auto [refused, _] = satisfaction_.Call(&SatisfactionStub::SetResponseCommitment, set, "admin");
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(refused.error_message(), ::testing::HasSubstr("p-1"));
+}
+
 }  // namespace
 }  // namespace crm::satisfaction::testing

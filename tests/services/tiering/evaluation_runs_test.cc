@@ -172,20 +172,6 @@ TEST_F(EvaluationRunsTest, RunsAreForAdminsAndCheckTheirRequest) {
             grpc::StatusCode::NOT_FOUND);
 }
 
-// An event of another service as its relay would publish it.
-template <class Event>
-std::pair<std::string, std::string> Published(Event event, const std::string& customer,
-                                              const std::string& service) {
-  crm::v1::EventMetadata& metadata = *event.mutable_metadata();
-  metadata.set_event_id(NewUuid());
-  metadata.set_event_type(Event::descriptor()->full_name());
-  metadata.set_stream_id(absl::StrCat("customer-", customer));
-  metadata.set_stream_version(1);
-  metadata.set_customer_id(customer);
-  metadata.set_source(absl::StrCat("crm/", service, "/test"));
-  return {customer, event.SerializeAsString()};
-}
-
 TEST_F(EvaluationRunsTest, EventsOfTheOtherServicesChangeInputsAndANewRunMovesTheTier) {
   // Entered: explicit value at the top (50), product importance, industry influence and
   // growth prospects at the top (22): 72 → A.

@@ -5,8 +5,10 @@
 #include <memory>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "crm/base/ids.h"
 #include "crm/tiering/scoring_model.h"
+#include "crm/tiering/tier_policies.h"
 #include "customer_service_harness.h"
 #include "registry_harness.h"
 #include "signals_projection.h"
@@ -46,6 +48,21 @@ inline crm::v1::FactorInput InputOf(const char* factor_id, double value) {
   input.set_factor_id(factor_id);
   input.set_value(value);
   return input;
+}
+
+// An event of another service as its relay would publish it, the `version`th of the
+// customer's stream there.
+template <class Event>
+std::pair<std::string, std::string> Published(Event event, const std::string& customer,
+                                              const std::string& service, uint64_t version = 1) {
+  crm::v1::EventMetadata& metadata = *event.mutable_metadata();
+  metadata.set_event_id(NewUuid());
+  metadata.set_event_type(Event::descriptor()->full_name());
+  metadata.set_stream_id(absl::StrCat("customer-", customer));
+  metadata.set_stream_version(version);
+  metadata.set_customer_id(customer);
+  metadata.set_source(absl::StrCat("crm/", service, "/test"));
+  return {customer, event.SerializeAsString()};
 }
 
 }  // namespace crm::tiering::testing

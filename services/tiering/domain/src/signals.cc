@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "crm/calendar/calendar.h"
 #include "crm/v1/engagement.pb.h"
 #include "crm/v1/registry.pb.h"
 #include "crm/v1/satisfaction.pb.h"
@@ -69,6 +70,10 @@ absl::Status ApplyEngagement(std::string_view type, std::string_view bytes,
   }
   for (const std::string& person : touchpoint.person_ids()) {
     AddOnce(*signals.mutable_persons_met(), person);
+  }
+  if (!signals.has_last_touchpoint_date() ||
+      DayOfDate(touchpoint.date()) > DayOfDate(signals.last_touchpoint_date())) {
+    *signals.mutable_last_touchpoint_date() = touchpoint.date();
   }
   return absl::OkStatus();
 }

@@ -1,0 +1,32 @@
+// The tier policies tiering published last, as the services that apply them (engagement's
+// contact cadence, satisfaction's response times) keep them: one row the projection of
+// tiering's topic replaces with each TierPoliciesPublished.
+//
+//   ASSIGN_OR_RETURN(std::optional<crm::v1::TierPolicies> in_force,
+//                    LoadTierPoliciesInForce(store));
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "crm/eventstore/event_store.h"
+#include "crm/kafka/projection_batch.h"
+#include "crm/v1/tiering.pb.h"
+
+namespace crm::customers {
+
+// Applies a tiering event: TierPoliciesPublished replaces the row. Returns whether the
+// event was one; INVALID_ARGUMENT when its bytes do not parse.
+absl::StatusOr<bool> ApplyTierPoliciesEvent(std::string_view event_type, std::string_view bytes,
+                                            kafka::ProjectionBatch& batch);
+
+// The policies in force; nullopt until tiering publishes a version.
+absl::StatusOr<std::optional<crm::v1::TierPolicies>> LoadTierPoliciesInForce(
+    const eventstore::EventStore& store);
+
+// The policy of `tier` in `policies`, when it has one.
+const crm::v1::TierPolicy* FindTierPolicy(const crm::v1::TierPolicies& policies,
+                                          crm::v1::Tier tier);
+
+}  // namespace crm::customers
