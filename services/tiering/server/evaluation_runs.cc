@@ -29,8 +29,6 @@ using google::protobuf::util::TimeUtil;
 // Customers per append: large enough that a million customers take a few hundred
 // appends, small enough that one append stays a few megabytes.
 constexpr size_t kChunkSize = 5000;
-// Rows read per page while gathering the population.
-constexpr size_t kScanPage = 10000;
 
 std::vector<crm::v1::Tier> TiersOf(const crm::v1::ScoringModel& model,
                                    const std::vector<ScoredCustomer>& scored) {
@@ -114,42 +112,6 @@ void FillValueShares(crm::v1::TierDistribution& distribution) {
   distribution.set_value_share_c(share(distribution.revenue_c()));
 }
 
-absl::StatusOr<std::vector<RunMember>> TieringService::Population(
-    const crm::v1::ScoringModel& model, int fiscal_year, std::string_view region) const {
-  std::vector<Evaluated> population;
-  std::string token;
-  do {
-    ASSIGN_OR_RETURN(eventstore::RowPage page,
-                     store_.ScanRows(customers::kKnownCustomersTable, "", token, kScanPage));
-    for (const auto& [customer_id, value] : page.rows) {
-      ASSIGN_OR_RETURN(KnownCustomerRow customer, runtime::ParseRow<KnownCustomerRow>(value));
-      if (!customer.registered()) continue;
-      if (!region.empty() && customer.region() != region) continue;
-      Evaluated evaluated{.customer_id = customer_id, .region = customer.region()};
-      ASSIGN_OR_RETURN(std::optional<std::string> current, store_.GetRow(kTiers, customer_id));
-      if (current.has_value()) {
-        ASSIGN_OR_RETURN(crm::v1::CustomerTier tier,
-                         runtime::ParseRow<crm::v1::CustomerTier>(*current));
-        evaluated.previous_tier = tier.tier();
-      }
-      if (customer.status() == crm::v1::LIFECYCLE_STATUS_CHURNED) {
-        if (evaluated.previous_tier == crm::v1::TIER_UNSPECIFIED) continue;  // lost before
-        evaluated.lost = true;
-      } else {
-        ASSIGN_OR_RETURN(crm::v1::CustomerInputs inputs, ScoringInputs(customer, fiscal_year));
-        const Inputs by_factor = InputsOf(inputs);
-        evaluated.card = Score(model, customer_id, by_factor);
-        if (auto revenue = by_factor.find("last_year_revenue"); revenue != by_factor.end()) {
-          evaluated.revenue = revenue->second;
-        }
-      }
-      population.push_back(std::move(evaluated));
-    }
-    token = page.next_page_token;
-  } while (!token.empty());
-  return population;
-}
-
 absl::StatusOr<crm::v1::EvaluationRun> TieringService::WriteRun(
     const grpc::ServerContext& context, internal::RunState state, uint64_t version,
     const std::vector<Evaluated>& population, const std::vector<crm::v1::Tier>& tiers) {
@@ -178,17 +140,23 @@ absl::StatusOr<crm::v1::EvaluationRun> TieringService::WriteRun(
     const size_t end = std::min(population.size(), next + kChunkSize);
     for (size_t i = next; i < end; ++i) {
       const Evaluated& evaluated = population[i];
-      crm::v1::CustomerTier result;
+      internal::StoredTier result;
       result.set_customer_id(evaluated.customer_id);
       result.set_tier(tiers[i]);
       result.set_previous_tier(evaluated.previous_tier);
-      *result.mutable_score_card() = evaluated.card;
       result.set_run_id(state.run().run_id());
       result.set_fiscal_year(state.run().fiscal_year());
       *result.mutable_evaluated_at() = now;
+      result.set_model_version(state.run().model_version());
+      for (const std::optional<double>& input : evaluated.values) {
+        result.add_inputs(input.value_or(0));
+        result.add_missing(!input.has_value());
+      }
       const std::string value = result.SerializeAsString();
       chunk.rows.push_back({std::string(kTiers), evaluated.customer_id, value});
-      chunk.rows.push_back({std::string(kTierHistory), TierHistoryKey(result), value});
+      chunk.rows.push_back({std::string(kTierHistory),
+                            TierHistoryKey(evaluated.customer_id, now, state.run().run_id()),
+                            value});
       if (IsAbnormalChurn(evaluated.previous_tier, tiers[i], evaluated.lost) &&
           evaluated.previous_tier != crm::v1::TIER_UNSPECIFIED) {
         crm::v1::AbnormalChurn churn;
@@ -209,9 +177,9 @@ absl::StatusOr<crm::v1::EvaluationRun> TieringService::WriteRun(
         changed.set_tier(tiers[i]);
         changed.set_previous_tier(evaluated.previous_tier);
         changed.set_model_version(state.run().model_version());
-        changed.set_reason(evaluated.lost ? absl::StrCat(reason, ": customer lost")
-                                          : absl::StrFormat("%s: score %.1f", reason,
-                                                            evaluated.card.total_score()));
+        changed.set_reason(evaluated.lost
+                               ? absl::StrCat(reason, ": customer lost")
+                               : absl::StrFormat("%s: score %.1f", reason, evaluated.total_score));
         eventstore::NewEvent event = eventstore::NewEvent::From(changed);
         event.customer_id = evaluated.customer_id;
         chunk.events.push_back(std::move(event));
@@ -288,7 +256,7 @@ grpc::Status TieringService::RunEvaluation(grpc::ServerContext* context,
     // Lost customers are not ranked: their tier is cleared.
     std::vector<ScoredCustomer> scored;
     for (const Evaluated& evaluated : population) {
-      if (!evaluated.lost) scored.push_back({evaluated.customer_id, evaluated.card.total_score()});
+      if (!evaluated.lost) scored.push_back({evaluated.customer_id, evaluated.total_score});
     }
     const std::vector<crm::v1::Tier> ranked = TiersOf(model, scored);
     std::vector<crm::v1::Tier> tiers;

@@ -95,7 +95,7 @@ grpc::Status TieringService::GetCustomerTier(grpc::ServerContext*,
     crm::v1::GetCustomerTierResponse reply;
     ASSIGN_OR_RETURN(std::optional<std::string> row, store_.GetRow(kTiers, request->customer_id()));
     if (row.has_value()) {
-      ASSIGN_OR_RETURN(*reply.mutable_tier(), runtime::ParseRow<crm::v1::CustomerTier>(*row));
+      ASSIGN_OR_RETURN(*reply.mutable_tier(), ShownTier(*row));
     }
     return reply;
   };
@@ -115,8 +115,7 @@ grpc::Status TieringService::ListTierHistory(grpc::ServerContext*,
         runtime::ReadRowPage(
             store_, kTierHistory, JoinKey({request->customer_id()}), request->page().page_token(),
             page_size, [&](std::string_view, std::string_view value) -> absl::StatusOr<RowVerdict> {
-              ASSIGN_OR_RETURN(*reply.add_entries(),
-                               runtime::ParseRow<crm::v1::CustomerTier>(value));
+              ASSIGN_OR_RETURN(*reply.add_entries(), ShownTier(value));
               return RowVerdict::kKeep;
             }));
     reply.mutable_page()->set_next_page_token(next);

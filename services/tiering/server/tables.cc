@@ -12,12 +12,13 @@ std::string InputsKey(int fiscal_year, std::string_view customer_id) {
   return JoinKey({absl::StrCat(fiscal_year), customer_id});
 }
 
-std::string TierHistoryKey(const crm::v1::CustomerTier& result) {
-  const auto evaluated = static_cast<uint64_t>(
-      google::protobuf::util::TimeUtil::TimestampToNanoseconds(result.evaluated_at()));
-  return JoinKey({result.customer_id()}) +
-         EncodeUint64(std::numeric_limits<uint64_t>::max() - evaluated) +
-         JoinKey({result.run_id()});
+std::string TierHistoryKey(std::string_view customer_id,
+                           const google::protobuf::Timestamp& evaluated_at,
+                           std::string_view run_id) {
+  const auto evaluated =
+      static_cast<uint64_t>(google::protobuf::util::TimeUtil::TimestampToNanoseconds(evaluated_at));
+  return JoinKey({customer_id}) + EncodeUint64(std::numeric_limits<uint64_t>::max() - evaluated) +
+         JoinKey({run_id});
 }
 
 namespace {

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "crm/v1/tiering.pb.h"
+#include "google/protobuf/timestamp.pb.h"
 
 namespace crm::tiering {
 
@@ -18,9 +19,9 @@ inline constexpr std::string_view kInputs = "inputs";
 inline constexpr std::string_view kTierPolicies = "tier_policies";
 // customer → CustomerSignals: what other services' events tell (signals_projection.h).
 inline constexpr std::string_view kSignals = "signals";
-// customer → CustomerTier: the customer's latest result.
+// customer → StoredTier: the customer's latest result.
 inline constexpr std::string_view kTiers = "tiers";
-// customer, evaluated time (newest first), run → CustomerTier.
+// customer, evaluated time (newest first), run → StoredTier.
 inline constexpr std::string_view kTierHistory = "tier_history";
 // fiscal year, region ("" for all), completed time (newest first), run → EvaluationRun:
 // completed runs.
@@ -29,7 +30,9 @@ inline constexpr std::string_view kRuns = "runs";
 inline constexpr std::string_view kAbnormalChurn = "abnormal_churn";
 
 std::string InputsKey(int fiscal_year, std::string_view customer_id);
-std::string TierHistoryKey(const crm::v1::CustomerTier& result);
+std::string TierHistoryKey(std::string_view customer_id,
+                           const google::protobuf::Timestamp& evaluated_at,
+                           std::string_view run_id);
 std::string RunKey(const crm::v1::EvaluationRun& run);
 std::string AbnormalChurnKey(const crm::v1::AbnormalChurn& churn);
 

@@ -7,6 +7,7 @@
 #include "crm/tiering/inputs.h"
 #include "crm/tiering/scoring_model.h"
 #include "crm/tiering/signals.h"
+#include "stored_tiers.h"
 #include "tables.h"
 
 namespace crm::tiering {
@@ -34,6 +35,13 @@ absl::StatusOr<crm::v1::ScoringModel> TieringService::LoadModel(std::string_view
     return absl::NotFoundError(absl::StrCat(std::string(field), " ", wanted, " names no model"));
   }
   return runtime::ParseRow<crm::v1::ScoringModel>(*row);
+}
+
+absl::StatusOr<crm::v1::CustomerTier> TieringService::ShownTier(std::string_view stored) const {
+  ASSIGN_OR_RETURN(internal::StoredTier result, runtime::ParseRow<internal::StoredTier>(stored));
+  ASSIGN_OR_RETURN(crm::v1::ScoringModel model,
+                   LoadModel(result.model_version(), "the stored result's model_version"));
+  return CustomerTierOf(result, model);
 }
 
 absl::StatusOr<crm::v1::CustomerInputs> TieringService::LoadInputs(std::string_view customer_id,

@@ -24,15 +24,17 @@
 #include "crm/eventstore/event_store.h"
 #include "crm/runtime/commands.h"
 #include "crm/tiering/internal/state.pb.h"
+#include "crm/tiering/scoring.h"
 #include "crm/v1/tiering.grpc.pb.h"
 
 namespace crm::tiering {
 
-// One customer of a run's population: its score and the tier it had.
+// One customer of a run's population: its inputs, its score and the tier it had.
 struct RunMember {
   std::string customer_id;
   std::string region;
-  crm::v1::ScoreCard card;
+  FactorValues values;
+  double total_score = 0;
   crm::v1::Tier previous_tier = crm::v1::TIER_UNSPECIFIED;
   // Churned since its last tier: not ranked, its tier cleared.
   bool lost = false;
@@ -142,9 +144,12 @@ class TieringService final : public crm::v1::TieringService::Service {
 
   using Evaluated = RunMember;
 
+  // A stored result with its explanation, rebuilt under the model it was scored with.
+  absl::StatusOr<crm::v1::CustomerTier> ShownTier(std::string_view stored) const;
+
   // The customers a run evaluates (registered, of the region when one is named), in
   // customer id order: those not churned scored under `model` on the year's inputs, and
-  // the churned ones that still have a tier, lost.
+  // the churned ones that still have a tier, lost (run_population.cc).
   absl::StatusOr<std::vector<Evaluated>> Population(const crm::v1::ScoringModel& model,
                                                     int fiscal_year, std::string_view region) const;
   // Runs (or finishes) the run of `state` over `population` with `tiers`, writing the

@@ -82,6 +82,40 @@ TEST(Scoring, WeighsEachFactorsLevelAndFlagsMissingInputs) {
   EXPECT_EQ(LevelIndex(SmallModel().factors(1), -5), 0);
 }
 
+TEST(Scoring, TheRunsTotalIsTheCardsToTheLastBit) {
+  // Runs rank by TotalScore and show ScoreValues' card: the two must never disagree, or a
+  // tie would be broken differently from what the card says.
+  const crm::v1::ScoringModel model = DefaultModel();
+  const FactorIndex index = IndexOf(model);
+  ASSERT_EQ(index.at("last_year_profit"), 0);
+  std::mt19937 random(7);
+  std::uniform_real_distribution<double> value(-10, 500);
+  for (int trial = 0; trial < 1000; ++trial) {
+    FactorValues values(model.factors_size());
+    for (auto& input : values) {
+      if (random() % 4 != 0) input = value(random);
+    }
+    const crm::v1::ScoreCard card = ScoreValues(model, "cus_1", values);
+    EXPECT_EQ(TotalScore(model, values), card.total_score());
+    Inputs by_id;
+    for (int i = 0; i < model.factors_size(); ++i) {
+      if (values[i]) by_id[model.factors(i).factor_id()] = *values[i];
+    }
+    EXPECT_EQ(Score(model, "cus_1", by_id).total_score(), card.total_score());
+  }
+  // Inputs of factors the model lacks are left out; a later input replaces an earlier.
+  FactorValues placed(model.factors_size());
+  std::vector<crm::v1::FactorInput> inputs(3);
+  inputs[0].set_factor_id("last_year_profit");
+  inputs[0].set_value(1);
+  inputs[1].set_factor_id("no_such_factor");
+  inputs[2].set_factor_id("last_year_profit");
+  inputs[2].set_value(2);
+  PlaceInputs(index, inputs, placed);
+  EXPECT_EQ(placed[0], 2);
+  EXPECT_EQ(std::count_if(placed.begin(), placed.end(), [](auto& v) { return v.has_value(); }), 1);
+}
+
 TEST(ScoringModel, TheDefaultModelIsValidAndSpansZeroToHundred) {
   const crm::v1::ScoringModel model = DefaultModel();
   ASSERT_TRUE(ValidateModel(model).ok()) << ValidateModel(model);

@@ -6,8 +6,11 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "crm/v1/tiering.pb.h"
 
 namespace crm::tiering {
@@ -19,6 +22,32 @@ using Inputs = std::map<std::string, double>;
 // is marked missing; inputs for factors the model lacks are ignored.
 crm::v1::ScoreCard Score(const crm::v1::ScoringModel& model, const std::string& customer_id,
                          const Inputs& inputs);
+
+// A customer's inputs by the model's factor order (nullopt: missing): what an evaluation
+// run scores and stores, since the score card follows from them and the model.
+using FactorValues = std::vector<std::optional<double>>;
+
+// Factor ids to their place in the model.
+using FactorIndex = absl::flat_hash_map<std::string, int>;
+FactorIndex IndexOf(const crm::v1::ScoringModel& model);
+
+// Puts each input of a factor of the model in its place; a later one replaces an earlier.
+template <class FactorInputs>
+void PlaceInputs(const FactorIndex& index, const FactorInputs& inputs, FactorValues& values) {
+  for (const crm::v1::FactorInput& input : inputs) {
+    if (auto place = index.find(input.factor_id()); place != index.end()) {
+      values[place->second] = input.value();
+    }
+  }
+}
+
+// The score card of `values` (one per factor of the model); Score is this for the
+// values of `inputs`.
+crm::v1::ScoreCard ScoreValues(const crm::v1::ScoringModel& model, const std::string& customer_id,
+                               const FactorValues& values);
+
+// ScoreValues(…).total_score(), to the last bit, without building the card.
+double TotalScore(const crm::v1::ScoringModel& model, const FactorValues& values);
 
 // The index of the level `input` reaches: the highest whose min_input it meets (the first
 // level takes everything below the second).
