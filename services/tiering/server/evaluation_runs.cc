@@ -100,6 +100,25 @@ void Summarise(const std::vector<RunMember>& population, const std::vector<crm::
   run.set_customers(s + a + b + c);
 }
 
+// The lowest score each of S, A and B reached, when all three were reached.
+void SetCutoffs(const std::vector<RunMember>& population, const std::vector<crm::v1::Tier>& tiers,
+                crm::v1::EvaluationRun& run) {
+  std::map<crm::v1::Tier, double> lowest;
+  for (size_t i = 0; i < population.size(); ++i) {
+    if (population[i].lost) continue;
+    auto [at, added] = lowest.emplace(tiers[i], population[i].total_score);
+    if (!added) at->second = std::min(at->second, population[i].total_score);
+  }
+  run.clear_cutoffs();
+  if (!lowest.contains(crm::v1::TIER_S) || !lowest.contains(crm::v1::TIER_A) ||
+      !lowest.contains(crm::v1::TIER_B)) {
+    return;
+  }
+  run.mutable_cutoffs()->set_s_min(lowest[crm::v1::TIER_S]);
+  run.mutable_cutoffs()->set_a_min(lowest[crm::v1::TIER_A]);
+  run.mutable_cutoffs()->set_b_min(lowest[crm::v1::TIER_B]);
+}
+
 }  // namespace
 
 void FillValueShares(crm::v1::TierDistribution& distribution) {
@@ -266,6 +285,7 @@ grpc::Status TieringService::RunEvaluation(grpc::ServerContext* context,
       tiers.push_back(evaluated.lost ? crm::v1::TIER_UNSPECIFIED : ranked[next_ranked++]);
     }
     Summarise(population, tiers, *state.mutable_run());
+    if (model.has_shares()) SetCutoffs(population, tiers, *state.mutable_run());
     ASSIGN_OR_RETURN(*reply.mutable_run(),
                      WriteRun(*context, std::move(state), head.version, population, tiers));
     return reply;

@@ -80,6 +80,14 @@ grpc::Status TieringService::PreviewEvaluation(grpc::ServerContext*,
     *reply.mutable_score_card() = Score(model, request->customer_id(), InputsOf(inputs));
     if (model.has_thresholds()) {
       reply.set_tier(TierByThresholds(reply.score_card().total_score(), model.thresholds()));
+    } else {
+      ASSIGN_OR_RETURN(std::optional<crm::v1::EvaluationRun> latest,
+                       LatestRun(request->fiscal_year(), customer.region()));
+      if (latest.has_value() && latest->model_version() == model.version() &&
+          latest->has_cutoffs()) {
+        reply.set_tier(TierByThresholds(reply.score_card().total_score(), latest->cutoffs()));
+        reply.set_cutoffs_run_id(latest->run_id());
+      }
     }
     return reply;
   };

@@ -34,27 +34,34 @@ void AddDistribution(const crm::v1::TierDistribution& region, crm::v1::TierDistr
 
 }  // namespace
 
+absl::StatusOr<std::optional<crm::v1::EvaluationRun>> TieringService::LatestRun(
+    int fiscal_year, std::string_view region) const {
+  const std::string year = absl::StrCat(fiscal_year);
+  // The newest completed run of the region itself, and of every region: the later of the
+  // two.
+  std::optional<crm::v1::EvaluationRun> latest;
+  for (std::string_view of : {region, std::string_view()}) {
+    ASSIGN_OR_RETURN(eventstore::RowPage page, store_.ScanRows(kRuns, JoinKey({year, of}), "", 1));
+    if (page.rows.empty()) continue;
+    ASSIGN_OR_RETURN(crm::v1::EvaluationRun run,
+                     runtime::ParseRow<crm::v1::EvaluationRun>(page.rows[0].second));
+    if (!latest.has_value() || TimeUtil::TimestampToNanoseconds(run.completed_at()) >
+                                   TimeUtil::TimestampToNanoseconds(latest->completed_at())) {
+      latest = std::move(run);
+    }
+    if (region.empty()) break;  // both loops name every region
+  }
+  return latest;
+}
+
 grpc::Status TieringService::GetTierDistribution(grpc::ServerContext*,
                                                  const crm::v1::GetTierDistributionRequest* request,
                                                  crm::v1::GetTierDistributionResponse* response) {
   auto get = [&]() -> absl::StatusOr<crm::v1::GetTierDistributionResponse> {
     RETURN_IF_ERROR(ValidateFiscalYear(request->fiscal_year(), "fiscal_year"));
     const std::string year = absl::StrCat(request->fiscal_year());
-    // The newest completed run of the region itself, and of every region: the later of
-    // the two tells the region's distribution.
-    std::optional<crm::v1::EvaluationRun> latest;
-    for (const std::string& region : {request->region(), std::string()}) {
-      ASSIGN_OR_RETURN(eventstore::RowPage page,
-                       store_.ScanRows(kRuns, JoinKey({year, region}), "", 1));
-      if (page.rows.empty()) continue;
-      ASSIGN_OR_RETURN(crm::v1::EvaluationRun run,
-                       runtime::ParseRow<crm::v1::EvaluationRun>(page.rows[0].second));
-      if (!latest.has_value() || TimeUtil::TimestampToNanoseconds(run.completed_at()) >
-                                     TimeUtil::TimestampToNanoseconds(latest->completed_at())) {
-        latest = std::move(run);
-      }
-      if (request->region().empty()) break;  // both loops name every region
-    }
+    ASSIGN_OR_RETURN(std::optional<crm::v1::EvaluationRun> latest,
+                     LatestRun(request->fiscal_year(), request->region()));
     if (!latest.has_value()) {
       return absl::NotFoundError(absl::StrCat("no completed run of fiscal year ", year,
                                               request->region().empty() ? "" : " covers region ",

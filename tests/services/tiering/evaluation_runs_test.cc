@@ -124,6 +124,48 @@ TEST_F(EvaluationRunsTest, ARunTiersTheRegionKeepsExplanationsAndPublishesEachCh
   EXPECT_THAT(changes[emea_[0]].reason(), HasSubstr("fy26-emea"));
 }
 
+TEST_F(EvaluationRunsTest, APreviewUnderSharesComparesWithTheLatestRunsCutoffs) {
+  // Shares of three customers: one S, one A, one B.
+  crm::v1::ScoringModel shares = ThresholdModel("shares-3");
+  shares.mutable_shares()->set_s(34);
+  shares.mutable_shares()->set_a(33);
+  shares.mutable_shares()->set_b(33);
+  shares.mutable_shares()->set_c(0);
+  crm::v1::PublishModelRequest publish;
+  publish.set_request_id(NewUuid());
+  *publish.mutable_model() = shares;
+  publish.set_make_current(true);
+  ASSERT_TRUE(tiering_.Call(&TieringStub::PublishModel, publish, "admin").first.ok());
+  Enter(emea_[0], {InputOf("last_year_revenue", 300)});  // 15
+  Enter(emea_[1], {InputOf("last_year_revenue", 60)});   // 15 × 0.7 = 10.5
+  Enter(emea_[2], {InputOf("last_year_revenue", 10)});   // 15 × 0.4 = 6
+
+  crm::v1::PreviewEvaluationRequest preview;
+  preview.set_customer_id(emea_[1]);
+  preview.set_fiscal_year(2026);
+  auto [before, no_run] = tiering_.Call(&TieringStub::PreviewEvaluation, preview);
+  ASSERT_TRUE(before.ok()) << before.error_message();
+  EXPECT_EQ(no_run.tier(), crm::v1::TIER_UNSPECIFIED);  // nothing to compare with yet
+
+  auto [ran, run] = Run("shares-emea");
+  ASSERT_TRUE(ran.ok()) << ran.error_message();
+  EXPECT_DOUBLE_EQ(run.run().cutoffs().s_min(), 15);
+  EXPECT_DOUBLE_EQ(run.run().cutoffs().a_min(), 10.5);
+  EXPECT_DOUBLE_EQ(run.run().cutoffs().b_min(), 6);
+
+  // Beta's revenue grows to the top: it would now be S, as Alpha is.
+  Enter(emea_[1], {InputOf("last_year_revenue", 250)});
+  auto [after, would_be] = tiering_.Call(&TieringStub::PreviewEvaluation, preview);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(would_be.tier(), crm::v1::TIER_S);
+  EXPECT_EQ(would_be.cutoffs_run_id(), "shares-emea");
+  EXPECT_EQ(TierOf(emea_[1]).tier(), crm::v1::TIER_A);  // a preview records nothing
+  // Under another model there is no run to compare with.
+  preview.set_model_version("default-1");
+  EXPECT_EQ(tiering_.Call(&TieringStub::PreviewEvaluation, preview).second.tier(),
+            crm::v1::TIER_UNSPECIFIED);
+}
+
 TEST_F(EvaluationRunsTest, ARunIdNamesOneRunAndALaterRunMovesATier) {
   Enter(emea_[0], {InputOf("last_year_revenue", 300)});  // 15 → C
   auto [first, run] = Run("run-1");
