@@ -147,7 +147,7 @@ class TieringService final : public crm::v1::TieringService::Service {
   // The latest completed run of the fiscal year over the region (or over every region,
   // when that is later); nullopt when none.
   absl::StatusOr<std::optional<crm::v1::EvaluationRun>> LatestRun(int fiscal_year,
-                                                                 std::string_view region) const;
+                                                                  std::string_view region) const;
   // A stored result with its explanation, rebuilt under the model it was scored with.
   absl::StatusOr<crm::v1::CustomerTier> ShownTier(std::string_view stored) const;
 

@@ -1,15 +1,13 @@
 // crm-engagement as a process killed with SIGKILL: every touchpoint it acknowledged is
 // there after a restart on the same data directory, counted once, and reaches the topic.
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <set>
 
 #include "engagement_harness.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "support/free_port.h"
 #include "support/subprocess.h"
 #include "support/wait.h"
 #include "topic_reader.h"
@@ -17,20 +15,8 @@
 namespace crm::engagement::testing {
 namespace {
 
+using crm::testing::FreePort;
 using crm::testing::Subprocess;
-
-// A port free right now, for a process that must be told its address up front.
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(address);
-  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  close(fd);
-  return ntohs(address.sin_port);
-}
 
 class EngagementProcess {
  public:
