@@ -50,7 +50,8 @@ class PgTiering {
     }
   }
   ~PgTiering() {
-    if (started_) Shell(absl::StrCat(Bin("pg_ctl"), " -D ", dir_, "/data -m immediate stop"));
+    if (started_)
+      Shell(absl::StrCat(Bin("pg_ctl"), " -D ", dir_, "/data -m immediate stop >/dev/null"));
   }
 
   bool Available() const { return !bin_.empty(); }
@@ -88,7 +89,7 @@ class PgTiering {
 
   // Times the statement that scores and tiers every customer into a new results table.
   PgResult Run(const crm::v1::ScoringModel& model) {
-    Require(Psql("DROP TABLE IF EXISTS results;"), "drop");
+    Require(Psql("SET client_min_messages = warning; DROP TABLE IF EXISTS results;"), "drop");
     const std::string output =
         Capture(PsqlCommand(absl::StrCat("\\timing on\n", Statement(model))));
     PgResult result;
