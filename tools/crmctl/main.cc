@@ -1,5 +1,12 @@
 // crmctl: a command-line client for every RPC of the backend. Requests are JSON (the
-// proto3 JSON mapping); answers are printed as protobuf text or, with --json, as JSON.
+// proto3 JSON mapping); answers are printed for people (values by path, lists as tables;
+// see readable.h), or with --json as JSON and with --text as protobuf text.
+//
+// Exit codes: 0 when the call succeeded; the gRPC status code (1..16: 3 INVALID_ARGUMENT,
+// 5 NOT_FOUND, 6 ALREADY_EXISTS, 7 PERMISSION_DENIED, 9 FAILED_PRECONDITION,
+// 14 UNAVAILABLE, …) when it failed, with the status and its message (which names the
+// field) on stderr; 64 for a wrong command line and 65 for a request that is not JSON of
+// the method's request type.
 //
 //   crmctl registry                         # lists the registry's methods
 //   crmctl registry RegisterCustomer '{"summary": {"legal_name": "Acme", "region": "emea"}}'
@@ -19,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "crm/base/ids.h"
 #include "crm/runtime/caller.h"
@@ -34,15 +42,21 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/impl/codegen/client_unary_call.h"
 #include "grpcpp/impl/codegen/rpc_method.h"
+#include "readable.h"
 
 namespace {
 
 using google::protobuf::Message;
 using google::protobuf::ServiceDescriptor;
 
+constexpr int kUsageError = 64;      // sysexits' EX_USAGE
+constexpr int kBadRequestData = 65;  // EX_DATAERR
+
+enum class Format { kReadable, kJson, kText };
+
 struct Options {
   std::string address;
-  bool json = false;
+  Format format = Format::kReadable;
   std::string principal;
   std::string role;
   std::string correlation_id;
@@ -66,15 +80,17 @@ const std::map<std::string, const ServiceDescriptor*>& Services() {
 
 int Usage() {
   std::fprintf(stderr,
-               "usage: crmctl [--addr=HOST:PORT] [--json] [--principal=ID] [--role=ROLE]\n"
+               "usage: crmctl [--addr=HOST:PORT] [--json|--text] [--principal=ID] [--role=ROLE]\n"
                "              [--correlation_id=ID] [--timeout_seconds=N] SERVICE [METHOD "
                "[JSON|-]]\n"
                "services:");
   for (const auto& [name, service] : Services()) std::fprintf(stderr, " %s", name.c_str());
   std::fprintf(stderr,
                "\nThe address defaults to CRM_<SERVICE>_ADDR or 127.0.0.1:<service port>;\n"
-               "the caller to CRM_PRINCIPAL and CRM_ROLE (default: the user, admin).\n");
-  return 2;
+               "the caller to CRM_PRINCIPAL and CRM_ROLE (default: the user, admin).\n"
+               "Exit codes: 0 done; 1..16 the call's gRPC status code; 64 usage; 65 a request\n"
+               "that is not JSON of the method's request.\n");
+  return kUsageError;
 }
 
 std::string EnvOr(const char* name, const std::string& fallback) {
@@ -111,7 +127,7 @@ int Call(const Options& options, const ServiceDescriptor& service, const std::st
     std::fprintf(stderr, "crmctl: %s has no method %s; its methods:\n", service.name().c_str(),
                  method_name.c_str());
     ListMethods(service);
-    return 2;
+    return kUsageError;
   }
   const Message* prototype =
       google::protobuf::MessageFactory::generated_factory()->GetPrototype(method->input_type());
@@ -122,7 +138,7 @@ int Call(const Options& options, const ServiceDescriptor& service, const std::st
       !parsed.ok()) {
     std::fprintf(stderr, "crmctl: the request is not a %s in JSON: %s\n",
                  method->input_type()->full_name().c_str(), std::string(parsed.message()).c_str());
-    return 2;
+    return kBadRequestData;
   }
   if (const auto* field = method->input_type()->FindFieldByName("request_id");
       field != nullptr && field->type() == google::protobuf::FieldDescriptor::TYPE_STRING &&
@@ -147,13 +163,17 @@ int Call(const Options& options, const ServiceDescriptor& service, const std::st
   grpc::Status status = grpc::internal::BlockingUnaryCall<Message, Message>(
       channel.get(), rpc, &context, *request, response.get());
   if (!status.ok()) {
-    std::fprintf(stderr, "crmctl: %s: %s\n",
-                 absl::StrCat(static_cast<int>(status.error_code())).c_str(),
-                 status.error_message().c_str());
-    return 1;
+    // gRPC's codes are absl's.
+    std::fprintf(
+        stderr, "crmctl: %s: %s\n",
+        absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())).c_str(),
+        status.error_message().c_str());
+    return static_cast<int>(status.error_code());
   }
   std::string out;
-  if (options.json) {
+  if (options.format == Format::kReadable) {
+    out = crm::crmctl::Readable(*response);
+  } else if (options.format == Format::kJson) {
     google::protobuf::util::JsonPrintOptions print;
     print.preserve_proto_field_names = true;
     print.add_whitespace = true;
@@ -181,7 +201,9 @@ int main(int argc, char** argv) {
       return arg.rfind(flag + "=", 0) == 0 ? argv[i] + flag.size() + 1 : nullptr;
     };
     if (arg == "--json") {
-      options.json = true;
+      options.format = Format::kJson;
+    } else if (arg == "--text") {
+      options.format = Format::kText;
     } else if (const char* v = value_of("--addr")) {
       options.address = v;
     } else if (const char* v = value_of("--principal")) {

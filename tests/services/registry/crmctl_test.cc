@@ -1,5 +1,6 @@
-// crmctl against a running registry: JSON in, text or JSON out, its exit codes, and the
-// request id it adds.
+// crmctl against a running registry: JSON in; readable, text or JSON out; its exit codes,
+// and the request id it adds.
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
@@ -50,19 +51,52 @@ TEST(Crmctl, CallsAnyRegistryMethodWithJsonAndPrintsTheAnswer) {
   EXPECT_EQ(past.entries(0).actor().principal(), "u-cli");
   EXPECT_NE(past.entries(0).request_id(), "RegisterCustomer:") << "crmctl made a request id";
 
-  Output text = Crmctl({"--addr=" + registry.address(), "registry", "GetCustomer",
+  Output text = Crmctl({"--addr=" + registry.address(), "--text", "registry", "GetCustomer",
                         R"({"customer_id": ")" + reply.customer_id() + R"("})"});
   EXPECT_EQ(text.exit_code, 0);
   EXPECT_THAT(text.stdout_text, ::testing::HasSubstr("legal_name: \"Cli GmbH\""));
 
+  // Exit codes a script can tell apart: the call's gRPC status, 64 usage, 65 bad JSON.
   EXPECT_EQ(Crmctl({"--addr=" + registry.address(), "registry", "GetCustomer",
                     R"({"customer_id": "cus_nobody"})"})
                 .exit_code,
-            1);
-  EXPECT_EQ(Crmctl({"--addr=" + registry.address(), "registry", "NoSuchMethod"}).exit_code, 2);
+            5);  // NOT_FOUND
+  EXPECT_EQ(Crmctl({"--addr=" + registry.address(), "registry", "RegisterCustomer",
+                    R"({"summary": {"region": "emea"}})"})
+                .exit_code,
+            3);  // INVALID_ARGUMENT
+  EXPECT_EQ(Crmctl({"--addr=" + registry.address(), "registry", "NoSuchMethod"}).exit_code, 64);
+  EXPECT_EQ(Crmctl({"--addr=" + registry.address(), "--bogus", "registry"}).exit_code, 64);
   EXPECT_EQ(
       Crmctl({"--addr=" + registry.address(), "registry", "GetCustomer", "{not json"}).exit_code,
-      2);
+      65);
+}
+
+TEST(Crmctl, PrintsValuesByPathAndListsAsTables) {
+  RegistryHarness registry;
+  for (const char* name : {"Tabula AG", "Mensa SpA"}) {
+    ASSERT_EQ(
+        Crmctl({"--addr=" + registry.address(), "registry", "RegisterCustomer",
+                absl::StrCat(R"({"summary": {"legal_name": ")", name, R"(", "region": "emea"}})")})
+            .exit_code,
+        0);
+  }
+  Output listed = Crmctl(
+      {"--addr=" + registry.address(), "registry", "ListCustomers", R"({"region": "emea"})"});
+  ASSERT_EQ(listed.exit_code, 0);
+  // A title with the count, a header of the columns set in some row, a row per customer
+  // with enum values without their type's prefix.
+  EXPECT_THAT(listed.stdout_text, ::testing::HasSubstr("customers (2)\n"));
+  EXPECT_THAT(listed.stdout_text, ::testing::ContainsRegex("CUSTOMER_ID +LEGAL_NAME"));
+  EXPECT_THAT(listed.stdout_text, ::testing::ContainsRegex("Mensa SpA +emea"));
+  EXPECT_THAT(listed.stdout_text, ::testing::HasSubstr("PROSPECT"));
+  EXPECT_THAT(listed.stdout_text, ::testing::Not(::testing::HasSubstr("LIFECYCLE_STATUS_")));
+
+  const std::string id = listed.stdout_text.substr(listed.stdout_text.find("cus_"), 40);
+  Output got = Crmctl({"--addr=" + registry.address(), "registry", "GetCustomer",
+                       absl::StrCat(R"({"customer_id": ")", id.substr(0, id.find(' ')), R"("})")});
+  ASSERT_EQ(got.exit_code, 0) << got.stdout_text;
+  EXPECT_THAT(got.stdout_text, ::testing::ContainsRegex("customer.summary.legal_name +"));
 }
 
 }  // namespace

@@ -119,6 +119,15 @@ TEST(Health, MissingComponentsShareTheirWeightAndAreFlagged) {
   EXPECT_DOUBLE_EQ(health.components(0).weight(), 62.5);
 }
 
+TEST(Health, NoIssuesAloneIsNoScore) {
+  HealthFacts facts;  // nothing known but that no issue is open
+  const crm::v1::CustomerHealth health = HealthOf(facts, kToday);
+  EXPECT_FALSE(health.has_score());
+  EXPECT_FALSE(health.components(3).missing());
+  facts.payment_record = 1;  // one thing known: 0 of 15, none of 15 open: (0 + 1500) / 30
+  EXPECT_DOUBLE_EQ(HealthOf(facts, kToday).score(), 50);
+}
+
 TEST(Health, RecencyFallsPastTheCadenceToZeroAtThreeTimesIt) {
   HealthFacts facts;
   facts.contact_every_days = 30;

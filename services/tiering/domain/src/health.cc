@@ -70,8 +70,11 @@ crm::v1::CustomerHealth HealthOf(const HealthFacts& facts, absl::CivilDay today)
                                    CoveragePart(facts), OpenIssuesPart(facts),
                                    PaymentPart(facts),  RevenueTrendPart(facts)};
   double present_weight = 0;
+  int present = 0;
   for (const Part& part : parts) {
-    if (part.measure) present_weight += part.weight;
+    if (!part.measure) continue;
+    present_weight += part.weight;
+    present += part.kind != crm::v1::HEALTH_COMPONENT_KIND_OPEN_ISSUES;
   }
   crm::v1::CustomerHealth health;
   double score = 0;
@@ -85,7 +88,7 @@ crm::v1::CustomerHealth HealthOf(const HealthFacts& facts, absl::CivilDay today)
     component.set_weight(100 * part.weight / present_weight);
     score += part.score * part.weight / present_weight;
   }
-  if (present_weight > 0) health.set_score(score);
+  if (present > 0) health.set_score(score);
   return health;
 }
 

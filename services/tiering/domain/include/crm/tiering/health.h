@@ -6,7 +6,9 @@
 //   payment 15      the payment record rating 1..5 mapped onto 0..100;
 //   revenue trend 10  50 when flat, +1 per percent of growth (0 at -50%, 100 at +50%).
 // A component with nothing to measure is missing: left out, its weight shared among the
-// others in proportion. Open issues are always measured (none is a measure too).
+// others in proportion. Open issues are always measured, but no issues alone says nothing
+// of a customer nobody has met, asked or sold to: with every other component missing
+// there is no score.
 #pragma once
 
 #include <optional>
