@@ -1,48 +1,30 @@
 // crm-engagement as a process killed with SIGKILL: every touchpoint it acknowledged is
 // there after a restart on the same data directory, counted once, and reaches the topic.
-#include <signal.h>
-
 #include <set>
 
 #include "engagement_harness.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "support/free_port.h"
-#include "support/subprocess.h"
+#include "support/call_as.h"
+#include "support/service_under_test.h"
 #include "support/wait.h"
 #include "topic_reader.h"
 
 namespace crm::engagement::testing {
 namespace {
 
-using crm::testing::FreePort;
-using crm::testing::Subprocess;
-
 class EngagementProcess {
  public:
   EngagementProcess(const RegistryHarness& registry, std::string data_dir)
-      : registry_(registry), data_dir_(std::move(data_dir)), port_(FreePort()) {}
+      : process_(CRM_ENGAGEMENT_PATH, std::move(data_dir),
+                 {{"CRM_KAFKA_BROKERS", registry.brokers()},
+                  {"CRM_TOPIC_PREFIX", registry.topic_prefix()},
+                  {"CRM_REGISTRY_ADDR", registry.address()},
+                  {"CRM_KAFKA_CONFIG", "session.timeout.ms=3000,heartbeat.interval.ms=500"}}),
+        stub_(crm::v1::EngagementService::NewStub(process_.Channel())) {}
 
-  void Start() {
-    auto child = Subprocess::Start(
-        {CRM_ENGAGEMENT_PATH},
-        {{"CRM_LISTEN", absl::StrCat("127.0.0.1:", port_)},
-         {"CRM_METRICS_LISTEN", "127.0.0.1:0"},
-         {"CRM_DATA_DIR", data_dir_},
-         {"CRM_KAFKA_BROKERS", registry_.brokers()},
-         {"CRM_TOPIC_PREFIX", registry_.topic_prefix()},
-         {"CRM_REGISTRY_ADDR", registry_.address()},
-         {"CRM_KAFKA_CONFIG", "session.timeout.ms=3000,heartbeat.interval.ms=500"}});
-    ASSERT_TRUE(child.ok()) << child.status();
-    child_ = *std::move(child);
-    stub_ = crm::v1::EngagementService::NewStub(
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_), grpc::InsecureChannelCredentials()));
-  }
-
-  void Kill() {
-    child_->Signal(SIGKILL);
-    child_->Wait();
-  }
+  void Start() { ASSERT_TRUE(process_.Start().ok()); }
+  void Kill() { process_.Kill(); }
 
   template <class Request, class Response>
   std::pair<grpc::Status, Response> Call(
@@ -52,10 +34,7 @@ class EngagementProcess {
   }
 
  private:
-  const RegistryHarness& registry_;
-  std::string data_dir_;
-  int port_;
-  std::unique_ptr<Subprocess> child_;
+  crm::testing::ServiceUnderTest process_;
   std::unique_ptr<EngagementStub> stub_;
 };
 

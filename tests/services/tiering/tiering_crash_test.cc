@@ -2,8 +2,6 @@
 // again after a restart on the same data directory, the run finishes where it stopped,
 // every customer has exactly one result of the run, and exactly one tier change per
 // customer reaches the topic.
-#include <signal.h>
-
 #include <set>
 #include <thread>
 
@@ -14,8 +12,7 @@
 #include "gtest/gtest.h"
 #include "httplib.h"
 #include "support/call_as.h"
-#include "support/free_port.h"
-#include "support/subprocess.h"
+#include "support/service_under_test.h"
 #include "support/temp_dir.h"
 #include "support/wait.h"
 #include "tables.h"
@@ -24,9 +21,6 @@
 
 namespace crm::tiering::testing {
 namespace {
-
-using crm::testing::FreePort;
-using crm::testing::Subprocess;
 
 // Enough customers for a run of several chunks (5000 each).
 constexpr int kCustomers = 30000;
@@ -60,35 +54,19 @@ void SeedStore(const std::string& path) {
 class TieringProcess {
  public:
   TieringProcess(const RegistryHarness& registry, std::string data_dir)
-      : registry_(registry),
-        data_dir_(std::move(data_dir)),
-        port_(FreePort()),
-        metrics_port_(FreePort()) {}
+      : process_(CRM_TIERING_PATH, std::move(data_dir),
+                 {{"CRM_KAFKA_BROKERS", registry.brokers()},
+                  {"CRM_TOPIC_PREFIX", registry.topic_prefix()},
+                  {"CRM_REGISTRY_ADDR", registry.address()},
+                  {"CRM_KAFKA_CONFIG", "session.timeout.ms=3000,heartbeat.interval.ms=500"}}),
+        stub_(crm::v1::TieringService::NewStub(process_.Channel())) {}
 
-  void Start() {
-    auto child = Subprocess::Start(
-        {CRM_TIERING_PATH},
-        {{"CRM_LISTEN", absl::StrCat("127.0.0.1:", port_)},
-         {"CRM_METRICS_LISTEN", absl::StrCat("127.0.0.1:", metrics_port_)},
-         {"CRM_DATA_DIR", data_dir_},
-         {"CRM_KAFKA_BROKERS", registry_.brokers()},
-         {"CRM_TOPIC_PREFIX", registry_.topic_prefix()},
-         {"CRM_REGISTRY_ADDR", registry_.address()},
-         {"CRM_KAFKA_CONFIG", "session.timeout.ms=3000,heartbeat.interval.ms=500"}});
-    ASSERT_TRUE(child.ok()) << child.status();
-    child_ = *std::move(child);
-    stub_ = crm::v1::TieringService::NewStub(
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_), grpc::InsecureChannelCredentials()));
-  }
-
-  void Kill() {
-    child_->Signal(SIGKILL);
-    child_->Wait();
-  }
+  void Start() { ASSERT_TRUE(process_.Start().ok()); }
+  void Kill() { process_.Kill(); }
 
   // Events the process appended since it started; -1 while its metrics do not answer.
   double EventsAppended() {
-    httplib::Client http("127.0.0.1", metrics_port_);
+    httplib::Client http("127.0.0.1", process_.metrics_port());
     auto response = http.Get("/metrics");
     if (!response || response->status != 200) return -1;
     const std::string& text = response->body;
@@ -114,11 +92,7 @@ class TieringProcess {
   }
 
  private:
-  const RegistryHarness& registry_;
-  std::string data_dir_;
-  int port_;
-  int metrics_port_;
-  std::unique_ptr<Subprocess> child_;
+  crm::testing::ServiceUnderTest process_;
   std::unique_ptr<TieringStub> stub_;
 };
 
