@@ -212,7 +212,13 @@ absl::Status EventConsumer::Handle(const RdKafka::Message& message) {
     return absl::OkStatus();
   }
   const std::string& source = event.metadata.source();
-  const std::string& stream = event.metadata.stream_id();
+  // Versions are tracked per stream and message key: Kafka keeps the order of one key's
+  // messages only, and a stream may publish under several keys (an evaluation run keys
+  // each tier change by its customer), so a later version under one key must not pass
+  // for a redelivery of an earlier one still on its way under another.
+  const std::string stream = event.key.empty()
+                                 ? event.metadata.stream_id()
+                                 : absl::StrCat(event.metadata.stream_id(), " key ", event.key);
   auto applied = AppliedVersion(source, stream);
   // The store cannot be read: stop without storing the batch, so that nothing is skipped.
   if (!applied.ok()) return applied.status();

@@ -77,6 +77,24 @@ std::vector<Record> ReadTopic(const std::string& brokers, const std::string& top
   return records;
 }
 
+void CreateTopics(const std::string& brokers, const std::vector<std::string>& topics) {
+  // The dev broker creates a topic the first time a client asks for its metadata.
+  auto conf = Conf({{"bootstrap.servers", brokers}});
+  std::string error;
+  std::unique_ptr<RdKafka::Producer> producer(RdKafka::Producer::create(conf.get(), error));
+  if (!producer) throw std::runtime_error(error);
+  for (const std::string& name : topics) {
+    std::unique_ptr<RdKafka::Topic> topic(
+        RdKafka::Topic::create(producer.get(), name, nullptr, error));
+    if (!topic) throw std::runtime_error(error);
+    RdKafka::Metadata* metadata = nullptr;
+    if (producer->metadata(false, topic.get(), &metadata, 10000) != RdKafka::ERR_NO_ERROR) {
+      throw std::runtime_error(absl::StrCat("no metadata for ", name));
+    }
+    delete metadata;
+  }
+}
+
 void ProduceRaw(const std::string& brokers, const std::string& topic,
                 const std::vector<std::pair<std::string, std::string>>& keys_and_values) {
   auto conf = Conf({{"bootstrap.servers", brokers}, {"partitioner", "murmur2_random"}});

@@ -24,6 +24,10 @@ std::vector<Record> ReadTopic(const std::string& brokers, const std::string& top
                               absl::Duration timeout = absl::Seconds(30),
                               absl::Duration linger = absl::Milliseconds(300));
 
+// Creates the topics on the dev broker (with its default partition count), as a
+// deployment provisions them before the services start.
+void CreateTopics(const std::string& brokers, const std::vector<std::string>& topics);
+
 // Produces raw messages (for malformed input and redelivery tests).
 void ProduceRaw(const std::string& brokers, const std::string& topic,
                 const std::vector<std::pair<std::string, std::string>>& keys_and_values);

@@ -4,7 +4,8 @@
 // are written to the event store in one durable write. On partition assignment the
 // consumer seeks to the offsets stored there (not Kafka's committed offsets), so a crash
 // between batches loses nothing and applies nothing twice; events already applied (same
-// stream, version not newer) are skipped, so redeliveries and resends change nothing.
+// stream and message key, version not newer) are skipped, so redeliveries and resends
+// change nothing.
 //
 //   EventConsumer consumer(store, {.brokers = brokers, .group_id = "crm-engagement",
 //                                  .topics = {"crm.registry.events.v1"}},
