@@ -107,6 +107,15 @@ class AccountTeam {
  public:
   explicit AccountTeam(System& system) : system_(system) {}
 
+  // Everything before an evaluation: the customer registered, met, heard as a detractor,
+  // and a scoring model published.
+  void UpToTheEvaluation() {
+    RegisterCustomer();
+    MeetFortyDaysAgo();
+    HearADetractor();
+    PublishThresholdModel();
+  }
+
   // Registry: the customer and its decision maker (once the registry serves).
   void RegisterCustomer() {
     crm::v1::RegisterCustomerRequest request;
@@ -292,10 +301,7 @@ class AccountTeam {
 TEST(FullLoop, ATierFromAnEvaluationReachesEngagementAndSatisfaction) {
   System system;
   AccountTeam team(system);
-  team.RegisterCustomer();
-  team.MeetFortyDaysAgo();
-  team.HearADetractor();
-  team.PublishThresholdModel();
+  team.UpToTheEvaluation();
   team.EnterTopInputs();
   team.RunUntil(crm::v1::TIER_S);
   team.ExpectOverdueAsStrategic(absl::Seconds(30));
@@ -305,10 +311,7 @@ TEST(FullLoop, ATierFromAnEvaluationReachesEngagementAndSatisfaction) {
 TEST(FullLoop, CommandsSucceedWhileTheBrokerIsDownAndEveryServiceCatchesUp) {
   System system;
   AccountTeam team(system);
-  team.RegisterCustomer();
-  team.MeetFortyDaysAgo();
-  team.HearADetractor();
-  team.PublishThresholdModel();
+  team.UpToTheEvaluation();
   team.RunUntil(crm::v1::TIER_C);  // tiering knows her; nothing entered yet
 
   // The broker goes away: writes keep succeeding (their events wait in the outboxes).

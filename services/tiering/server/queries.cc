@@ -103,7 +103,8 @@ grpc::Status TieringService::GetCustomerTier(grpc::ServerContext*,
     crm::v1::GetCustomerTierResponse reply;
     ASSIGN_OR_RETURN(std::optional<std::string> row, store_.GetRow(kTiers, request->customer_id()));
     if (row.has_value()) {
-      ASSIGN_OR_RETURN(*reply.mutable_tier(), ShownTier(*row));
+      LoadedModels models;
+      ASSIGN_OR_RETURN(*reply.mutable_tier(), ShownTier(*row, models));
     }
     return reply;
   };
@@ -118,12 +119,13 @@ grpc::Status TieringService::ListTierHistory(grpc::ServerContext*,
     RETURN_IF_ERROR(runtime::CheckId("customer_id", request->customer_id()));
     RETURN_IF_ERROR(directory_.Find(request->customer_id()).status());
     crm::v1::ListTierHistoryResponse reply;
+    LoadedModels models;
     ASSIGN_OR_RETURN(
         std::string next,
         runtime::ReadRowPage(
             store_, kTierHistory, JoinKey({request->customer_id()}), request->page().page_token(),
             page_size, [&](std::string_view, std::string_view value) -> absl::StatusOr<RowVerdict> {
-              ASSIGN_OR_RETURN(*reply.add_entries(), ShownTier(value));
+              ASSIGN_OR_RETURN(*reply.add_entries(), ShownTier(value, models));
               return RowVerdict::kKeep;
             }));
     reply.mutable_page()->set_next_page_token(next);

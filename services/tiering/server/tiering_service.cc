@@ -37,11 +37,16 @@ absl::StatusOr<crm::v1::ScoringModel> TieringService::LoadModel(std::string_view
   return runtime::ParseRow<crm::v1::ScoringModel>(*row);
 }
 
-absl::StatusOr<crm::v1::CustomerTier> TieringService::ShownTier(std::string_view stored) const {
+absl::StatusOr<crm::v1::CustomerTier> TieringService::ShownTier(std::string_view stored,
+                                                                LoadedModels& models) const {
   ASSIGN_OR_RETURN(internal::StoredTier result, runtime::ParseRow<internal::StoredTier>(stored));
-  ASSIGN_OR_RETURN(crm::v1::ScoringModel model,
-                   LoadModel(result.model_version(), "the stored result's model_version"));
-  return CustomerTierOf(result, model);
+  auto model = models.find(result.model_version());
+  if (model == models.end()) {
+    ASSIGN_OR_RETURN(crm::v1::ScoringModel loaded,
+                     LoadModel(result.model_version(), "the stored result's model_version"));
+    model = models.emplace(result.model_version(), std::move(loaded)).first;
+  }
+  return CustomerTierOf(result, model->second);
 }
 
 absl::StatusOr<crm::v1::CustomerInputs> TieringService::LoadInputs(std::string_view customer_id,

@@ -14,6 +14,7 @@
 // store.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -148,8 +149,11 @@ class TieringService final : public crm::v1::TieringService::Service {
   // when that is later); nullopt when none.
   absl::StatusOr<std::optional<crm::v1::EvaluationRun>> LatestRun(int fiscal_year,
                                                                   std::string_view region) const;
-  // A stored result with its explanation, rebuilt under the model it was scored with.
-  absl::StatusOr<crm::v1::CustomerTier> ShownTier(std::string_view stored) const;
+  // A stored result with its explanation, rebuilt under the model it was scored with;
+  // `models` keeps the models loaded so far (a page of history mostly names one).
+  using LoadedModels = std::map<std::string, crm::v1::ScoringModel, std::less<>>;
+  absl::StatusOr<crm::v1::CustomerTier> ShownTier(std::string_view stored,
+                                                  LoadedModels& models) const;
 
   // The customers a run evaluates (registered, of the region when one is named), in
   // customer id order: those not churned scored under `model` on the year's inputs, and
