@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "crm/base/status_macros.h"
 
 namespace crm::customers {
@@ -34,12 +35,12 @@ absl::StatusOr<std::optional<crm::v1::TierPolicies>> LoadTierPoliciesInForce(
   return policies;
 }
 
-const crm::v1::TierPolicy* FindTierPolicy(const crm::v1::TierPolicies& policies,
-                                          crm::v1::Tier tier) {
-  for (const crm::v1::TierPolicy& policy : policies.policies()) {
-    if (policy.tier() == tier) return &policy;
-  }
-  return nullptr;
+absl::Status RequireNoTierPolicies(const eventstore::EventStore& store, std::string_view what) {
+  ASSIGN_OR_RETURN(std::optional<crm::v1::TierPolicies> in_force, LoadTierPoliciesInForce(store));
+  if (!in_force.has_value()) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat(std::string(what), " follow tiering's tier policies (version ",
+                   in_force->version(), "): publish a new version there"));
 }
 
 }  // namespace crm::customers

@@ -36,13 +36,7 @@ grpc::Status EngagementService::SetCadenceRule(grpc::ServerContext* context,
   auto set = [&]() -> absl::StatusOr<std::string> {
     RETURN_IF_ERROR(RequireAdmin(*context, "changing a cadence rule"));
     RETURN_IF_ERROR(ValidateCadenceRule(request->rule()));
-    ASSIGN_OR_RETURN(std::optional<crm::v1::TierPolicies> in_force,
-                     customers::LoadTierPoliciesInForce(store_));
-    if (in_force.has_value()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("cadence rules follow tiering's tier policies (version ",
-                       in_force->version(), "): publish a new version there"));
-    }
+    RETURN_IF_ERROR(customers::RequireNoTierPolicies(store_, "cadence rules"));
     return ChangeSettings(*context, "SetCadenceRule", request->request_id(),
                           [&](EngagementSettings& settings, std::string& reply) {
                             crm::v1::CadenceRuleChanged changed;

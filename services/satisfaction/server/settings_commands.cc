@@ -22,13 +22,7 @@ grpc::Status SatisfactionService::SetResponseCommitment(
   auto set = [&]() -> absl::StatusOr<std::string> {
     RETURN_IF_ERROR(runtime::RequireAdmin(*context, "changing a response-time commitment"));
     RETURN_IF_ERROR(ValidateCommitment(request->commitment()));
-    ASSIGN_OR_RETURN(std::optional<crm::v1::TierPolicies> in_force,
-                     customers::LoadTierPoliciesInForce(store_));
-    if (in_force.has_value()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("response commitments follow tiering's tier policies (version ",
-                       in_force->version(), "): publish a new version there"));
-    }
+    RETURN_IF_ERROR(customers::RequireNoTierPolicies(store_, "response commitments"));
     const Command command{.method = "SetResponseCommitment",
                           .request_id = request->request_id(),
                           .stream = std::string(kSettingsStream)};

@@ -25,8 +25,9 @@ absl::StatusOr<bool> ApplyTierPoliciesEvent(std::string_view event_type, std::st
 absl::StatusOr<std::optional<crm::v1::TierPolicies>> LoadTierPoliciesInForce(
     const eventstore::EventStore& store);
 
-// The policy of `tier` in `policies`, when it has one.
-const crm::v1::TierPolicy* FindTierPolicy(const crm::v1::TierPolicies& policies,
-                                          crm::v1::Tier tier);
+// OK while tiering has published no policies; once it has, FAILED_PRECONDITION saying
+// that `what` ("cadence rules") follows the version in force, for the services' own
+// setters of what the policies now decide.
+absl::Status RequireNoTierPolicies(const eventstore::EventStore& store, std::string_view what);
 
 }  // namespace crm::customers
