@@ -4,103 +4,21 @@
 // overdue under S's cadence) and satisfaction (the deadline moves to S's response
 // time). Every step goes over gRPC and every hand-off over Kafka; the second test takes
 // the broker away in the middle and brings it back.
-#include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "crm/base/ids.h"
-#include "crm/kafka/cloud_events.h"
 #include "crm/tiering/scoring_model.h"
-#include "crm/v1/engagement.grpc.pb.h"
-#include "crm/v1/registry.grpc.pb.h"
-#include "crm/v1/satisfaction.grpc.pb.h"
-#include "crm/v1/tiering.grpc.pb.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
-#include "support/call_as.h"
-#include "support/dev_broker.h"
-#include "support/service_under_test.h"
-#include "support/temp_dir.h"
 #include "support/wait.h"
-#include "topic_reader.h"
+#include "system.h"
 
 namespace crm::e2e {
 namespace {
 
-using crm::testing::CallAs;
-using crm::testing::ServiceUnderTest;
 using google::protobuf::util::TimeUtil;
-
-crm::v1::CalendarDate DaysAgo(int days) {
-  const absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - days;
-  crm::v1::CalendarDate date;
-  date.set_year(static_cast<int>(day.year()));
-  date.set_month(day.month());
-  date.set_day(day.day());
-  return date;
-}
-
-// The whole system: registry, engagement, satisfaction and tiering, each on its own data
-// directory, sharing the test binary's broker under a topic prefix of their own.
-class System {
- public:
-  System() {
-    const std::string brokers = crm::testing::DevBroker::Shared()->bootstrap();
-    const std::string prefix = crm::testing::UniqueTopic("e2e") + ".";
-    // Provisioned before the services start, as a deployment does: a consumer subscribed
-    // to a topic that does not exist yet only notices it at a later rebalance.
-    std::vector<std::string> topics;
-    for (const char* service : {"registry", "engagement", "satisfaction", "tiering"}) {
-      topics.push_back(kafka::EventTopic(prefix, service));
-    }
-    kafka::testing::CreateTopics(brokers, topics);
-    const ServiceUnderTest::Environment common = {
-        {"CRM_KAFKA_BROKERS", brokers},
-        {"CRM_TOPIC_PREFIX", prefix},
-        {"CRM_KAFKA_CONFIG",
-         "session.timeout.ms=3000,heartbeat.interval.ms=500,"
-         "topic.metadata.refresh.interval.ms=500"}};
-    registry_ = std::make_unique<ServiceUnderTest>(CRM_REGISTRY_PATH, dir_.Sub("registry"), common);
-    ServiceUnderTest::Environment asking = common;
-    asking.emplace_back("CRM_REGISTRY_ADDR", registry_->address());
-    engagement_ =
-        std::make_unique<ServiceUnderTest>(CRM_ENGAGEMENT_PATH, dir_.Sub("engagement"), asking);
-    satisfaction_ =
-        std::make_unique<ServiceUnderTest>(CRM_SATISFACTION_PATH, dir_.Sub("satisfaction"), asking);
-    tiering_ = std::make_unique<ServiceUnderTest>(CRM_TIERING_PATH, dir_.Sub("tiering"), asking);
-    for (ServiceUnderTest* service :
-         {registry_.get(), engagement_.get(), satisfaction_.get(), tiering_.get()}) {
-      EXPECT_TRUE(service->Start().ok());
-    }
-    registry = crm::v1::RegistryService::NewStub(registry_->Channel());
-    engagement = crm::v1::EngagementService::NewStub(engagement_->Channel());
-    satisfaction = crm::v1::SatisfactionService::NewStub(satisfaction_->Channel());
-    tiering = crm::v1::TieringService::NewStub(tiering_->Channel());
-  }
-
-  std::unique_ptr<crm::v1::RegistryService::Stub> registry;
-  std::unique_ptr<crm::v1::EngagementService::Stub> engagement;
-  std::unique_ptr<crm::v1::SatisfactionService::Stub> satisfaction;
-  std::unique_ptr<crm::v1::TieringService::Stub> tiering;
-
- private:
-  crm::testing::TempDir dir_;
-  std::unique_ptr<ServiceUnderTest> registry_, engagement_, satisfaction_, tiering_;
-};
-
-// Calls as an account manager, or as an admin where the method asks for one.
-template <class Stub, class Request, class Response>
-std::pair<grpc::Status, Response> Call(
-    Stub& stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
-    const Request& request, const std::string& role = "account_manager") {
-  return CallAs(stub, method, request, role, "u-alice");
-}
-
-using RegistryStub = crm::v1::RegistryService::Stub;
-using EngagementStub = crm::v1::EngagementService::Stub;
-using SatisfactionStub = crm::v1::SatisfactionService::Stub;
-using TieringStub = crm::v1::TieringService::Stub;
 
 // What an account team does with one customer, step by step, on a running system.
 class AccountTeam {

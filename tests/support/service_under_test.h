@@ -18,6 +18,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "grpcpp/create_channel.h"
+#include "grpcpp/support/channel_arguments.h"
 #include "support/free_port.h"
 #include "support/subprocess.h"
 
@@ -47,11 +48,22 @@ class ServiceUnderTest {
   void Kill() { Stop(SIGKILL); }
   // SIGTERM: a clean shutdown (the process drains its calls and its outbox).
   void Terminate() { Stop(SIGTERM); }
+  // Stopped with `signal` and started again on the same data directory and ports.
+  absl::Status Restart(int signal) {
+    Stop(signal);
+    return Start();
+  }
 
   std::string address() const { return absl::StrCat("127.0.0.1:", port_); }
   int metrics_port() const { return metrics_port_; }
+  // Reconnects within a second of a restart (gRPC's default backoff grows to minutes), as
+  // the services' own channels to each other do (crm/runtime/peer_channel.h).
   std::shared_ptr<grpc::Channel> Channel() const {
-    return grpc::CreateChannel(address(), grpc::InsecureChannelCredentials());
+    grpc::ChannelArguments arguments;
+    arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+    arguments.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 1000);
+    arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
+    return grpc::CreateCustomChannel(address(), grpc::InsecureChannelCredentials(), arguments);
   }
 
  private:

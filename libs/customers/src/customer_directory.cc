@@ -58,6 +58,9 @@ absl::StatusOr<KnownCustomer> CustomerDirectory::AskRegistry(std::string_view cu
   if (registry_ == nullptr) return unknown();
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + kRegistryDeadline);
+  // A registry that is restarting gets the deadline to come back, rather than the call
+  // failing while the channel reconnects.
+  context.set_wait_for_ready(true);
   context.AddMetadata(runtime::kPrincipalHeader, principal_);
   context.AddMetadata(runtime::kRoleHeader, "service");
   crm::v1::GetCustomerRequest request;

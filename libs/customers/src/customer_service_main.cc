@@ -5,8 +5,8 @@
 
 #include "crm/customers/known_customers_projection.h"
 #include "crm/kafka/cloud_events.h"
+#include "crm/runtime/peer_channel.h"
 #include "crm/runtime/service_process.h"
-#include "grpcpp/create_channel.h"
 
 namespace crm::customers {
 
@@ -43,10 +43,8 @@ int RunCustomerService(const std::string& name, int argc, char** argv, MakeCusto
     std::fprintf(stderr, "%s: %s\n", program.c_str(), opened.ToString().c_str());
     return 1;
   }
-  const CustomerDirectory directory(process.store(),
-                                    grpc::CreateChannel(settings.service_addresses.at("registry"),
-                                                        grpc::InsecureChannelCredentials()),
-                                    program);
+  const CustomerDirectory directory(
+      process.store(), runtime::PeerChannel(settings.service_addresses.at("registry")), program);
   const std::unique_ptr<grpc::Service> service =
       make(process.store(), directory, kafka::EventTopic(settings.topic_prefix, name));
   process.AddService(service.get());

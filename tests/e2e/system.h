@@ -1,0 +1,105 @@
+// The whole system for end-to-end tests: registry, engagement, satisfaction and tiering as
+// processes, each on its own data directory, sharing the test binary's dev broker under a
+// topic prefix of their own, with a stub per service and each process restartable.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/time/clock.h"
+#include "crm/kafka/cloud_events.h"
+#include "crm/v1/engagement.grpc.pb.h"
+#include "crm/v1/registry.grpc.pb.h"
+#include "crm/v1/satisfaction.grpc.pb.h"
+#include "crm/v1/tiering.grpc.pb.h"
+#include "gtest/gtest.h"
+#include "support/call_as.h"
+#include "support/dev_broker.h"
+#include "support/service_under_test.h"
+#include "support/temp_dir.h"
+#include "topic_reader.h"
+
+namespace crm::e2e {
+
+using RegistryStub = crm::v1::RegistryService::Stub;
+using EngagementStub = crm::v1::EngagementService::Stub;
+using SatisfactionStub = crm::v1::SatisfactionService::Stub;
+using TieringStub = crm::v1::TieringService::Stub;
+
+// The day `days` before today (UTC).
+inline crm::v1::CalendarDate DaysAgo(int days) {
+  const absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - days;
+  crm::v1::CalendarDate date;
+  date.set_year(static_cast<int>(day.year()));
+  date.set_month(day.month());
+  date.set_day(day.day());
+  return date;
+}
+
+// Calls as an account manager, or as an admin where the method asks for one.
+template <class Stub, class Request, class Response>
+std::pair<grpc::Status, Response> Call(
+    Stub& stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+    const Request& request, const std::string& role = "account_manager") {
+  return crm::testing::CallAs(stub, method, request, role, "u-alice");
+}
+
+class System {
+ public:
+  static constexpr std::array<const char*, 4> kServices = {"registry", "engagement", "satisfaction",
+                                                           "tiering"};
+
+  System() : brokers_(crm::testing::DevBroker::Shared()->bootstrap()) {
+    prefix_ = crm::testing::UniqueTopic("e2e") + ".";
+    // Provisioned before the services start, as a deployment does: a consumer subscribed
+    // to a topic that does not exist yet only notices it at a later rebalance.
+    std::vector<std::string> topics;
+    for (const char* service : kServices) topics.push_back(topic(service));
+    kafka::testing::CreateTopics(brokers_, topics);
+    const crm::testing::ServiceUnderTest::Environment common = {
+        {"CRM_KAFKA_BROKERS", brokers_},
+        {"CRM_TOPIC_PREFIX", prefix_},
+        {"CRM_KAFKA_CONFIG",
+         "session.timeout.ms=3000,heartbeat.interval.ms=500,"
+         "topic.metadata.refresh.interval.ms=500"}};
+    processes_[0] = std::make_unique<crm::testing::ServiceUnderTest>(CRM_REGISTRY_PATH,
+                                                                     dir_.Sub("registry"), common);
+    // The others ask the registry of customers and persons their projection lacks yet.
+    crm::testing::ServiceUnderTest::Environment asking = common;
+    asking.emplace_back("CRM_REGISTRY_ADDR", processes_[0]->address());
+    const std::array<const char*, 3> binaries = {CRM_ENGAGEMENT_PATH, CRM_SATISFACTION_PATH,
+                                                 CRM_TIERING_PATH};
+    for (size_t i = 0; i < binaries.size(); ++i) {
+      processes_[i + 1] = std::make_unique<crm::testing::ServiceUnderTest>(
+          binaries[i], dir_.Sub(kServices[i + 1]), asking);
+    }
+    for (auto& process : processes_) EXPECT_TRUE(process->Start().ok());
+    registry = crm::v1::RegistryService::NewStub(processes_[0]->Channel());
+    engagement = crm::v1::EngagementService::NewStub(processes_[1]->Channel());
+    satisfaction = crm::v1::SatisfactionService::NewStub(processes_[2]->Channel());
+    tiering = crm::v1::TieringService::NewStub(processes_[3]->Channel());
+  }
+
+  // The process of kServices[index].
+  crm::testing::ServiceUnderTest& process(size_t index) { return *processes_.at(index); }
+  const std::string& brokers() const { return brokers_; }
+  std::string topic(const std::string& service) const {
+    return kafka::EventTopic(prefix_, service);
+  }
+
+  std::unique_ptr<RegistryStub> registry;
+  std::unique_ptr<EngagementStub> engagement;
+  std::unique_ptr<SatisfactionStub> satisfaction;
+  std::unique_ptr<TieringStub> tiering;
+
+ private:
+  crm::testing::TempDir dir_;
+  std::string brokers_;
+  std::string prefix_;
+  std::array<std::unique_ptr<crm::testing::ServiceUnderTest>, kServices.size()> processes_;
+};
+
+}  // namespace crm::e2e
