@@ -15,11 +15,13 @@
 #include "crm/v1/registry.grpc.pb.h"
 #include "crm/v1/satisfaction.grpc.pb.h"
 #include "crm/v1/tiering.grpc.pb.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "support/call_as.h"
 #include "support/dev_broker.h"
 #include "support/service_under_test.h"
 #include "support/temp_dir.h"
+#include "support/wait.h"
 #include "topic_reader.h"
 
 namespace crm::e2e {
@@ -81,6 +83,26 @@ class System {
     engagement = crm::v1::EngagementService::NewStub(processes_[1]->Channel());
     satisfaction = crm::v1::SatisfactionService::NewStub(processes_[2]->Channel());
     tiering = crm::v1::TieringService::NewStub(processes_[3]->Channel());
+  }
+
+  // True once every service reports SERVING (its consumers caught up), as the launcher
+  // waits before it tells the user to go ahead.
+  bool Serving(absl::Duration within = absl::Seconds(30)) {
+    for (auto& process : processes_) {
+      auto health = grpc::health::v1::Health::NewStub(process->Channel());
+      const bool serving = crm::testing::WaitFor(
+          [&] {
+            grpc::ClientContext context;
+            context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(1)));
+            grpc::health::v1::HealthCheckResponse response;
+            return health->Check(&context, grpc::health::v1::HealthCheckRequest(), &response)
+                       .ok() &&
+                   response.status() == grpc::health::v1::HealthCheckResponse::SERVING;
+          },
+          within);
+      if (!serving) return false;
+    }
+    return true;
   }
 
   // The process of kServices[index].

@@ -14,6 +14,8 @@
 //   crmctl engagement GetCoverage '{"customer_id": "cus_…", "window_days": 30}'
 //   crmctl satisfaction GetNps '{"scope": {"region": "emea"}}'
 //   crmctl tiering PreviewEvaluation '{"customer_id": "cus_…", "fiscal_year": 2026}'
+//   crmctl demo --seed=7 --customers=2000   # a synthetic organisation, through the APIs
+//   crmctl report --html=report.html        # tier pyramid, NPS per tier, overdue, churn
 //
 // A request with a request_id field gets a fresh UUID when it has none, so a command typed
 // twice is two commands; pass "request_id" yourself to retry one safely.
@@ -43,6 +45,7 @@
 #include "grpcpp/impl/codegen/client_unary_call.h"
 #include "grpcpp/impl/codegen/rpc_method.h"
 #include "readable.h"
+#include "whole_system_commands.h"
 
 namespace {
 
@@ -61,6 +64,7 @@ struct Options {
   std::string role;
   std::string correlation_id;
   int timeout_seconds = 30;
+  crm::crmctl::WholeSystemOptions whole_system;
 };
 
 // The services crmctl knows, by the short name used on the command line.
@@ -83,6 +87,8 @@ int Usage() {
                "usage: crmctl [--addr=HOST:PORT] [--json|--text] [--principal=ID] [--role=ROLE]\n"
                "              [--correlation_id=ID] [--timeout_seconds=N] SERVICE [METHOD "
                "[JSON|-]]\n"
+               "       crmctl demo [--seed=N] [--customers=N] [--parallel=N] [--fiscal_year=Y]\n"
+               "       crmctl report [--html=FILE] [--fiscal_year=Y]\n"
                "services:");
   for (const auto& [name, service] : Services()) std::fprintf(stderr, " %s", name.c_str());
   std::fprintf(stderr,
@@ -214,6 +220,16 @@ int main(int argc, char** argv) {
       options.correlation_id = v;
     } else if (const char* v = value_of("--timeout_seconds")) {
       options.timeout_seconds = std::atoi(v);
+    } else if (const char* v = value_of("--seed")) {
+      options.whole_system.seed = std::strtoull(v, nullptr, 10);
+    } else if (const char* v = value_of("--customers")) {
+      options.whole_system.customers = std::atoi(v);
+    } else if (const char* v = value_of("--parallel")) {
+      options.whole_system.parallel_calls = std::atoi(v);
+    } else if (const char* v = value_of("--fiscal_year")) {
+      options.whole_system.fiscal_year = std::atoi(v);
+    } else if (const char* v = value_of("--html")) {
+      options.whole_system.html_path = v;
     } else if (arg == "--help" || arg == "-h") {
       Usage();
       return 0;
@@ -225,6 +241,20 @@ int main(int argc, char** argv) {
     }
   }
   if (args.empty() || args.size() > 3) return Usage();
+  if (args[0] == "demo" || args[0] == "report") {
+    if (args.size() != 1) return Usage();
+    options.whole_system.address_of = DefaultAddress;
+    options.whole_system.principal = options.principal;
+    options.whole_system.role = options.role;
+    if (args[0] == "demo") {
+      if (options.whole_system.customers < 1 || options.whole_system.parallel_calls < 1) {
+        std::fprintf(stderr, "crmctl: --customers and --parallel must be at least 1\n");
+        return kUsageError;
+      }
+      return crm::crmctl::RunDemo(options.whole_system);
+    }
+    return crm::crmctl::RunReport(options.whole_system);
+  }
   auto service = Services().find(args[0]);
   if (service == Services().end()) {
     std::fprintf(stderr, "crmctl: unknown service %s\n", args[0].c_str());
