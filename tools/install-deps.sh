@@ -18,6 +18,9 @@ packages=(
   clang-format prometheus kcat
 )
 
+# Node.js runs the contract checks (buf, from npm); any installed Node.js will do.
+command -v npm >/dev/null || packages+=(nodejs npm)
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -25,16 +28,23 @@ done
 
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#packages[@]} packages present"
-  exit 0
+else
+  echo "install-deps: installing ${missing[*]}"
+  sudo_cmd=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "install-deps: run as root or install sudo" >&2; exit 1; }
+    sudo_cmd=(sudo)
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -q
+  # prometheus is installed for promtool only: no recommends, and its service is not started.
+  "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-echo "install-deps: installing ${missing[*]}"
-sudo_cmd=()
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null || { echo "install-deps: run as root or install sudo" >&2; exit 1; }
-  sudo_cmd=(sudo)
+# The npm packages pinned by contract/package-lock.json, into contract/node_modules.
+contract="$(dirname "$0")/../contract"
+if [ ! -x "$contract/node_modules/.bin/buf" ] ||
+  [ "$contract/package-lock.json" -nt "$contract/node_modules/.package-lock.json" ]; then
+  echo "install-deps: installing the contract tools (npm ci in contract/)"
+  npm ci --prefix "$contract" --no-audit --no-fund --loglevel=error
 fi
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -q
-# prometheus is installed for promtool only: no recommends, and its service is not started.
-"${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
