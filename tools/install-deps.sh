@@ -16,6 +16,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # Checks the test command runs: formatting, Prometheus exposition, Kafka client.
   clang-format prometheus kcat
+  # The Python reference consumer (examples/python-nps-per-tier).
+  python3 python3-confluent-kafka python3-protobuf
 )
 
 # Node.js runs the contract checks (buf, from npm); any installed Node.js will do.
@@ -41,10 +43,13 @@ else
   "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-# The npm packages pinned by contract/package-lock.json, into contract/node_modules.
-contract="$(dirname "$0")/../contract"
-if [ ! -x "$contract/node_modules/.bin/buf" ] ||
-  [ "$contract/package-lock.json" -nt "$contract/node_modules/.package-lock.json" ]; then
-  echo "install-deps: installing the contract tools (npm ci in contract/)"
-  npm ci --prefix "$contract" --no-audit --no-fund --loglevel=error
-fi
+# The npm packages pinned by each package-lock.json, into its folder's node_modules: the
+# contract tools (buf) and the Node.js reference consumer.
+root="$(dirname "$0")/.."
+for folder in contract examples/node-nps-per-tier; do
+  if [ ! -f "$root/$folder/node_modules/.package-lock.json" ] ||
+    [ "$root/$folder/package-lock.json" -nt "$root/$folder/node_modules/.package-lock.json" ]; then
+    echo "install-deps: npm ci in $folder/"
+    npm ci --prefix "$root/$folder" --no-audit --no-fund --loglevel=error
+  fi
+done

@@ -1,17 +1,25 @@
 // `crmctl demo` and `crmctl report` as a user runs them, against the four services: the
 // demo loads through the public APIs, loading the same seed again adds nothing, and the
-// report agrees with the services' own answers.
+// report agrees with the services' own answers. Then the reference consumers under
+// examples/ (Python and Node.js, nothing but the .proto files and a Kafka client) build
+// NPS per tier from the topics and must find what the services answer.
 #include <sys/wait.h>
 
 #include <fstream>
 #include <sstream>
 #include <string>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
+#include "report.h"
+#include "service_clients.h"
 #include "support/subprocess.h"
 #include "support/temp_dir.h"
+#include "support/wait.h"
 #include "system.h"
 
 namespace crm::e2e {
@@ -22,16 +30,10 @@ struct CrmctlRun {
   std::string out;
 };
 
-CrmctlRun Crmctl(System& system, const std::vector<std::string>& arguments) {
-  std::vector<std::string> argv = {CRMCTL_PATH};
-  argv.insert(argv.end(), arguments.begin(), arguments.end());
-  auto child =
-      crm::testing::Subprocess::Start(argv, {{"CRM_REGISTRY_ADDR", system.process(0).address()},
-                                             {"CRM_ENGAGEMENT_ADDR", system.process(1).address()},
-                                             {"CRM_SATISFACTION_ADDR", system.process(2).address()},
-                                             {"CRM_TIERING_ADDR", system.process(3).address()},
-                                             {"CRM_PRINCIPAL", "u-demo"},
-                                             {"CRM_ROLE", "admin"}});
+// Runs a program to its end, with its stdout.
+CrmctlRun RunProgram(const std::vector<std::string>& argv,
+                     const crm::testing::ServiceUnderTest::Environment& environment = {}) {
+  auto child = crm::testing::Subprocess::Start(argv, environment);
   EXPECT_TRUE(child.ok()) << child.status();
   CrmctlRun run;
   if (!child.ok()) return run;
@@ -39,6 +41,25 @@ CrmctlRun Crmctl(System& system, const std::vector<std::string>& arguments) {
   const int status = (*child)->Wait();
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return run;
+}
+
+std::string AddressOf(System& system, const std::string& service) {
+  for (size_t i = 0; i < System::kServices.size(); ++i) {
+    if (service == System::kServices[i]) return system.process(i).address();
+  }
+  return "";
+}
+
+CrmctlRun Crmctl(System& system, const std::vector<std::string>& arguments) {
+  std::vector<std::string> argv = {CRMCTL_PATH};
+  argv.insert(argv.end(), arguments.begin(), arguments.end());
+  crm::testing::ServiceUnderTest::Environment environment = {{"CRM_PRINCIPAL", "u-demo"},
+                                                             {"CRM_ROLE", "admin"}};
+  for (const char* service : System::kServices) {
+    environment.emplace_back(absl::AsciiStrToUpper(absl::StrCat("CRM_", service, "_ADDR")),
+                             AddressOf(system, service));
+  }
+  return RunProgram(argv, environment);
 }
 
 int64_t RegisteredCustomers(System& system) {
@@ -93,6 +114,64 @@ TEST(Report, ExitsWithTheStatusOfAServiceThatIsAway) {
   system.process(3).Terminate();  // tiering
   const CrmctlRun run = Crmctl(system, {"report"});
   EXPECT_EQ(run.exit_code, 14);  // UNAVAILABLE
+}
+
+// NPS per tier as the reference consumers print it, from the services' own answers (the
+// report's figures: each customer's answers under its current tier).
+std::string ExpectedNpsPerTier(System& system) {
+  const crm::crmctl::ServiceClients clients(
+      [&](const std::string& service) { return AddressOf(system, service); }, "u-test", "admin");
+  auto report = crm::crmctl::GatherReport(
+      clients, static_cast<int>(absl::ToCivilYear(absl::Now(), absl::UTCTimeZone()).year()));
+  EXPECT_TRUE(report.ok()) << report.status();
+  std::string lines;
+  for (const crm::crmctl::TierNps& tier : report->nps) {
+    absl::StrAppend(&lines, crm::crmctl::TierLetter(tier.tier),
+                    " responses=", tier.summary.responses(),
+                    " promoters=", tier.summary.promoters(), " passives=", tier.summary.passives(),
+                    " detractors=", tier.summary.detractors(), "\n");
+  }
+  return lines;
+}
+
+// The consumer's lines without their NPS column (computed from the counts).
+std::string WithoutNps(const std::string& out) {
+  std::string lines;
+  for (absl::string_view line : absl::StrSplit(out, '\n', absl::SkipEmpty())) {
+    absl::StrAppend(&lines, line.substr(0, line.find(" nps=")), "\n");
+  }
+  return lines;
+}
+
+TEST(ReferenceConsumers, BuildTheNpsPerTierTheServicesAnswer) {
+  System system;
+  ASSERT_TRUE(system.Serving());
+  const CrmctlRun demo = Crmctl(system, {"demo", "--seed=11", "--customers=60", "--parallel=4"});
+  ASSERT_EQ(demo.exit_code, 0) << demo.out;
+  const std::string expected = ExpectedNpsPerTier(system);
+  const std::string examples = CRM_EXAMPLES_DIR;
+  const std::vector<std::string> arguments = {"--brokers=" + system.brokers(),
+                                              "--prefix=" + system.topic_prefix()};
+  for (std::vector<std::string> command :
+       {std::vector<std::string>{"/usr/bin/python3",
+                                 examples + "/python-nps-per-tier/nps_per_tier.py"},
+        std::vector<std::string>{"/usr/bin/env", "node",
+                                 examples + "/node-nps-per-tier/nps_per_tier.js"}}) {
+    SCOPED_TRACE(command[0]);
+    command.insert(command.end(), arguments.begin(), arguments.end());
+    // The last events may still be on their way from the outboxes: read again until they
+    // have all arrived.
+    CrmctlRun run;
+    EXPECT_TRUE(crm::testing::WaitFor(
+        [&] {
+          run = RunProgram(command);
+          return run.exit_code == 0 && WithoutNps(run.out) == expected;
+        },
+        absl::Seconds(60)))
+        << "expected:\n"
+        << expected << "got (exit " << run.exit_code << "):\n"
+        << run.out;
+  }
 }
 
 }  // namespace

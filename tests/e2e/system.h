@@ -108,6 +108,7 @@ class System {
   // The process of kServices[index].
   crm::testing::ServiceUnderTest& process(size_t index) { return *processes_.at(index); }
   const std::string& brokers() const { return brokers_; }
+  const std::string& topic_prefix() const { return prefix_; }
   std::string topic(const std::string& service) const {
     return kafka::EventTopic(prefix_, service);
   }

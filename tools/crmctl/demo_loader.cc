@@ -84,6 +84,8 @@ class Loader {
     RETURN_IF_ERROR(ParallelFor("tiering inputs", n, workers_, [&](size_t i) {
       return RecordInputs(i, organisation_.customers[i].inputs, "inputs");
     }));
+    RETURN_IF_ERROR(ParallelFor("tiering catches up", n, workers_,
+                                [&](size_t i) { return AwaitTieringKnows(i); }));
     ASSIGN_OR_RETURN(crm::v1::EvaluationRun first, Evaluate(1));
     RETURN_IF_ERROR(ParallelFor("losses", n, workers_, [&](size_t i) { return Turn(i); }));
     ASSIGN_OR_RETURN(std::vector<std::string> surveys, CreateSurveys());
@@ -307,6 +309,30 @@ class Loader {
       input.set_value(value);
     }
     return clients_.Call(*clients_.tiering, &TieringStub::RecordInputs, record).status();
+  }
+
+  // An evaluation covers the customers tiering has heard of from the registry's events,
+  // which arrive a little after the registration. A preview shows whether it has: the
+  // relationship's length, derived from the registration, is no longer missing.
+  absl::Status AwaitTieringKnows(size_t i) {
+    crm::v1::PreviewEvaluationRequest preview;
+    preview.set_customer_id(ids_.customers[i]);
+    preview.set_fiscal_year(organisation_.fiscal_year);
+    const absl::Time give_up = absl::Now() + absl::Seconds(60);
+    for (;;) {
+      ASSIGN_OR_RETURN(auto answer,
+                       clients_.Call(*clients_.tiering, &TieringStub::PreviewEvaluation, preview));
+      bool told = true;  // a model without the factor cannot tell: go on
+      for (const auto& factor : answer.score_card().factors()) {
+        if (factor.factor_id() == "relationship_length") told = !factor.missing();
+      }
+      if (told) return absl::OkStatus();
+      if (absl::Now() > give_up) {
+        return absl::DeadlineExceededError(absl::StrCat("tiering has not heard of customer ",
+                                                        ids_.customers[i], " within a minute"));
+      }
+      absl::SleepFor(absl::Milliseconds(50));
+    }
   }
 
   absl::StatusOr<crm::v1::EvaluationRun> Evaluate(int number) {
