@@ -11,6 +11,7 @@
 
 #include "absl/time/clock.h"
 #include "crm/kafka/cloud_events.h"
+#include "crm/kafka/state_publisher.h"
 #include "crm/v1/engagement.grpc.pb.h"
 #include "crm/v1/registry.grpc.pb.h"
 #include "crm/v1/satisfaction.grpc.pb.h"

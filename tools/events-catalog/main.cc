@@ -122,6 +122,13 @@ std::string Catalog(const google::protobuf::DescriptorPool& pool) {
                     topic.key, " | ", topic.partitions, " | ", topic.retention, " |\n");
   }
   absl::StrAppend(&out, "\n", kTopicsNote);
+  absl::StrAppend(
+      &out, "\n## State topics\n\n", kStateTopicsNote,
+      "\n| topic | producer | value (`ce_type`) | what it holds |\n|---|---|---|---|\n");
+  for (const StateTopicLine& topic : StateTopics()) {
+    absl::StrAppend(&out, "| `", topic.name, "` | ", topic.service, " | `", topic.state_type,
+                    "` | ", topic.state, " |\n");
+  }
   for (const TopicLine& topic : Topics()) {
     const FileDescriptor* file = pool.FindFileByName(topic.proto_file);
     if (file == nullptr) continue;

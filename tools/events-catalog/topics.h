@@ -76,3 +76,30 @@ inline std::vector<TopicLine> Topics() {
        "12", "unlimited", "crm/v1/tiering.proto"},
   };
 }
+
+// The compacted state topics: the current state of each customer, keyed by customer id.
+struct StateTopicLine {
+  std::string name;
+  std::string service;
+  std::string state_type;
+  std::string state;
+};
+
+inline constexpr char kStateTopicsNote[] =
+    "Besides its events, a service publishes the current state of each customer its events "
+    "touch to a compacted topic (`cleanup.policy=compact`), keyed by customer id, so that a "
+    "consumer loads today's picture without replaying history: it reads the topic from the "
+    "start and keeps the newest record of each key. The value is the serialized state "
+    "message named by `ce_type` (headers `ce_type`, `ce_subject`, `content-type`); an empty "
+    "value (a tombstone) means the customer has no such state any more. States are "
+    "published at least once, after the events that changed them.\n";
+
+inline std::vector<StateTopicLine> StateTopics() {
+  return {
+      {"crm.registry.state.v1", "registry", "crm.v1.CustomerArchive",
+       "the whole archive; never the restricted personal profile (only whether a key person "
+       "has one), and erasing a profile publishes the archive again"},
+      {"crm.tiering.state.v1", "tiering", "crm.v1.CustomerTier",
+       "the tier with its explanation (score card); a tombstone once the customer is lost"},
+  };
+}

@@ -34,7 +34,7 @@ ServiceConsumer CustomerServiceConsumer(const std::string& topic_prefix,
 }
 
 int RunCustomerService(const std::string& name, int argc, char** argv, MakeCustomerService make,
-                       MoreEvents more) {
+                       MoreEvents more, std::optional<StateTopic> state) {
   runtime::ServiceProcess::BlockShutdownSignals();
   const runtime::ServiceSettings settings = runtime::LoadSettingsOrExit(name, argc, argv);
   const std::string program = "crm-" + name;
@@ -48,6 +48,7 @@ int RunCustomerService(const std::string& name, int argc, char** argv, MakeCusto
   const std::unique_ptr<grpc::Service> service =
       make(process.store(), directory, kafka::EventTopic(settings.topic_prefix, name));
   process.AddService(service.get());
+  if (state.has_value()) process.AddStateTopic(state->state_type, state->state_of(*service));
   ServiceConsumer consumer =
       more ? CustomerServiceConsumer(settings.topic_prefix, more(settings.topic_prefix))
            : CustomerServiceConsumer(settings.topic_prefix);

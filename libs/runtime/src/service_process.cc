@@ -87,6 +87,18 @@ void ServiceProcess::AddConsumer(std::vector<std::string> topics, kafka::EventHa
                                                               std::move(handler), &metrics_));
 }
 
+void ServiceProcess::AddStateTopic(std::string state_type, kafka::StateOf state_of) {
+  state_publisher_ = std::make_unique<kafka::StatePublisher>(
+      *store_,
+      kafka::StateTopicOptions{
+          .brokers = settings_.kafka_brokers,
+          .client_id = absl::StrCat("crm-", settings_.service, "-states"),
+          .topic = kafka::StateTopic(settings_.topic_prefix, settings_.service),
+          .state_type = std::move(state_type),
+          .overrides = settings_.kafka_overrides},
+      std::move(state_of));
+}
+
 void ServiceProcess::RegisterProcessMetrics() {
   metrics_
       .AddGauge("crm_build_info", "Always 1; the labels say what runs.",
@@ -132,6 +144,9 @@ absl::Status ServiceProcess::Start() {
                           .overrides = settings_.kafka_overrides},
       &metrics_);
   if (absl::Status s = relay_->Start(); !s.ok()) return s;
+  if (state_publisher_ != nullptr) {
+    if (absl::Status s = state_publisher_->Start(); !s.ok()) return s;
+  }
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -229,6 +244,9 @@ void ServiceProcess::Shutdown() {
   if (readiness_.joinable()) readiness_.join();
   for (auto& consumer : consumers_) consumer->Stop();
   if (relay_ != nullptr) relay_->Stop(std::max(absl::ZeroDuration(), deadline - absl::Now()));
+  if (state_publisher_ != nullptr) {
+    state_publisher_->Stop(std::max(absl::ZeroDuration(), deadline - absl::Now()));
+  }
   if (store_ != nullptr) {
     if (absl::Status closed = store_->Close(); !closed.ok()) {
       Log()->error("closing the store failed: {}", closed.ToString());

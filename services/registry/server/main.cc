@@ -25,6 +25,9 @@ int main(int argc, char** argv) {
       process.store(), **vault,
       {.topic = crm::kafka::EventTopic(settings.topic_prefix, "registry")});
   process.AddService(&service);
+  process.AddStateTopic("crm.v1.CustomerArchive", [&service](std::string_view customer_id) {
+    return service.PublishedState(customer_id);
+  });
   if (absl::Status started = process.Start(); !started.ok()) {
     std::fprintf(stderr, "crm-registry: %s\n", started.ToString().c_str());
     return 1;

@@ -51,6 +51,12 @@ grpc::Status RegistryService::GetCustomer(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
+absl::StatusOr<std::optional<std::string>> RegistryService::PublishedState(
+    std::string_view customer_id) const {
+  ASSIGN_OR_RETURN(crm::v1::CustomerArchive archive, LoadArchive(customer_id));
+  return archive.SerializeAsString();
+}
+
 grpc::Status RegistryService::ListCustomers(grpc::ServerContext*,
                                             const crm::v1::ListCustomersRequest* request,
                                             crm::v1::ListCustomersResponse* response) {

@@ -94,6 +94,10 @@ class RegistryService final : public crm::v1::RegistryService::Service {
   grpc::Status GetHistory(grpc::ServerContext* context, const crm::v1::GetHistoryRequest* request,
                           crm::v1::GetHistoryResponse* response) override;
 
+  // The customer's state for the state topic (crm.registry.state.v1): its whole archive,
+  // which never holds the restricted personal profile (only whether one exists).
+  absl::StatusOr<std::optional<std::string>> PublishedState(std::string_view customer_id) const;
+
  private:
   // Runs one command on a customer (see command_runner.cc): `decide` gets the archive
   // (empty for a customer not registered yet) and returns the events; `respond` gets the

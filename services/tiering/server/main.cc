@@ -13,5 +13,12 @@ int main(int argc, char** argv) {
         return std::make_unique<crm::tiering::TieringService>(
             store, directory, crm::tiering::TieringServiceOptions{.topic = std::move(topic)});
       },
-      crm::tiering::SignalsConsumer);
+      crm::tiering::SignalsConsumer,
+      crm::customers::StateTopic{
+          .state_type = "crm.v1.CustomerTier", .state_of = [](grpc::Service& service) {
+            auto& tiering = static_cast<crm::tiering::TieringService&>(service);
+            return [&tiering](std::string_view customer_id) {
+              return tiering.PublishedState(customer_id);
+            };
+          }});
 }

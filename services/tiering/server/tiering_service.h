@@ -120,6 +120,11 @@ class TieringService final : public crm::v1::TieringService::Service {
                              const crm::v1::RunEvaluationRequest* request,
                              crm::v1::RunEvaluationResponse* response) override;
 
+  // The customer's state for the state topic (crm.tiering.state.v1): its tier with the
+  // explanation, as GetCustomerTier shows it; nullopt when it has none (never tiered, or
+  // lost), which the topic records as a tombstone.
+  absl::StatusOr<std::optional<std::string>> PublishedState(std::string_view customer_id);
+
  private:
   using Decision = runtime::Decision;
   using Command = runtime::Command;

@@ -19,6 +19,7 @@
 #include "crm/customers/customer_directory.h"
 #include "crm/eventstore/event_store.h"
 #include "crm/kafka/event_consumer.h"
+#include "crm/kafka/state_publisher.h"
 #include "grpcpp/impl/service_type.h"
 
 namespace crm::customers {
@@ -42,8 +43,15 @@ using MoreEvents = std::function<ServiceConsumer(const std::string& topic_prefix
 using MakeCustomerService = std::function<std::unique_ptr<grpc::Service>(
     eventstore::EventStore& store, const CustomerDirectory& directory, std::string topic)>;
 
+// What a service publishes on its state topic (see ServiceProcess::AddStateTopic): the
+// state message's full name, and the state of a customer as the built service knows it.
+struct StateTopic {
+  std::string state_type;
+  std::function<kafka::StateOf(grpc::Service& service)> state_of;
+};
+
 // Runs the service `name` ("engagement") and returns the process's exit code.
 int RunCustomerService(const std::string& name, int argc, char** argv, MakeCustomerService make,
-                       MoreEvents more = nullptr);
+                       MoreEvents more = nullptr, std::optional<StateTopic> state = std::nullopt);
 
 }  // namespace crm::customers

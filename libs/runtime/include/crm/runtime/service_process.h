@@ -33,6 +33,7 @@
 #include "crm/eventstore/event_store.h"
 #include "crm/kafka/event_consumer.h"
 #include "crm/kafka/outbox_relay.h"
+#include "crm/kafka/state_publisher.h"
 #include "crm/metrics/registry.h"
 #include "crm/runtime/metrics_http.h"
 #include "crm/runtime/settings.h"
@@ -67,6 +68,11 @@ class ServiceProcess {
   // "<topic prefix>crm-<service>".
   void AddConsumer(std::vector<std::string> topics, kafka::EventHandler handler);
 
+  // Publishes the current state of every customer this service's events touch to
+  // "<topic prefix>crm.<service>.state.v1" (see crm/kafka/state_publisher.h).
+  // `state_type` is the state message's full name.
+  void AddStateTopic(std::string state_type, kafka::StateOf state_of);
+
   // Starts /metrics, the relay, the gRPC server and the consumers. Returns once the server
   // listens; health turns SERVING when the consumers have caught up.
   absl::Status Start();
@@ -89,6 +95,7 @@ class ServiceProcess {
   metrics::Registry metrics_;
   std::unique_ptr<eventstore::EventStore> store_;
   std::unique_ptr<kafka::OutboxRelay> relay_;
+  std::unique_ptr<kafka::StatePublisher> state_publisher_;
   std::vector<std::unique_ptr<kafka::EventConsumer>> consumers_;
   std::vector<grpc::Service*> services_;
   std::unique_ptr<grpc::Server> server_;
