@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/time/clock.h"
+#include "crm/calendar/calendar.h"
 #include "crm/kafka/cloud_events.h"
 #include "crm/kafka/state_publisher.h"
 #include "crm/v1/engagement.grpc.pb.h"
@@ -34,12 +35,7 @@ using TieringStub = crm::v1::TieringService::Stub;
 
 // The day `days` before today (UTC).
 inline crm::v1::CalendarDate DaysAgo(int days) {
-  const absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - days;
-  crm::v1::CalendarDate date;
-  date.set_year(static_cast<int>(day.year()));
-  date.set_month(day.month());
-  date.set_day(day.day());
-  return date;
+  return CalendarDateOf(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - days);
 }
 
 // Calls as an account manager, or as an admin where the method asks for one.

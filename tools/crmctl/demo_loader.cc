@@ -10,26 +10,17 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "crm/base/status_macros.h"
+#include "crm/calendar/calendar.h"
 #include "progress.h"
 
 namespace crm::crmctl {
 namespace {
 
-using RegistryStub = crm::v1::RegistryService::Stub;
-using EngagementStub = crm::v1::EngagementService::Stub;
-using SatisfactionStub = crm::v1::SatisfactionService::Stub;
-using TieringStub = crm::v1::TieringService::Stub;
-
 // Surveys ask at most this many customers each (the satisfaction service's limit).
 constexpr size_t kCustomersPerSurvey = 10'000;
 
 crm::v1::CalendarDate DaysAgo(int days) {
-  const absl::CivilDay day = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - days;
-  crm::v1::CalendarDate date;
-  date.set_year(static_cast<int>(day.year()));
-  date.set_month(day.month());
-  date.set_day(day.day());
-  return date;
+  return CalendarDateOf(absl::ToCivilDay(absl::Now(), absl::UTCTimeZone()) - days);
 }
 
 // Runs `step(i)` for i in [0, count) on `workers` threads, advancing a progress bar;

@@ -9,11 +9,6 @@
 namespace crm::crmctl {
 namespace {
 
-using RegistryStub = crm::v1::RegistryService::Stub;
-using EngagementStub = crm::v1::EngagementService::Stub;
-using SatisfactionStub = crm::v1::SatisfactionService::Stub;
-using TieringStub = crm::v1::TieringService::Stub;
-
 constexpr int kPageSize = 1000;
 
 // Every page of a list: `page(request)` answers one page and its next page token.

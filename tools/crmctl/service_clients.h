@@ -19,6 +19,11 @@
 
 namespace crm::crmctl {
 
+using RegistryStub = crm::v1::RegistryService::Stub;
+using EngagementStub = crm::v1::EngagementService::Stub;
+using SatisfactionStub = crm::v1::SatisfactionService::Stub;
+using TieringStub = crm::v1::TieringService::Stub;
+
 class ServiceClients {
  public:
   // `address_of` maps a service's short name ("registry") to its address.
