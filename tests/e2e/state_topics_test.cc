@@ -1,8 +1,9 @@
 // The state topics: besides its events, a service publishes the current state of each
 // customer its events touch, keyed by customer id, so that a downstream consumer loads
 // today's picture without replaying history. The registry's archive never carries the
-// restricted personal profile, and erasing one publishes the archive again; tiering's
-// tier carries its explanation, and a lost customer's tier becomes a tombstone.
+// restricted personal profile, and erasing one publishes the archive again;
+// satisfaction's state counts NPS and open issues; tiering's tier carries its
+// explanation, and a lost customer's tier becomes a tombstone.
 #include <map>
 #include <string>
 
@@ -33,7 +34,7 @@ std::map<std::string, kafka::testing::Record> Latest(
   return latest;
 }
 
-TEST(StateTopics, CarryTodaysArchiveAndTierWithoutTheRestrictedProfile) {
+TEST(StateTopics, CarryTodaysArchiveSatisfactionAndTierWithoutTheRestrictedProfile) {
   System system;
   ASSERT_TRUE(system.Serving());
   const std::string secret = "Lives at 12 Quiet Lane";
@@ -98,6 +99,37 @@ TEST(StateTopics, CarryTodaysArchiveAndTierWithoutTheRestrictedProfile) {
        kafka::testing::ReadTopic(system.brokers(), registry_states, 1, absl::Seconds(2))) {
     EXPECT_FALSE(absl::StrContains(record.value, secret));
   }
+
+  // Satisfaction's state: a detractor's answer shows in the NPS and opens an issue.
+  crm::v1::CreateSurveyRequest survey;
+  survey.set_request_id(NewUuid());
+  survey.set_title("After the pilot");
+  survey.set_kind(crm::v1::SURVEY_KIND_TRANSACTIONAL);
+  survey.add_customer_ids(customer);
+  *survey.mutable_opens_on() = DaysAgo(1);
+  *survey.mutable_closes_on() = DaysAgo(-30);
+  crm::v1::RecordResponseRequest answer;
+  answer.set_request_id(NewUuid());
+  answer.set_survey_id(Call(*system.satisfaction, &SatisfactionStub::CreateSurvey, survey)
+                           .second.survey()
+                           .survey_id());
+  answer.set_customer_id(customer);
+  answer.set_person_id(person);
+  answer.set_score(3);
+  answer.set_channel(crm::v1::RESPONSE_CHANNEL_WEB);
+  ASSERT_TRUE(Call(*system.satisfaction, &SatisfactionStub::RecordResponse, answer).first.ok());
+  auto satisfaction_of = [&](const auto& records) {
+    crm::v1::CustomerSatisfaction state;
+    auto found = records.find(customer);
+    if (found != records.end()) state.ParseFromString(found->second.value);
+    return state;
+  };
+  latest = Latest(system, kafka::StateTopic(system.topic_prefix(), "satisfaction"),
+                  [&](const auto& records) { return satisfaction_of(records).open_issues() == 1; });
+  EXPECT_EQ(satisfaction_of(latest).nps().detractors(), 1);
+  EXPECT_EQ(satisfaction_of(latest).nps().nps(), -100);
+  EXPECT_EQ(satisfaction_of(latest).open_issues(), 1);
+  EXPECT_EQ(latest.at(customer).headers.at("ce_type"), "crm.v1.CustomerSatisfaction");
 
   // Tiering's state: the tier with its explanation, once an evaluation gave one.
   const std::string tiering_states = kafka::StateTopic(system.topic_prefix(), "tiering");

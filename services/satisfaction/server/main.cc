@@ -13,5 +13,13 @@ int main(int argc, char** argv) {
         return std::make_unique<crm::satisfaction::SatisfactionService>(
             store, directory,
             crm::satisfaction::SatisfactionServiceOptions{.topic = std::move(topic)});
-      });
+      },
+      nullptr,
+      crm::customers::StateTopic{
+          .state_type = "crm.v1.CustomerSatisfaction", .state_of = [](grpc::Service& service) {
+            auto& satisfaction = static_cast<crm::satisfaction::SatisfactionService&>(service);
+            return [&satisfaction](std::string_view customer_id) {
+              return satisfaction.PublishedState(customer_id);
+            };
+          }});
 }

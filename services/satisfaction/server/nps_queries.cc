@@ -10,6 +10,7 @@
 #include "crm/eventstore/counters.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
+#include "crm/runtime/stored_messages.h"
 #include "crm/satisfaction/nps.h"
 #include "crm/satisfaction/periods.h"
 #include "satisfaction_service.h"
@@ -63,6 +64,33 @@ absl::StatusOr<std::map<absl::CivilMonth, NpsCounts>> MonthlyCounts(
 }
 
 }  // namespace
+
+absl::StatusOr<std::optional<std::string>> SatisfactionService::PublishedState(
+    std::string_view customer_id) {
+  crm::v1::CustomerSatisfaction state;
+  state.set_customer_id(std::string(customer_id));
+  ASSIGN_OR_RETURN(Period period, PeriodOf(crm::v1::MonthRange(), MonthOf(Now()), "period"));
+  ASSIGN_OR_RETURN(auto monthly,
+                   MonthlyCounts(store_, NpsScopeKey("customer", customer_id), period));
+  NpsCounts total;
+  for (const auto& [month, counts] : monthly) total += counts;
+  if (std::optional<crm::v1::NpsSummary> summary = Summarise(total)) {
+    *state.mutable_nps() = *std::move(summary);
+  }
+  *state.mutable_period() = RangeOf(period);
+  std::string token;
+  do {
+    ASSIGN_OR_RETURN(eventstore::RowPage page,
+                     store_.ScanRows(kCustomerIssues, JoinKey({customer_id}), token, 1000));
+    for (const auto& [key, value] : page.rows) {
+      ASSIGN_OR_RETURN(crm::v1::Issue issue, runtime::ParseRow<crm::v1::Issue>(value));
+      if (issue.status() != crm::v1::ISSUE_STATUS_CLOSED)
+        state.set_open_issues(state.open_issues() + 1);
+    }
+    token = page.next_page_token;
+  } while (!token.empty());
+  return state.SerializeAsString();
+}
 
 grpc::Status SatisfactionService::GetNps(grpc::ServerContext*,
                                          const crm::v1::GetNpsRequest* request,

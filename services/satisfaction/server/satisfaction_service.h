@@ -113,6 +113,10 @@ class SatisfactionService final : public crm::v1::SatisfactionService::Service {
                               const crm::v1::GetChurnReportRequest* request,
                               crm::v1::GetChurnReportResponse* response) override;
 
+  // The customer's state for the state topic (crm.satisfaction.state.v1): its NPS over
+  // the last twelve months and its open issues (nps_queries.cc).
+  absl::StatusOr<std::optional<std::string>> PublishedState(std::string_view customer_id);
+
  private:
   using Decision = runtime::Decision;
   using Command = runtime::Command;
