@@ -1,9 +1,9 @@
 // The state topics: besides its events, a service publishes the current state of each
 // customer its events touch, keyed by customer id, so that a downstream consumer loads
 // today's picture without replaying history. The registry's archive never carries the
-// restricted personal profile, and erasing one publishes the archive again;
-// satisfaction's state counts NPS and open issues; tiering's tier carries its
-// explanation, and a lost customer's tier becomes a tombstone.
+// restricted personal profile, and erasing one publishes the archive again; engagement's
+// state shows the latest touchpoint and coverage; satisfaction's state counts NPS and open issues;
+// tiering's tier carries its explanation, and a lost customer's tier becomes a tombstone.
 #include <map>
 #include <string>
 
@@ -34,7 +34,7 @@ std::map<std::string, kafka::testing::Record> Latest(
   return latest;
 }
 
-TEST(StateTopics, CarryTodaysArchiveSatisfactionAndTierWithoutTheRestrictedProfile) {
+TEST(StateTopics, CarryTodaysPictureOfEachServiceWithoutTheRestrictedProfile) {
   System system;
   ASSERT_TRUE(system.Serving());
   const std::string secret = "Lives at 12 Quiet Lane";
@@ -99,6 +99,35 @@ TEST(StateTopics, CarryTodaysArchiveSatisfactionAndTierWithoutTheRestrictedProfi
        kafka::testing::ReadTopic(system.brokers(), registry_states, 1, absl::Seconds(2))) {
     EXPECT_FALSE(absl::StrContains(record.value, secret));
   }
+
+  // Engagement's state: a meeting with the decision maker shows as the latest touchpoint
+  // and as coverage.
+  crm::v1::LogTouchpointRequest meeting;
+  meeting.set_request_id(NewUuid());
+  meeting.set_customer_id(customer);
+  meeting.mutable_facts()->set_type(crm::v1::TOUCHPOINT_TYPE_MEETING);
+  meeting.mutable_facts()->set_layer(crm::v1::RELATIONSHIP_LAYER_KEY_PERSON);
+  *meeting.mutable_facts()->mutable_date() = DaysAgo(3);
+  meeting.mutable_facts()->add_person_ids(person);
+  meeting.mutable_facts()->add_employees()->set_employee_id("u-alice");
+  meeting.mutable_facts()->mutable_employees(0)->set_role("account_manager");
+  const grpc::Status logged =
+      Call(*system.engagement, &EngagementStub::LogTouchpoint, meeting).first;
+  ASSERT_TRUE(logged.ok()) << logged.error_message();
+  auto engagement_of = [&](const auto& records) {
+    crm::v1::CustomerEngagementSummary state;
+    auto found = records.find(customer);
+    if (found != records.end()) state.ParseFromString(found->second.value);
+    return state;
+  };
+  latest =
+      Latest(system, kafka::StateTopic(system.topic_prefix(), "engagement"),
+             [&](const auto& records) { return engagement_of(records).has_last_touchpoint(); });
+  const crm::v1::CustomerEngagementSummary engaged = engagement_of(latest);
+  EXPECT_EQ(engaged.last_touchpoint().day(), DaysAgo(3).day());
+  EXPECT_EQ(engaged.coverage().decision_makers(), 1);
+  EXPECT_EQ(engaged.tier(), crm::v1::TIER_C);
+  EXPECT_EQ(latest.at(customer).headers.at("ce_type"), "crm.v1.CustomerEngagementSummary");
 
   // Satisfaction's state: a detractor's answer shows in the NPS and opens an issue.
   crm::v1::CreateSurveyRequest survey;

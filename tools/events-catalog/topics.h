@@ -99,6 +99,9 @@ inline std::vector<StateTopicLine> StateTopics() {
       {"crm.registry.state.v1", "registry", "crm.v1.CustomerArchive",
        "the whole archive; never the restricted personal profile (only whether a key person "
        "has one), and erasing a profile publishes the archive again"},
+      {"crm.engagement.state.v1", "engagement", "crm.v1.CustomerEngagementSummary",
+       "tier, latest touchpoint, 90-day coverage, relationship levels and what is overdue, as "
+       "of the customer's last engagement event"},
       {"crm.satisfaction.state.v1", "satisfaction", "crm.v1.CustomerSatisfaction",
        "NPS over the last twelve months and the open issues"},
       {"crm.tiering.state.v1", "tiering", "crm.v1.CustomerTier",

@@ -118,6 +118,11 @@ class EngagementService final : public crm::v1::EngagementService::Service {
                               const crm::v1::GetQuotaReportRequest* request,
                               crm::v1::GetQuotaReportResponse* response) override;
 
+  // The customer's state for the state topic (crm.engagement.state.v1): its tier,
+  // latest touchpoint, coverage, relationship levels and what is overdue
+  // (report_queries.cc).
+  absl::StatusOr<std::optional<std::string>> PublishedState(std::string_view customer_id);
+
  private:
   using Decision = runtime::Decision;
   using Command = runtime::Command;

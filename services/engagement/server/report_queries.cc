@@ -48,6 +48,27 @@ grpc::Status EngagementService::GetCoverage(grpc::ServerContext*,
   return runtime::Answer(coverage(), response);
 }
 
+absl::StatusOr<std::optional<std::string>> EngagementService::PublishedState(
+    std::string_view customer_id) {
+  ASSIGN_OR_RETURN(KnownCustomer customer, directory_.Find(customer_id));
+  ASSIGN_OR_RETURN(CustomerEngagement state, LoadEngagement(customer_id));
+  ASSIGN_OR_RETURN(EngagementSettings settings, LoadSettings());
+  const absl::CivilDay today = Today();
+  crm::v1::CustomerEngagementSummary summary;
+  summary.set_customer_id(std::string(customer_id));
+  summary.set_tier(customers::EffectiveTier(customer));
+  if (state.has_last_touchpoint())
+    *summary.mutable_last_touchpoint() = state.last_touchpoint().date();
+  *summary.mutable_coverage() = BuildCoverage(customer, state, today, kDefaultWindowDays);
+  *summary.mutable_relationship() = Rollup(customer, state);
+  if (customer.status() != crm::v1::LIFECYCLE_STATUS_CHURNED) {
+    if (auto overdue = OverdueOf(customer, state, CadenceRuleOf(settings, summary.tier()), today)) {
+      *summary.mutable_overdue() = *std::move(overdue);
+    }
+  }
+  return summary.SerializeAsString();
+}
+
 grpc::Status EngagementService::GetCadenceRules(grpc::ServerContext*,
                                                 const crm::v1::GetCadenceRulesRequest*,
                                                 crm::v1::GetCadenceRulesResponse* response) {
