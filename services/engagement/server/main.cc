@@ -13,11 +13,6 @@ int main(int argc, char** argv) {
             store, directory, crm::engagement::EngagementServiceOptions{.topic = std::move(topic)});
       },
       nullptr,
-      crm::customers::StateTopic{
-          .state_type = "crm.v1.CustomerEngagementSummary", .state_of = [](grpc::Service& service) {
-            auto& engagement = static_cast<crm::engagement::EngagementService&>(service);
-            return [&engagement](std::string_view customer_id) {
-              return engagement.PublishedState(customer_id);
-            };
-          }});
+      crm::customers::StateTopicOf<crm::engagement::EngagementService>(
+          "crm.v1.CustomerEngagementSummary"));
 }

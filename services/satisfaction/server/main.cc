@@ -15,11 +15,6 @@ int main(int argc, char** argv) {
             crm::satisfaction::SatisfactionServiceOptions{.topic = std::move(topic)});
       },
       nullptr,
-      crm::customers::StateTopic{
-          .state_type = "crm.v1.CustomerSatisfaction", .state_of = [](grpc::Service& service) {
-            auto& satisfaction = static_cast<crm::satisfaction::SatisfactionService&>(service);
-            return [&satisfaction](std::string_view customer_id) {
-              return satisfaction.PublishedState(customer_id);
-            };
-          }});
+      crm::customers::StateTopicOf<crm::satisfaction::SatisfactionService>(
+          "crm.v1.CustomerSatisfaction"));
 }

@@ -14,11 +14,5 @@ int main(int argc, char** argv) {
             store, directory, crm::tiering::TieringServiceOptions{.topic = std::move(topic)});
       },
       crm::tiering::SignalsConsumer,
-      crm::customers::StateTopic{
-          .state_type = "crm.v1.CustomerTier", .state_of = [](grpc::Service& service) {
-            auto& tiering = static_cast<crm::tiering::TieringService&>(service);
-            return [&tiering](std::string_view customer_id) {
-              return tiering.PublishedState(customer_id);
-            };
-          }});
+      crm::customers::StateTopicOf<crm::tiering::TieringService>("crm.v1.CustomerTier"));
 }

@@ -50,6 +50,17 @@ struct StateTopic {
   std::function<kafka::StateOf(grpc::Service& service)> state_of;
 };
 
+// The state topic of a service class with a `PublishedState(customer_id)` method.
+template <class Service>
+StateTopic StateTopicOf(std::string state_type) {
+  return {.state_type = std::move(state_type), .state_of = [](grpc::Service& service) {
+            auto& built = static_cast<Service&>(service);
+            return kafka::StateOf([&built](std::string_view customer_id) {
+              return built.PublishedState(customer_id);
+            });
+          }};
+}
+
 // Runs the service `name` ("engagement") and returns the process's exit code.
 int RunCustomerService(const std::string& name, int argc, char** argv, MakeCustomerService make,
                        MoreEvents more = nullptr, std::optional<StateTopic> state = std::nullopt);
