@@ -115,8 +115,7 @@ absl::StatusOr<std::optional<std::string>> TieringService::PublishedState(
     std::string_view customer_id) {
   ASSIGN_OR_RETURN(std::optional<std::string> row, store_.GetRow(kTiers, customer_id));
   if (!row.has_value()) return std::nullopt;
-  LoadedModels models;
-  ASSIGN_OR_RETURN(crm::v1::CustomerTier tier, ShownTier(*row, models));
+  ASSIGN_OR_RETURN(crm::v1::CustomerTier tier, ShownTier(*row, published_models_));
   if (tier.tier() == crm::v1::TIER_UNSPECIFIED) return std::nullopt;  // lost: cleared
   return tier.SerializeAsString();
 }

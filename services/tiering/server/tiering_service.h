@@ -123,6 +123,7 @@ class TieringService final : public crm::v1::TieringService::Service {
   // The customer's state for the state topic (crm.tiering.state.v1): its tier with the
   // explanation, as GetCustomerTier shows it; nullopt when it has none (never tiered, or
   // lost), which the topic records as a tombstone.
+  // Called from the state publisher's one thread only.
   absl::StatusOr<std::optional<std::string>> PublishedState(std::string_view customer_id);
 
  private:
@@ -159,6 +160,9 @@ class TieringService final : public crm::v1::TieringService::Service {
   using LoadedModels = std::map<std::string, crm::v1::ScoringModel, std::less<>>;
   absl::StatusOr<crm::v1::CustomerTier> ShownTier(std::string_view stored,
                                                   LoadedModels& models) const;
+  // The models PublishedState rebuilt score cards with: a version never changes once
+  // published, so a run's million states load its model once, not once per customer.
+  LoadedModels published_models_;
 
   // The customers a run evaluates (registered, of the region when one is named), in
   // customer id order: those not churned scored under `model` on the year's inputs, and
