@@ -15,6 +15,8 @@ pkg_check_modules(RDKAFKA REQUIRED IMPORTED_TARGET rdkafka++ rdkafka)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 # libsodium: the authenticated encryption of restricted personal data (XChaCha20-Poly1305).
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+# libjwt (the OpenSSL build): verifies the callers' bearer tokens, HS256 and RS256.
+pkg_check_modules(JWT REQUIRED IMPORTED_TARGET libjwt)
 if(CRM_BUILD_TESTS)
   find_package(GTest CONFIG REQUIRED)
 endif()

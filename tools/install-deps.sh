@@ -11,11 +11,13 @@ packages=(
   protobuf-compiler protobuf-compiler-grpc libprotobuf-dev libgrpc++-dev libgrpc-dev
   # Libraries.
   libabsl-dev librocksdb-dev librdkafka-dev libspdlog-dev libfmt-dev libcpp-httplib-dev
-  libsodium-dev
+  libsodium-dev libjwt-dev
   # Tests and benchmarks.
   libgtest-dev libgmock-dev libbenchmark-dev
   # Checks the test command runs: formatting, Prometheus exposition, Kafka client.
   clang-format prometheus kcat
+  # Security tests: certificates made at test time.
+  openssl
   # The Python reference consumer (examples/python-nps-per-tier).
   python3 python3-confluent-kafka python3-protobuf
 )

@@ -120,7 +120,8 @@ TEST(Report, ExitsWithTheStatusOfAServiceThatIsAway) {
 // report's figures: each customer's answers under its current tier).
 std::string ExpectedNpsPerTier(System& system) {
   const crm::crmctl::ServiceClients clients(
-      [&](const std::string& service) { return AddressOf(system, service); }, "u-test", "admin");
+      [&](const std::string& service) { return AddressOf(system, service); },
+      grpc::InsecureChannelCredentials(), "u-test", "admin");
   auto report = crm::crmctl::GatherReport(
       clients, static_cast<int>(absl::ToCivilYear(absl::Now(), absl::UTCTimeZone()).year()));
   EXPECT_TRUE(report.ok()) << report.status();

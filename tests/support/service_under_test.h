@@ -33,6 +33,9 @@ class ServiceUnderTest {
         environment_(std::move(environment)),
         port_(FreePort()),
         metrics_port_(FreePort()) {
+    // Authentication is off unless the test's own environment turns it on (a later entry
+    // wins).
+    environment_.insert(environment_.begin(), {"CRM_AUTH", "off"});
     environment_.emplace_back("CRM_LISTEN", address());
     environment_.emplace_back("CRM_METRICS_LISTEN", absl::StrCat("127.0.0.1:", metrics_port_));
     environment_.emplace_back("CRM_DATA_DIR", std::move(data_dir));

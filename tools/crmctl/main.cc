@@ -33,6 +33,7 @@
 #include "crm/base/ids.h"
 #include "crm/runtime/caller.h"
 #include "crm/runtime/settings.h"
+#include "crm/security/transport.h"
 #include "crm/v1/engagement.grpc.pb.h"
 #include "crm/v1/registry.grpc.pb.h"
 #include "crm/v1/satisfaction.grpc.pb.h"
@@ -64,6 +65,9 @@ struct Options {
   std::string role;
   std::string correlation_id;
   int timeout_seconds = 30;
+  // TLS and the bearer token (crm/security/transport.h).
+  crm::security::ClientSecurity security;
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
   crm::crmctl::WholeSystemOptions whole_system;
 };
 
@@ -85,15 +89,19 @@ const std::map<std::string, const ServiceDescriptor*>& Services() {
 int Usage() {
   std::fprintf(stderr,
                "usage: crmctl [--addr=HOST:PORT] [--json|--text] [--principal=ID] [--role=ROLE]\n"
-               "              [--correlation_id=ID] [--timeout_seconds=N] SERVICE [METHOD "
-               "[JSON|-]]\n"
+               "              [--correlation_id=ID] [--timeout_seconds=N]\n"
+               "              [--tls_ca_file=PEM] [--token_file=FILE] SERVICE [METHOD [JSON|-]]\n"
                "       crmctl demo [--seed=N] [--customers=N] [--parallel=N] [--fiscal_year=Y]\n"
                "       crmctl report [--html=FILE] [--fiscal_year=Y]\n"
                "services:");
   for (const auto& [name, service] : Services()) std::fprintf(stderr, " %s", name.c_str());
   std::fprintf(stderr,
                "\nThe address defaults to CRM_<SERVICE>_ADDR or 127.0.0.1:<service port>;\n"
-               "the caller to CRM_PRINCIPAL and CRM_ROLE (default: the user, admin).\n"
+               "the caller to CRM_PRINCIPAL and CRM_ROLE (default: the user, admin), which\n"
+               "only services running with --auth=off believe. Against services with\n"
+               "authentication on, name their CA (--tls_ca_file or CRM_TLS_CA_FILE) and a\n"
+               "bearer token (--token_file, CRM_TOKEN_FILE or CRM_TOKEN); CRM_TLS_CERT_FILE\n"
+               "and CRM_TLS_KEY_FILE give a client certificate for mutual TLS.\n"
                "Exit codes: 0 done; 1..16 the call's gRPC status code; 64 usage; 65 a request\n"
                "that is not JSON of the method's request.\n");
   return kUsageError;
@@ -152,7 +160,7 @@ int Call(const Options& options, const ServiceDescriptor& service, const std::st
     request->GetReflection()->SetString(request.get(), field, crm::NewUuid());
   }
 
-  auto channel = grpc::CreateChannel(options.address, grpc::InsecureChannelCredentials());
+  auto channel = grpc::CreateChannel(options.address, options.credentials);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() +
                        std::chrono::seconds(options.timeout_seconds));
@@ -200,6 +208,11 @@ int main(int argc, char** argv) {
   Options options;
   options.principal = EnvOr("CRM_PRINCIPAL", EnvOr("USER", "crmctl"));
   options.role = EnvOr("CRM_ROLE", "admin");
+  options.security = {.ca_file = EnvOr("CRM_TLS_CA_FILE", ""),
+                      .cert_file = EnvOr("CRM_TLS_CERT_FILE", ""),
+                      .key_file = EnvOr("CRM_TLS_KEY_FILE", ""),
+                      .token = EnvOr("CRM_TOKEN", ""),
+                      .token_file = EnvOr("CRM_TOKEN_FILE", "")};
   std::vector<std::string> args;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -220,6 +233,11 @@ int main(int argc, char** argv) {
       options.correlation_id = v;
     } else if (const char* v = value_of("--timeout_seconds")) {
       options.timeout_seconds = std::atoi(v);
+    } else if (const char* v = value_of("--tls_ca_file")) {
+      options.security.ca_file = v;
+    } else if (const char* v = value_of("--token_file")) {
+      options.security.token_file = v;
+      options.security.token.clear();
     } else if (const char* v = value_of("--seed")) {
       options.whole_system.seed = std::strtoull(v, nullptr, 10);
     } else if (const char* v = value_of("--customers")) {
@@ -241,11 +259,18 @@ int main(int argc, char** argv) {
     }
   }
   if (args.empty() || args.size() > 3) return Usage();
+  auto credentials = crm::security::ChannelCredentialsFor(options.security);
+  if (!credentials.ok()) {
+    std::fprintf(stderr, "crmctl: %s\n", std::string(credentials.status().message()).c_str());
+    return kUsageError;
+  }
+  options.credentials = *credentials;
   if (args[0] == "demo" || args[0] == "report") {
     if (args.size() != 1) return Usage();
     options.whole_system.address_of = DefaultAddress;
     options.whole_system.principal = options.principal;
     options.whole_system.role = options.role;
+    options.whole_system.credentials = options.credentials;
     if (args[0] == "demo") {
       if (options.whole_system.customers < 1 || options.whole_system.parallel_calls < 1) {
         std::fprintf(stderr, "crmctl: --customers and --parallel must be at least 1\n");

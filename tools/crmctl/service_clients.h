@@ -28,13 +28,16 @@ class ServiceClients {
  public:
   // `address_of` maps a service's short name ("registry") to its address.
   ServiceClients(const std::function<std::string(const std::string&)>& address_of,
+                 const std::shared_ptr<grpc::ChannelCredentials>& credentials,
                  std::string principal, std::string role)
-      : registry(crm::v1::RegistryService::NewStub(runtime::PeerChannel(address_of("registry")))),
-        engagement(
-            crm::v1::EngagementService::NewStub(runtime::PeerChannel(address_of("engagement")))),
+      : registry(crm::v1::RegistryService::NewStub(
+            runtime::PeerChannel(address_of("registry"), credentials))),
+        engagement(crm::v1::EngagementService::NewStub(
+            runtime::PeerChannel(address_of("engagement"), credentials))),
         satisfaction(crm::v1::SatisfactionService::NewStub(
-            runtime::PeerChannel(address_of("satisfaction")))),
-        tiering(crm::v1::TieringService::NewStub(runtime::PeerChannel(address_of("tiering")))),
+            runtime::PeerChannel(address_of("satisfaction"), credentials))),
+        tiering(crm::v1::TieringService::NewStub(
+            runtime::PeerChannel(address_of("tiering"), credentials))),
         principal_(std::move(principal)),
         role_(std::move(role)) {}
 

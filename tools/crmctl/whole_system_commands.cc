@@ -28,7 +28,8 @@ int RunDemo(const WholeSystemOptions& options) {
   std::fprintf(stderr, "Loading the demo organisation of seed %llu: %zu customers in %zu regions\n",
                static_cast<unsigned long long>(options.seed), organisation.customers.size(),
                organisation.regions.size());
-  const ServiceClients clients(options.address_of, options.principal, options.role);
+  const ServiceClients clients(options.address_of, options.credentials, options.principal,
+                               options.role);
   auto loaded = LoadDemoOrganisation(organisation, clients, options.parallel_calls);
   if (!loaded.ok()) return Failed(loaded.status());
   std::printf(
@@ -50,7 +51,8 @@ int RunDemo(const WholeSystemOptions& options) {
 }
 
 int RunReport(const WholeSystemOptions& options) {
-  const ServiceClients clients(options.address_of, options.principal, options.role);
+  const ServiceClients clients(options.address_of, options.credentials, options.principal,
+                               options.role);
   auto report = GatherReport(clients, FiscalYear(options));
   if (!report.ok()) return Failed(report.status());
   std::fputs(ReportText(*report).c_str(), stdout);

@@ -4,7 +4,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
+
+#include "grpcpp/security/credentials.h"
 
 namespace crm::crmctl {
 
@@ -12,6 +15,8 @@ struct WholeSystemOptions {
   std::function<std::string(const std::string&)> address_of;  // service → address
   std::string principal;
   std::string role;
+  // TLS and the bearer token of every call.
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
   uint64_t seed = 1;
   int customers = 2000;
   int parallel_calls = 8;

@@ -7,6 +7,7 @@
 #include "crm/kafka/cloud_events.h"
 #include "crm/runtime/peer_channel.h"
 #include "crm/runtime/service_process.h"
+#include "crm/runtime/transport_settings.h"
 
 namespace crm::customers {
 
@@ -43,8 +44,17 @@ int RunCustomerService(const std::string& name, int argc, char** argv, MakeCusto
     std::fprintf(stderr, "%s: %s\n", program.c_str(), opened.ToString().c_str());
     return 1;
   }
+  absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> to_peers =
+      security::ChannelCredentialsFor(runtime::PeerSecurityOf(settings));
+  if (!to_peers.ok()) {
+    std::fprintf(stderr, "%s: setting --tls_ca_file or --service_token_file: %s\n", program.c_str(),
+                 to_peers.status().ToString().c_str());
+    return 1;
+  }
   const CustomerDirectory directory(
-      process.store(), runtime::PeerChannel(settings.service_addresses.at("registry")), program);
+      process.store(),
+      runtime::PeerChannel(settings.service_addresses.at("registry"), *std::move(to_peers)),
+      program);
   const std::unique_ptr<grpc::Service> service =
       make(process.store(), directory, kafka::EventTopic(settings.topic_prefix, name));
   process.AddService(service.get());

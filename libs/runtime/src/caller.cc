@@ -2,8 +2,9 @@
 
 #include <string>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "crm/security/call_authenticator.h"
 
 namespace crm::runtime {
 namespace {
@@ -15,22 +16,38 @@ std::string Header(const grpc::ServerContext& context, std::string_view name) {
   return std::string(it->second.data(), it->second.size());
 }
 
+// The caller as an unauthenticated call's metadata claims it (--auth=off).
+security::Principal ClaimedPrincipal(const grpc::ServerContext& context) {
+  security::Principal principal;
+  principal.subject = Header(context, kPrincipalHeader);
+  if (principal.subject.empty()) principal.subject = "anonymous";
+  principal.role = security::RoleFromName(Header(context, kRoleHeader));
+  const std::string regions = Header(context, kRegionsHeader);
+  if (regions.empty()) {
+    principal.regions = {std::string(security::kAllRegions)};
+  } else {
+    principal.regions = absl::StrSplit(regions, ',', absl::SkipEmpty());
+  }
+  return principal;
+}
+
 }  // namespace
 
-crm::v1::Role RoleFromName(std::string_view name) {
-  const std::string lower = absl::AsciiStrToLower(absl::string_view(name.data(), name.size()));
-  crm::v1::Role role = crm::v1::ROLE_UNSPECIFIED;
-  if (!crm::v1::Role_Parse(absl::StrCat("ROLE_", absl::AsciiStrToUpper(lower)), &role)) {
-    return crm::v1::ROLE_UNSPECIFIED;
+security::Principal PrincipalOf(const grpc::ServerContext& context) {
+  const std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
+  if (auth != nullptr) {
+    if (std::optional<security::Principal> verified = security::AuthenticatedPrincipal(*auth)) {
+      return *std::move(verified);
+    }
   }
-  return role;
+  return ClaimedPrincipal(context);
 }
 
 crm::v1::Actor CallerOf(const grpc::ServerContext& context) {
+  const security::Principal principal = PrincipalOf(context);
   crm::v1::Actor actor;
-  std::string principal = Header(context, kPrincipalHeader);
-  actor.set_principal(principal.empty() ? "anonymous" : principal);
-  actor.set_role(RoleFromName(Header(context, kRoleHeader)));
+  actor.set_principal(principal.subject);
+  actor.set_role(principal.role);
   return actor;
 }
 
@@ -48,6 +65,12 @@ eventstore::CommandContext CommandContextOf(const grpc::ServerContext& context,
 absl::Status RequireAdmin(const grpc::ServerContext& context, std::string_view what) {
   if (CallerOf(context).role() == crm::v1::ROLE_ADMIN) return absl::OkStatus();
   return absl::PermissionDeniedError(absl::StrCat(std::string(what), " is for admins"));
+}
+
+absl::Status RequireRegion(const grpc::ServerContext& context, std::string_view region) {
+  if (PrincipalOf(context).MayActIn(region)) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat("the caller may not act in region ",
+                                                  std::string(region), " (its token's regions)"));
 }
 
 }  // namespace crm::runtime

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "crm/log/logger.h"
 #include "crm/runtime/server_threads.h"
+#include "crm/runtime/transport_settings.h"
 #include "grpc_metrics.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -154,7 +155,12 @@ absl::Status ServiceProcess::Start() {
   // gRPC sets SO_REUSEPORT by default: a second instance on the same address would share
   // its traffic silently. A taken address must fail start-up instead.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  builder.AddListeningPort(settings_.listen, grpc::InsecureServerCredentials(), &grpc_port_);
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      ServerCredentialsOf(settings_);
+  if (!credentials.ok()) return credentials.status();
+  builder.AddListeningPort(settings_.listen, *credentials, &grpc_port_);
+  builder.SetMaxReceiveMessageSize(settings_.max_message_bytes);
+  builder.SetMaxSendMessageSize(settings_.max_message_bytes);
   SizeHandlerThreads(builder);
   for (grpc::Service* service : services_) builder.RegisterService(service);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
@@ -173,6 +179,11 @@ absl::Status ServiceProcess::Start() {
   readiness_ = std::thread([this] { WatchReadiness(); });
   Log()->info("{} listening on port {} (gRPC), {} (metrics)", settings_.service, grpc_port_,
               metrics_http_->port());
+  if (!settings_.auth_required) {
+    Log()->warn(
+        "AUTHENTICATION IS OFF (--auth=off): any caller may act as anyone by setting the "
+        "x-crm-principal and x-crm-role headers. For development only; never in production.");
+  }
   return absl::OkStatus();
 }
 

@@ -36,6 +36,104 @@ int DefaultPort(const std::string& service) {
   return it == ServicePorts().end() ? ServicePorts().at("registry") : it->second;
 }
 
+// A setting naming a file (or nothing): `field` of the settings.
+Spec FileSpec(std::string flag, std::string meaning, std::string ServiceSettings::*field) {
+  std::string variable = absl::StrCat("CRM_", absl::AsciiStrToUpper(flag));
+  return {std::move(flag), std::move(variable), std::move(meaning),
+          [](const std::string&) { return std::string(); },
+          [field](const std::string& v, ServiceSettings& out) {
+            out.*field = v;
+            return absl::OkStatus();
+          }};
+}
+
+// Transport security and callers' authentication (crm/security/).
+std::vector<Spec> SecuritySpecs() {
+  return {
+      FileSpec("tls_cert_file",
+               "PEM certificate chain of the gRPC server (and the client certificate towards "
+               "the other services); empty: plaintext",
+               &ServiceSettings::tls_cert_file),
+      FileSpec("tls_key_file", "PEM private key of tls_cert_file", &ServiceSettings::tls_key_file),
+      FileSpec("tls_client_ca_file",
+               "mutual TLS: callers must present a certificate this CA (PEM) signed",
+               &ServiceSettings::tls_client_ca_file),
+      FileSpec("tls_ca_file",
+               "CA (PEM) that signed the other services' certificates; empty: plaintext to them",
+               &ServiceSettings::tls_ca_file),
+      {"auth", "CRM_AUTH",
+       "jwt: every call carries a bearer token; off: no authentication, the caller is what the "
+       "x-crm-principal and x-crm-role headers say (development only)",
+       [](const std::string&) { return std::string("jwt"); },
+       [](const std::string& v, ServiceSettings& out) {
+         if (v != "jwt" && v != "off") return absl::InvalidArgumentError("must be jwt or off");
+         out.auth_required = v == "jwt";
+         return absl::OkStatus();
+       }},
+      {"jwt_algorithm", "CRM_JWT_ALGORITHM", "RS256 or HS256",
+       [](const std::string&) { return std::string("RS256"); },
+       [](const std::string& v, ServiceSettings& out) {
+         if (v != "RS256" && v != "HS256") {
+           return absl::InvalidArgumentError("must be RS256 or HS256");
+         }
+         out.jwt_algorithm = v;
+         return absl::OkStatus();
+       }},
+      FileSpec("jwt_key_file",
+               "RS256: the token issuer's public key (PEM); HS256: the shared secret",
+               &ServiceSettings::jwt_key_file),
+      {"jwt_issuer", "CRM_JWT_ISSUER", "the iss claim every token must carry",
+       [](const std::string&) { return std::string(); },
+       [](const std::string& v, ServiceSettings& out) {
+         out.jwt_issuer = v;
+         return absl::OkStatus();
+       }},
+      {"jwt_audience", "CRM_JWT_AUDIENCE", "the aud claim every token must carry",
+       [](const std::string&) { return std::string("crm"); },
+       [](const std::string& v, ServiceSettings& out) {
+         if (v.empty()) return absl::InvalidArgumentError("must not be empty");
+         out.jwt_audience = v;
+         return absl::OkStatus();
+       }},
+      FileSpec("service_token_file",
+               "bearer token (role service) this service presents to the other services",
+               &ServiceSettings::service_token_file),
+      {"max_message_bytes", "CRM_MAX_MESSAGE_BYTES",
+       "largest gRPC message received or sent, bytes (1024 to 67108864)",
+       [](const std::string&) { return std::to_string(4 << 20); },
+       [](const std::string& v, ServiceSettings& out) {
+         if (!absl::SimpleAtoi(v, &out.max_message_bytes) || out.max_message_bytes < 1024 ||
+             out.max_message_bytes > (64 << 20)) {
+           return absl::InvalidArgumentError("must be a number of bytes from 1024 to 67108864");
+         }
+         return absl::OkStatus();
+       }},
+  };
+}
+
+// What one setting alone cannot tell: authentication needs TLS and a way to verify tokens.
+absl::Status CheckSecurity(const ServiceSettings& settings) {
+  if (settings.tls_cert_file.empty() != settings.tls_key_file.empty()) {
+    return absl::InvalidArgumentError(
+        "settings --tls_cert_file (CRM_TLS_CERT_FILE) and --tls_key_file (CRM_TLS_KEY_FILE) "
+        "go together");
+  }
+  if (!settings.tls_client_ca_file.empty() && settings.tls_cert_file.empty()) {
+    return absl::InvalidArgumentError(
+        "setting --tls_client_ca_file (CRM_TLS_CLIENT_CA_FILE) needs --tls_cert_file and "
+        "--tls_key_file");
+  }
+  if (!settings.auth_required) return absl::OkStatus();
+  if (settings.tls_cert_file.empty() || settings.jwt_key_file.empty() ||
+      settings.jwt_issuer.empty()) {
+    return absl::InvalidArgumentError(
+        "setting --auth (CRM_AUTH) = jwt needs --tls_cert_file, --tls_key_file, --jwt_key_file "
+        "and --jwt_issuer (bearer tokens travel only over TLS); to run without authentication, "
+        "for development only, set --auth=off");
+  }
+  return absl::OkStatus();
+}
+
 const std::vector<Spec>& Specs() {
   static const std::vector<Spec> specs = [] {
     std::vector<Spec> s = {
@@ -146,6 +244,7 @@ const std::vector<Spec>& Specs() {
            return absl::OkStatus();
          }},
     };
+    for (Spec& spec : SecuritySpecs()) s.push_back(std::move(spec));
     for (const auto& [name, port] : ServicePorts()) {
       s.push_back({absl::StrCat(name, "_addr"),
                    absl::StrCat("CRM_", absl::AsciiStrToUpper(name), "_ADDR"),
@@ -226,6 +325,7 @@ absl::StatusOr<ServiceSettings> LoadSettings(const std::string& service, int arg
     }
     RETURN_IF_ERROR(Apply(spec, value, settings));
   }
+  RETURN_IF_ERROR(CheckSecurity(settings));
   return settings;
 }
 

@@ -21,6 +21,8 @@ Environment Env(std::map<std::string, std::string> vars) {
 absl::StatusOr<ServiceSettings> Load(const std::string& service, std::vector<const char*> args,
                                      std::map<std::string, std::string> vars) {
   args.insert(args.begin(), "crm-test");
+  // Authentication has tests of its own below; the others run without it.
+  vars.try_emplace("CRM_AUTH", "off");
   return LoadSettings(service, static_cast<int>(args.size()), args.data(), Env(std::move(vars)));
 }
 
@@ -101,6 +103,37 @@ TEST(Settings, UnknownFlagsAndStrayArgumentsAreRefused) {
   EXPECT_EQ(stray.status().code(), absl::StatusCode::kInvalidArgument);
   auto missing_value = Load("registry", {"--region"}, env);
   EXPECT_EQ(missing_value.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(Settings, AuthenticationIsOnUnlessTurnedOffAndNeedsTlsAndAKey) {
+  const std::map<std::string, std::string> brokers = {{"CRM_KAFKA_BROKERS", "127.0.0.1:9092"}};
+  auto unsaid =
+      LoadSettings("registry", 1, std::vector<const char*>{"crm-test"}.data(), Env(brokers));
+  ASSERT_EQ(unsaid.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(unsaid.status().message()), HasSubstr("--auth=off"));
+
+  std::map<std::string, std::string> secured = brokers;
+  secured.insert({{"CRM_AUTH", "jwt"},
+                  {"CRM_TLS_CERT_FILE", "/run/secrets/tls.crt"},
+                  {"CRM_TLS_KEY_FILE", "/run/secrets/tls.key"},
+                  {"CRM_JWT_KEY_FILE", "/run/secrets/issuer.pem"},
+                  {"CRM_JWT_ISSUER", "https://id.example.com"}});
+  auto settings = Load("registry", {}, secured);
+  ASSERT_TRUE(settings.ok()) << settings.status();
+  EXPECT_TRUE(settings->auth_required);
+  EXPECT_EQ(settings->jwt_algorithm, "RS256");
+  EXPECT_EQ(settings->jwt_audience, "crm");
+
+  auto without_tls = Load("registry", {"--tls_cert_file="}, secured);
+  EXPECT_THAT(std::string(without_tls.status().message()), HasSubstr("CRM_TLS_KEY_FILE"));
+  auto half_tls = Load("registry", {"--auth=off", "--tls_key_file="}, secured);
+  EXPECT_EQ(half_tls.status().code(), absl::StatusCode::kInvalidArgument);
+  auto bad_mode = Load("registry", {"--auth=maybe"}, secured);
+  EXPECT_THAT(std::string(bad_mode.status().message()), HasSubstr("must be jwt or off"));
+  auto bad_algorithm = Load("registry", {"--jwt_algorithm=none"}, secured);
+  EXPECT_THAT(std::string(bad_algorithm.status().message()), HasSubstr("CRM_JWT_ALGORITHM"));
+  auto huge = Load("registry", {"--max_message_bytes=999999999"}, secured);
+  EXPECT_THAT(std::string(huge.status().message()), HasSubstr("CRM_MAX_MESSAGE_BYTES"));
 }
 
 TEST(Settings, NamesListEveryFlagAndVariable) {

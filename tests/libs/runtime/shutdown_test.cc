@@ -25,7 +25,8 @@ using crm::testing::Subprocess;
 
 std::vector<std::pair<std::string, std::string>> Environment(const std::string& data_dir,
                                                              const std::string& prefix) {
-  return {{"CRM_LISTEN", "127.0.0.1:0"},
+  return {{"CRM_AUTH", "off"},
+          {"CRM_LISTEN", "127.0.0.1:0"},
           {"CRM_METRICS_LISTEN", "127.0.0.1:0"},
           {"CRM_DATA_DIR", data_dir},
           {"CRM_KAFKA_BROKERS", crm::testing::DevBroker::Shared()->bootstrap()},

@@ -3,17 +3,20 @@
 //   eventstore::CommandContext context = CommandContextOf(*server_context, "UpdateSummary",
 //                                                         request->request_id());
 //
-// The caller is read from call metadata that the deployment's authenticating edge (an
-// ingress or mesh that verifies the caller's token) sets: `x-crm-principal` (the subject)
-// and `x-crm-role` (assistant, account_manager, executive, admin or service). Without
-// them the caller is the principal "anonymous" with no role. `x-crm-correlation-id`
-// carries a correlation id across services; by default it is the request id.
+// With authentication on (the default), the caller is the principal of the verified bearer
+// token (crm/security/call_authenticator.h). With --auth=off, for development only, it is
+// what the call's metadata says: `x-crm-principal` (the subject), `x-crm-role` (assistant,
+// account_manager, executive, admin or service) and `x-crm-regions` (comma-separated;
+// absent: all); without them the principal "anonymous" with no role.
+// `x-crm-correlation-id` carries a correlation id across services; by default it is the
+// request id.
 #pragma once
 
 #include <string_view>
 
 #include "absl/status/status.h"
 #include "crm/eventstore/types.h"
+#include "crm/security/principal.h"
 #include "crm/v1/common.pb.h"
 #include "grpcpp/server_context.h"
 
@@ -21,15 +24,20 @@ namespace crm::runtime {
 
 inline constexpr char kPrincipalHeader[] = "x-crm-principal";
 inline constexpr char kRoleHeader[] = "x-crm-role";
+inline constexpr char kRegionsHeader[] = "x-crm-regions";
 inline constexpr char kCorrelationHeader[] = "x-crm-correlation-id";
 
-crm::v1::Actor CallerOf(const grpc::ServerContext& context);
+// The caller with its regions.
+security::Principal PrincipalOf(const grpc::ServerContext& context);
 
-// The role named by `name` ("account_manager"); ROLE_UNSPECIFIED for an unknown name.
-crm::v1::Role RoleFromName(std::string_view name);
+// The caller as events record it.
+crm::v1::Actor CallerOf(const grpc::ServerContext& context);
 
 // PERMISSION_DENIED ("<what> is for admins") unless the caller is an admin.
 absl::Status RequireAdmin(const grpc::ServerContext& context, std::string_view what);
+
+// PERMISSION_DENIED naming the region unless the caller may act in `region`.
+absl::Status RequireRegion(const grpc::ServerContext& context, std::string_view region);
 
 // The context of a command of `method` with the client's `request_id`. Request ids are
 // scoped by method, so that a client reusing an id for another method does not get the

@@ -16,13 +16,14 @@
 
 namespace crm::runtime {
 
-inline std::shared_ptr<grpc::Channel> PeerChannel(const std::string& address) {
+inline std::shared_ptr<grpc::Channel> PeerChannel(
+    const std::string& address, std::shared_ptr<grpc::ChannelCredentials> credentials) {
   grpc::ChannelArguments arguments;
   arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
   // Also the shortest time a connection attempt is given.
   arguments.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 1000);
   arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
-  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), arguments);
+  return grpc::CreateCustomChannel(address, std::move(credentials), arguments);
 }
 
 }  // namespace crm::runtime

@@ -44,6 +44,27 @@ struct ServiceSettings {
   absl::Duration shutdown_timeout = absl::Seconds(20);
   // Further librdkafka properties for every Kafka client, "name=value,name=value".
   std::map<std::string, std::string> kafka_overrides;
+
+  // Transport security (crm/security/transport.h). The server's PEM certificate chain and
+  // key (also its client certificate towards its peers); empty: plaintext.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // Mutual TLS: callers must present a certificate this CA signed.
+  std::string tls_client_ca_file;
+  // The CA that signed the other services' certificates; empty: plaintext to them.
+  std::string tls_ca_file;
+  // Every call but health checks carries a bearer token (JWT). LoadSettings makes this the
+  // default: running without is said explicitly (--auth=off), for development only.
+  bool auth_required = false;
+  // "RS256" (jwt_key_file: the issuer's public key, PEM) or "HS256" (the shared secret).
+  std::string jwt_algorithm = "RS256";
+  std::string jwt_key_file;
+  std::string jwt_issuer;
+  std::string jwt_audience = "crm";
+  // The bearer token (role service) this service presents to the other services.
+  std::string service_token_file;
+  // Largest gRPC message received or sent, bytes. Default 4 MiB.
+  int max_message_bytes = 4 << 20;
 };
 
 // Looks up environment variables; injectable for tests.

@@ -1,0 +1,32 @@
+#include "crm/security/principal.h"
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+
+namespace crm::security {
+
+bool Principal::HasAllRegions() const {
+  return std::find(regions.begin(), regions.end(), kAllRegions) != regions.end();
+}
+
+bool Principal::MayActIn(std::string_view region) const {
+  return HasAllRegions() || std::find(regions.begin(), regions.end(), region) != regions.end();
+}
+
+crm::v1::Role RoleFromName(std::string_view name) {
+  const std::string upper = absl::AsciiStrToUpper(absl::string_view(name.data(), name.size()));
+  crm::v1::Role role = crm::v1::ROLE_UNSPECIFIED;
+  if (upper.empty() || !crm::v1::Role_Parse(absl::StrCat("ROLE_", upper), &role)) {
+    return crm::v1::ROLE_UNSPECIFIED;
+  }
+  return role;
+}
+
+std::string RoleName(crm::v1::Role role) {
+  return absl::AsciiStrToLower(absl::StripPrefix(crm::v1::Role_Name(role), "ROLE_"));
+}
+
+}  // namespace crm::security
