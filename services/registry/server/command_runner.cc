@@ -45,6 +45,11 @@ absl::StatusOr<std::string> RegistryService::Run(const grpc::ServerContext& cont
                   "expected_version ", command.expected_version, " is stale: customer ",
                   std::string(command.customer_id), " is at version ", head.version));
             }
+            // A caller limited to some regions neither changes a customer of another region
+            // nor registers one there (a customer's region never changes).
+            if (head.version > 0) {
+              RETURN_IF_ERROR(runtime::RequireRegion(context, before.summary().region()));
+            }
             ASSIGN_OR_RETURN(CustomerEvents events, decide(before));
             eventstore::AppendRequest append{.expected_version = head.version,
                                              .customer_id = std::string(command.customer_id),
@@ -60,6 +65,9 @@ absl::StatusOr<std::string> RegistryService::Run(const grpc::ServerContext& cont
               append.events.push_back(eventstore::NewEvent::From(AsMessage(event)));
             }
             after.set_version(head.version + events.size());
+            if (head.version == 0) {
+              RETURN_IF_ERROR(runtime::RequireRegion(context, after.summary().region()));
+            }
             for (RowChange& row : ReadModelChanges(before, after)) {
               append.rows.push_back(
                   {std::string(row.table), std::move(row.key), std::move(row.value)});
@@ -110,6 +118,13 @@ absl::StatusOr<crm::v1::CustomerArchive> RegistryService::LoadArchive(
     return absl::InternalError(
         absl::StrCat("the archive of customer ", std::string(customer_id), " does not parse"));
   }
+  return archive;
+}
+
+absl::StatusOr<crm::v1::CustomerArchive> RegistryService::LoadArchiveFor(
+    const grpc::ServerContext& context, std::string_view customer_id) const {
+  ASSIGN_OR_RETURN(crm::v1::CustomerArchive archive, LoadArchive(customer_id));
+  RETURN_IF_ERROR(runtime::RequireRegion(context, archive.summary().region()));
   return archive;
 }
 

@@ -1,6 +1,8 @@
 // Commands on a customer's summary, sections, lifecycle and key dates.
 #include "crm/base/status_macros.h"
+#include "crm/registry/access_rules.h"
 #include "crm/registry/read_models.h"
+#include "crm/runtime/caller.h"
 #include "handler_support.h"
 #include "registry_service.h"
 
@@ -12,6 +14,15 @@ std::vector<std::string> IdentitiesOf(const crm::v1::CustomerSummary& summary) {
   std::vector<std::string> keys = {NameIndexKey(summary.region(), summary.legal_name())};
   if (!summary.external_id().empty()) keys.push_back(ExternalIdIndexKey(summary.external_id()));
   return keys;
+}
+
+// The stored figures of the year an update names, or null.
+const crm::v1::FinanceYear* StoredFinanceYear(const crm::v1::CustomerArchive& archive,
+                                              const crm::v1::FinanceYear& requested) {
+  for (const crm::v1::FinanceYear& year : archive.finances()) {
+    if (year.fiscal_year() == requested.fiscal_year()) return &year;
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -70,14 +81,24 @@ grpc::Status RegistryService::UpdateSummary(grpc::ServerContext* context,
 grpc::Status RegistryService::UpdateSection(grpc::ServerContext* context,
                                             const crm::v1::UpdateSectionRequest* request,
                                             crm::v1::UpdateSectionResponse* response) {
+  const crm::v1::Role caller_role = runtime::CallerOf(*context).role();
   return Reply(Run(
                    *context,
                    {.method = "UpdateSection",
                     .request_id = request->request_id(),
                     .customer_id = request->customer_id(),
                     .expected_version = request->expected_version()},
-                   [&](const crm::v1::CustomerArchive& archive) {
-                     return DecideUpdateSection(archive, request->update());
+                   [&](const crm::v1::CustomerArchive& archive) -> absl::StatusOr<CustomerEvents> {
+                     if (!request->update().has_finance()) {
+                       return DecideUpdateSection(archive, request->update());
+                     }
+                     // Figures the caller's role may not set are kept as stored.
+                     crm::v1::ArchiveSectionUpdated update = request->update();
+                     ASSIGN_OR_RETURN(
+                         *update.mutable_finance(),
+                         FinanceUpdateBy(caller_role, update.finance(),
+                                         StoredFinanceYear(archive, update.finance())));
+                     return DecideUpdateSection(archive, update);
                    },
                    [](const crm::v1::CustomerArchive& after) {
                      return VersionReply<crm::v1::UpdateSectionResponse>(after.version());

@@ -3,19 +3,12 @@
 #include "crm/base/key_encoding.h"
 #include "crm/base/status_macros.h"
 #include "crm/crypto/sealed_box.h"
+#include "crm/registry/access_rules.h"
 #include "crm/runtime/caller.h"
 #include "handler_support.h"
 #include "registry_service.h"
 
 namespace crm::registry {
-namespace {
-
-bool MayReadProfiles(crm::v1::Role role) {
-  return role == crm::v1::ROLE_ACCOUNT_MANAGER || role == crm::v1::ROLE_EXECUTIVE ||
-         role == crm::v1::ROLE_ADMIN;
-}
-
-}  // namespace
 
 grpc::Status RegistryService::AddKeyPerson(grpc::ServerContext* context,
                                            const crm::v1::AddKeyPersonRequest* request,
@@ -107,6 +100,7 @@ grpc::Status RegistryService::RemoveKeyPerson(grpc::ServerContext* context,
 grpc::Status RegistryService::RecordPersonalProfile(
     grpc::ServerContext* context, const crm::v1::RecordPersonalProfileRequest* request,
     crm::v1::RecordPersonalProfileResponse* response) {
+  const crm::v1::Actor caller = runtime::CallerOf(*context);
   for (const absl::Status& valid :
        {CheckId("person_id", request->person_id()), ValidatePersonalProfile(request->profile())}) {
     if (!valid.ok()) return runtime::ToGrpcStatus(valid);
@@ -118,7 +112,9 @@ grpc::Status RegistryService::RecordPersonalProfile(
            .request_id = request->request_id(),
            .customer_id = request->customer_id(),
            .expected_version = request->expected_version()},
-          [&](const crm::v1::CustomerArchive& archive) {
+          [&](const crm::v1::CustomerArchive& archive) -> absl::StatusOr<CustomerEvents> {
+            RETURN_IF_ERROR(
+                CheckMayHandlePersonalProfile(archive, caller.role(), caller.principal()));
             const std::string subject = ProfileSubject(archive.customer_id(), request->person_id());
             return DecideRecordPersonalProfile(
                 archive, request->person_id(), [&]() -> absl::StatusOr<SealedProfile> {
@@ -137,6 +133,7 @@ grpc::Status RegistryService::RecordPersonalProfile(
 grpc::Status RegistryService::ErasePersonalProfile(
     grpc::ServerContext* context, const crm::v1::ErasePersonalProfileRequest* request,
     crm::v1::ErasePersonalProfileResponse* response) {
+  const crm::v1::Actor caller = runtime::CallerOf(*context);
   if (absl::Status valid = CheckId("person_id", request->person_id()); !valid.ok()) {
     return runtime::ToGrpcStatus(valid);
   }
@@ -146,7 +143,9 @@ grpc::Status RegistryService::ErasePersonalProfile(
                     .request_id = request->request_id(),
                     .customer_id = request->customer_id(),
                     .expected_version = request->expected_version()},
-                   [&](const crm::v1::CustomerArchive& archive) {
+                   [&](const crm::v1::CustomerArchive& archive) -> absl::StatusOr<CustomerEvents> {
+                     RETURN_IF_ERROR(
+                         CheckMayErasePersonalProfile(archive, caller.role(), caller.principal()));
                      return DecideErasePersonalProfile(archive, request->person_id(),
                                                        request->reason());
                    },
@@ -160,15 +159,11 @@ grpc::Status RegistryService::GetPersonalProfile(grpc::ServerContext* context,
                                                  const crm::v1::GetPersonalProfileRequest* request,
                                                  crm::v1::GetPersonalProfileResponse* response) {
   const crm::v1::Actor caller = runtime::CallerOf(*context);
-  if (!MayReadProfiles(caller.role())) {
-    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
-                        absl::StrCat("restricted profiles are for account managers, executives "
-                                     "and admins; the caller's role is ",
-                                     crm::v1::Role_Name(caller.role())));
-  }
   auto profile = [&]() -> absl::StatusOr<crm::v1::GetPersonalProfileResponse> {
     RETURN_IF_ERROR(CheckId("person_id", request->person_id()));
-    ASSIGN_OR_RETURN(crm::v1::CustomerArchive archive, LoadArchive(request->customer_id()));
+    ASSIGN_OR_RETURN(crm::v1::CustomerArchive archive,
+                     LoadArchiveFor(*context, request->customer_id()));
+    RETURN_IF_ERROR(CheckMayHandlePersonalProfile(archive, caller.role(), caller.principal()));
     const std::string subject = ProfileSubject(archive.customer_id(), request->person_id());
     const std::string not_on_record =
         absl::StrCat("person_id ", request->person_id(), " has no personal profile on record");

@@ -7,9 +7,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "crm/base/status_macros.h"
+#include "crm/registry/access_rules.h"
 #include "crm/registry/history.h"
 #include "crm/registry/org_views.h"
 #include "crm/registry/read_models.h"
+#include "crm/runtime/caller.h"
 #include "crm/runtime/row_pages.h"
 #include "handler_support.h"
 #include "registry_service.h"
@@ -35,7 +37,7 @@ void KeepParts(const google::protobuf::RepeatedField<int>& parts,
 
 }  // namespace
 
-grpc::Status RegistryService::GetCustomer(grpc::ServerContext*,
+grpc::Status RegistryService::GetCustomer(grpc::ServerContext* context,
                                           const crm::v1::GetCustomerRequest* request,
                                           crm::v1::GetCustomerResponse* response) {
   for (int part : request->parts()) {
@@ -44,9 +46,14 @@ grpc::Status RegistryService::GetCustomer(grpc::ServerContext*,
                           absl::StrCat("parts holds an unknown part ", part));
     }
   }
-  absl::StatusOr<crm::v1::CustomerArchive> archive = LoadArchive(request->customer_id());
+  absl::StatusOr<crm::v1::CustomerArchive> archive =
+      LoadArchiveFor(*context, request->customer_id());
   if (!archive.ok()) return runtime::ToGrpcStatus(archive.status());
   KeepParts(request->parts(), *archive);
+  for (std::string& hidden :
+       RedactFinances(runtime::CallerOf(*context).role(), *archive->mutable_finances())) {
+    response->add_redacted_fields(std::move(hidden));
+  }
   *response->mutable_customer() = *std::move(archive);
   return grpc::Status::OK;
 }
@@ -57,13 +64,18 @@ absl::StatusOr<std::optional<std::string>> RegistryService::PublishedState(
   return archive.SerializeAsString();
 }
 
-grpc::Status RegistryService::ListCustomers(grpc::ServerContext*,
+grpc::Status RegistryService::ListCustomers(grpc::ServerContext* context,
                                             const crm::v1::ListCustomersRequest* request,
                                             crm::v1::ListCustomersResponse* response) {
   auto list = [&]() -> absl::StatusOr<crm::v1::ListCustomersResponse> {
     ASSIGN_OR_RETURN(size_t page_size, PageSizeOf(request->page()));
     if (request->status() != 0 && !crm::v1::LifecycleStatus_IsValid(request->status())) {
       return absl::InvalidArgumentError("status is not a lifecycle status");
+    }
+    // A caller limited to some regions lists those only; asking for another is refused.
+    const security::Principal caller = runtime::PrincipalOf(*context);
+    if (!request->region().empty()) {
+      RETURN_IF_ERROR(runtime::RequireRegion(*context, request->region()));
     }
     const std::string prefix = CustomerListPrefix(request->region(), request->name_prefix());
     const CustomerListFilter filter(*request);
@@ -77,7 +89,9 @@ grpc::Status RegistryService::ListCustomers(grpc::ServerContext*,
               if (!item.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
                 return absl::InternalError("a list row is corrupt");
               }
-              if (!filter.Matches(item)) return runtime::RowVerdict::kSkip;
+              if (!filter.Matches(item) || !caller.MayActIn(item.region())) {
+                return runtime::RowVerdict::kSkip;
+              }
               *reply.add_customers() = std::move(item);
               return runtime::RowVerdict::kKeep;
             }));
@@ -88,8 +102,9 @@ grpc::Status RegistryService::ListCustomers(grpc::ServerContext*,
 }
 
 grpc::Status RegistryService::ListUpcomingKeyDates(
-    grpc::ServerContext*, const crm::v1::ListUpcomingKeyDatesRequest* request,
+    grpc::ServerContext* context, const crm::v1::ListUpcomingKeyDatesRequest* request,
     crm::v1::ListUpcomingKeyDatesResponse* response) {
+  const security::Principal caller = runtime::PrincipalOf(*context);
   auto list = [&]() -> absl::StatusOr<crm::v1::ListUpcomingKeyDatesResponse> {
     ASSIGN_OR_RETURN(size_t page_size, PageSizeOf(request->page()));
     if (request->within_days() < 0 || request->within_days() > 366) {
@@ -127,6 +142,7 @@ grpc::Status RegistryService::ListUpcomingKeyDates(
           for (const auto& [key, value] : rows.rows) {
             crm::v1::UpcomingKeyDate stored;
             if (!stored.ParseFromString(value)) return absl::InternalError("a date row is corrupt");
+            if (!caller.MayActIn(stored.region())) continue;
             if (auto occurrence = OccurrenceOn(stored, day, offset)) {
               *reply.add_dates() = *std::move(occurrence);
             }
@@ -156,30 +172,34 @@ grpc::Status RegistryService::ListUpcomingKeyDates(
   return Answer(list(), response);
 }
 
-grpc::Status RegistryService::GetOrgChart(grpc::ServerContext*,
+grpc::Status RegistryService::GetOrgChart(grpc::ServerContext* context,
                                           const crm::v1::GetOrgChartRequest* request,
                                           crm::v1::GetOrgChartResponse* response) {
-  absl::StatusOr<crm::v1::CustomerArchive> archive = LoadArchive(request->customer_id());
+  absl::StatusOr<crm::v1::CustomerArchive> archive =
+      LoadArchiveFor(*context, request->customer_id());
   if (!archive.ok()) return runtime::ToGrpcStatus(archive.status());
   *response = BuildOrgChart(*archive);
   return grpc::Status::OK;
 }
 
-grpc::Status RegistryService::GetDecisionChain(grpc::ServerContext*,
+grpc::Status RegistryService::GetDecisionChain(grpc::ServerContext* context,
                                                const crm::v1::GetDecisionChainRequest* request,
                                                crm::v1::GetDecisionChainResponse* response) {
-  absl::StatusOr<crm::v1::CustomerArchive> archive = LoadArchive(request->customer_id());
+  absl::StatusOr<crm::v1::CustomerArchive> archive =
+      LoadArchiveFor(*context, request->customer_id());
   if (!archive.ok()) return runtime::ToGrpcStatus(archive.status());
   *response = BuildDecisionChain(*archive);
   return grpc::Status::OK;
 }
 
-grpc::Status RegistryService::GetHistory(grpc::ServerContext*,
+grpc::Status RegistryService::GetHistory(grpc::ServerContext* context,
                                          const crm::v1::GetHistoryRequest* request,
                                          crm::v1::GetHistoryResponse* response) {
   auto history = [&]() -> absl::StatusOr<crm::v1::GetHistoryResponse> {
     ASSIGN_OR_RETURN(size_t page_size, PageSizeOf(request->page()));
-    ASSIGN_OR_RETURN(crm::v1::CustomerArchive archive, LoadArchive(request->customer_id()));
+    ASSIGN_OR_RETURN(crm::v1::CustomerArchive archive,
+                     LoadArchiveFor(*context, request->customer_id()));
+    const crm::v1::Role role = runtime::CallerOf(*context).role();
     uint64_t from_version = 1;
     if (!request->page().page_token().empty()) {
       std::string decoded;
@@ -191,6 +211,8 @@ grpc::Status RegistryService::GetHistory(grpc::ServerContext*,
     ASSIGN_OR_RETURN(std::vector<eventstore::StoredEvent> events,
                      store_.ReadStream(StreamOf(archive.customer_id()), from_version, page_size));
     crm::v1::GetHistoryResponse reply;
+    for (std::string& hidden : HiddenFinanceFields(role))
+      reply.add_redacted_fields(std::move(hidden));
     for (const eventstore::StoredEvent& stored : events) {
       ASSIGN_OR_RETURN(CustomerEvent event,
                        ParseCustomerEvent(stored.metadata.event_type(), stored.bytes));
@@ -202,7 +224,7 @@ grpc::Status RegistryService::GetHistory(grpc::ServerContext*,
       entry.set_reason(ReasonOf(event));
       entry.set_change(DescribeChange(event));
       entry.set_request_id(stored.metadata.request_id());
-      entry.mutable_event()->PackFrom(AsMessage(RedactForHistory(std::move(event))));
+      entry.mutable_event()->PackFrom(AsMessage(RedactForHistory(std::move(event), role)));
     }
     if (!events.empty() && events.back().metadata.stream_version() < archive.version()) {
       reply.mutable_page()->set_next_page_token(

@@ -118,6 +118,10 @@ class RegistryService final : public crm::v1::RegistryService::Service {
   // The archive of `customer_id`; NOT_FOUND naming the field when it is not registered.
   absl::StatusOr<crm::v1::CustomerArchive> LoadArchive(std::string_view customer_id) const;
 
+  // The same for a caller: PERMISSION_DENIED when it may not act in the customer's region.
+  absl::StatusOr<crm::v1::CustomerArchive> LoadArchiveFor(const grpc::ServerContext& context,
+                                                          std::string_view customer_id) const;
+
   // ALREADY_EXISTS when another customer than `customer_id` holds the summary's
   // normalised name in its region or its external id.
   absl::Status CheckIdentityFree(const crm::v1::CustomerSummary& summary,

@@ -82,7 +82,7 @@ class RegistryErasureTest : public ::testing::Test {
     crm::v1::GetPersonalProfileRequest get;
     get.set_customer_id(customer_id_);
     get.set_person_id(person_id_);
-    EXPECT_EQ(registry_.Call(&Stub::GetPersonalProfile, get, "admin").first.error_code(),
+    EXPECT_EQ(registry_.Call(&Stub::GetPersonalProfile, get, "executive").first.error_code(),
               grpc::StatusCode::NOT_FOUND);
 
     crm::v1::GetHistoryRequest history;

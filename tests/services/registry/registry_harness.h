@@ -60,12 +60,11 @@ class RegistryHarness {
   }
 
   template <class Request, class Response>
-  std::pair<grpc::Status, Response> Call(grpc::Status (Stub::*method)(grpc::ClientContext*,
-                                                                      const Request&, Response*),
-                                         const Request& request,
-                                         const std::string& role = "account_manager",
-                                         const std::string& principal = "u-alice") {
-    return crm::testing::CallAs(*stub_, method, request, role, principal);
+  std::pair<grpc::Status, Response> Call(
+      grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+      const Request& request, const std::string& role = "account_manager",
+      const std::string& principal = "u-alice", const std::string& regions = "") {
+    return crm::testing::CallAs(*stub_, method, request, role, principal, regions);
   }
 
   std::string address() const { return absl::StrCat("127.0.0.1:", process_->grpc_port()); }

@@ -147,7 +147,9 @@ TEST(History, DescribesEachChangeWithItsReasonAndHidesCiphertext) {
   auto parsed = ParseCustomerEvent("crm.v1.PersonalProfileRecorded", recorded.SerializeAsString());
   ASSERT_TRUE(parsed.ok());
   EXPECT_TRUE(
-      std::get<crm::v1::PersonalProfileRecorded>(RedactForHistory(*parsed)).ciphertext().empty());
+      std::get<crm::v1::PersonalProfileRecorded>(RedactForHistory(*parsed, crm::v1::ROLE_EXECUTIVE))
+          .ciphertext()
+          .empty());
   EXPECT_EQ(ParseCustomerEvent("crm.v1.Unknown", "").status().code(), absl::StatusCode::kInternal);
 }
 

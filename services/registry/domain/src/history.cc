@@ -1,6 +1,7 @@
 #include "crm/registry/history.h"
 
 #include "absl/strings/str_cat.h"
+#include "crm/registry/access_rules.h"
 #include "overloaded.h"
 
 namespace crm::registry {
@@ -122,10 +123,17 @@ std::string ReasonOf(const CustomerEvent& event) {
       event);
 }
 
-CustomerEvent RedactForHistory(CustomerEvent event) {
+CustomerEvent RedactForHistory(CustomerEvent event, crm::v1::Role role) {
   if (auto* recorded = std::get_if<crm::v1::PersonalProfileRecorded>(&event)) {
     recorded->clear_ciphertext();
     recorded->clear_nonce();
+  }
+  if (auto* updated = std::get_if<crm::v1::ArchiveSectionUpdated>(&event);
+      updated != nullptr && updated->has_finance()) {
+    google::protobuf::RepeatedPtrField<crm::v1::FinanceYear> years;
+    *years.Add() = updated->finance();
+    RedactFinances(role, years);
+    *updated->mutable_finance() = years[0];
   }
   return event;
 }

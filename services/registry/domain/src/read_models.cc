@@ -70,6 +70,7 @@ std::vector<RowChange> ReadModelChanges(const crm::v1::CustomerArchive& before,
     if (dates_before.erase(key) == 0) {
       crm::v1::UpcomingKeyDate row;
       row.set_customer_id(id);
+      row.set_region(after.summary().region());
       *row.mutable_date() = date;
       rows.push_back({kKeyDateTable, key, row.SerializeAsString()});
     }

@@ -97,6 +97,8 @@ absl::Status ValidateFinance(const crm::v1::FinanceYear& f) {
   RETURN_IF_ERROR(CheckMoney("finance.revenue", f.revenue(), currency));
   RETURN_IF_ERROR(CheckMoney("finance.profit", f.profit(), currency));
   RETURN_IF_ERROR(CheckMoney("finance.relevant_spend", f.relevant_spend(), currency));
+  RETURN_IF_ERROR(CheckMoney("finance.net_profit", f.net_profit(), currency));
+  RETURN_IF_ERROR(CheckMoney("finance.service_cost", f.service_cost(), currency));
   return absl::OkStatus();
 }
 

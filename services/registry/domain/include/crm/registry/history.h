@@ -23,7 +23,8 @@ std::string DescribeChange(const CustomerEvent& event);
 // The reason recorded with the event; empty when it has none.
 std::string ReasonOf(const CustomerEvent& event);
 
-// The event as it may be shown: a restricted profile's ciphertext and nonce are removed.
-CustomerEvent RedactForHistory(CustomerEvent event);
+// The event as it may be shown to a caller of `role`: a restricted profile's ciphertext and
+// nonce are removed, and the finance figures the role may not see (access_rules.h).
+CustomerEvent RedactForHistory(CustomerEvent event, crm::v1::Role role);
 
 }  // namespace crm::registry
