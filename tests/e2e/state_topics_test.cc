@@ -43,6 +43,8 @@ TEST(StateTopics, CarryTodaysPictureOfEachServiceWithoutTheRestrictedProfile) {
   registration.set_request_id(NewUuid());
   registration.mutable_summary()->set_legal_name("State Topic Telecom AG");
   registration.mutable_summary()->set_region("emea");
+  // The caller's own customer: its account team records restricted profiles.
+  registration.mutable_summary()->set_owner_id("u-alice");
   const std::string customer =
       Call(*system.registry, &RegistryStub::RegisterCustomer, registration).second.customer_id();
   ASSERT_FALSE(customer.empty());

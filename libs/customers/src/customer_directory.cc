@@ -28,7 +28,8 @@ CustomerDirectory::CustomerDirectory(const eventstore::EventStore& store,
       principal_(std::move(service)) {}
 
 absl::StatusOr<KnownCustomer> CustomerDirectory::Find(
-    std::string_view customer_id, const std::vector<PersonReference>& persons) const {
+    const security::Principal& caller, std::string_view customer_id,
+    const std::vector<PersonReference>& persons) const {
   ASSIGN_OR_RETURN(std::optional<std::string> row,
                    store_.GetRow(kKnownCustomersTable, customer_id));
   KnownCustomer customer;
@@ -39,6 +40,12 @@ absl::StatusOr<KnownCustomer> CustomerDirectory::Find(
   if (!customer.registered() || !HasAll(customer, persons)) {
     ASSIGN_OR_RETURN(customer, AskRegistry(customer_id, customer.tier()));
   }
+  // Before the persons are looked at: a caller of another region learns nothing of them.
+  if (!caller.MayActIn(customer.region())) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("the caller may not act in region ", customer.region(), " of customer ",
+                     std::string(customer_id), " (its token's regions)"));
+  }
   for (const PersonReference& person : persons) {
     if (FindPerson(customer, person.person_id) == nullptr) {
       return absl::NotFoundError(absl::StrCat(person.field, " ", std::string(person.person_id),
@@ -47,6 +54,12 @@ absl::StatusOr<KnownCustomer> CustomerDirectory::Find(
     }
   }
   return customer;
+}
+
+absl::Status CustomerDirectory::CheckCallerMayRead(const security::Principal& caller,
+                                                   std::string_view customer_id) const {
+  if (caller.HasAllRegions()) return absl::OkStatus();
+  return Find(caller, customer_id).status();
 }
 
 absl::StatusOr<KnownCustomer> CustomerDirectory::AskRegistry(std::string_view customer_id,

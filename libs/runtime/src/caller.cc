@@ -73,4 +73,12 @@ absl::Status RequireRegion(const grpc::ServerContext& context, std::string_view 
                                                   std::string(region), " (its token's regions)"));
 }
 
+absl::Status RequireRegionScope(const grpc::ServerContext& context, std::string_view region,
+                                std::string_view field) {
+  if (!region.empty()) return RequireRegion(context, region);
+  if (PrincipalOf(context).HasAllRegions()) return absl::OkStatus();
+  return absl::PermissionDeniedError(
+      absl::StrCat(std::string(field), " is required: the caller may act in some regions only"));
+}
+
 }  // namespace crm::runtime

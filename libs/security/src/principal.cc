@@ -16,6 +16,12 @@ bool Principal::MayActIn(std::string_view region) const {
   return HasAllRegions() || std::find(regions.begin(), regions.end(), region) != regions.end();
 }
 
+Principal ServiceItself(std::string_view service) {
+  return Principal{.subject = std::string(service),
+                   .role = crm::v1::ROLE_SERVICE,
+                   .regions = {std::string(kAllRegions)}};
+}
+
 crm::v1::Role RoleFromName(std::string_view name) {
   const std::string upper = absl::AsciiStrToUpper(absl::string_view(name.data(), name.size()));
   crm::v1::Role role = crm::v1::ROLE_UNSPECIFIED;

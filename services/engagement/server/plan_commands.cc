@@ -46,8 +46,10 @@ grpc::Status EngagementService::CreateRelationshipPlan(
     RETURN_IF_ERROR(runtime::CheckId("customer_id", request->customer_id()));
     RETURN_IF_ERROR(runtime::CheckId("person_id", request->person_id()));
     RETURN_IF_ERROR(ValidateNewPlan(*request));
-    RETURN_IF_ERROR(
-        directory_.Find(request->customer_id(), {{request->person_id(), "person_id"}}).status());
+    RETURN_IF_ERROR(directory_
+                        .Find(runtime::PrincipalOf(*context), request->customer_id(),
+                              {{request->person_id(), "person_id"}})
+                        .status());
     crm::v1::RelationshipPlan plan;
     plan.set_plan_id(runtime::NewId("plan"));
     plan.set_customer_id(request->customer_id());
@@ -187,10 +189,10 @@ grpc::Status EngagementService::RecordAssessment(grpc::ServerContext* context,
     RETURN_IF_ERROR(runtime::CheckId("assessment.customer_id", assessment.customer_id()));
     RETURN_IF_ERROR(runtime::CheckId("assessment.person_id", assessment.person_id()));
     RETURN_IF_ERROR(ValidateAssessment(assessment, Today()));
-    RETURN_IF_ERROR(
-        directory_
-            .Find(assessment.customer_id(), {{assessment.person_id(), "assessment.person_id"}})
-            .status());
+    RETURN_IF_ERROR(directory_
+                        .Find(runtime::PrincipalOf(*context), assessment.customer_id(),
+                              {{assessment.person_id(), "assessment.person_id"}})
+                        .status());
     const absl::Time now = options_.clock->Now();
     assessment.set_assessment_id(runtime::NewId("asm"));
     assessment.set_level(LevelOf(assessment));

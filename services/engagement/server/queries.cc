@@ -4,6 +4,7 @@
 #include "crm/base/status_macros.h"
 #include "crm/calendar/calendar.h"
 #include "crm/engagement/plans.h"
+#include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
 #include "crm/runtime/row_pages.h"
@@ -15,11 +16,13 @@ namespace crm::engagement {
 
 using runtime::RowVerdict;
 
-grpc::Status EngagementService::GetTouchpoint(grpc::ServerContext*,
+grpc::Status EngagementService::GetTouchpoint(grpc::ServerContext* context,
                                               const crm::v1::GetTouchpointRequest* request,
                                               crm::v1::GetTouchpointResponse* response) {
   auto get = [&]() -> absl::StatusOr<crm::v1::GetTouchpointResponse> {
     RETURN_IF_ERROR(runtime::CheckId("customer_id", request->customer_id()));
+    RETURN_IF_ERROR(
+        directory_.CheckCallerMayRead(runtime::PrincipalOf(*context), request->customer_id()));
     crm::v1::GetTouchpointResponse reply;
     ASSIGN_OR_RETURN(*reply.mutable_touchpoint(),
                      LoadTouchpoint(request->customer_id(), request->touchpoint_id()));
@@ -28,12 +31,14 @@ grpc::Status EngagementService::GetTouchpoint(grpc::ServerContext*,
   return runtime::Answer(get(), response);
 }
 
-grpc::Status EngagementService::ListTouchpoints(grpc::ServerContext*,
+grpc::Status EngagementService::ListTouchpoints(grpc::ServerContext* context,
                                                 const crm::v1::ListTouchpointsRequest* request,
                                                 crm::v1::ListTouchpointsResponse* response) {
   auto list = [&]() -> absl::StatusOr<crm::v1::ListTouchpointsResponse> {
     RETURN_IF_ERROR(runtime::CheckId("customer_id", request->customer_id()));
     ASSIGN_OR_RETURN(size_t page_size, runtime::PageSizeOf(request->page()));
+    RETURN_IF_ERROR(
+        directory_.CheckCallerMayRead(runtime::PrincipalOf(*context), request->customer_id()));
     if (!crm::v1::RelationshipLayer_IsValid(request->layer())) {
       return absl::InvalidArgumentError("layer is not a relationship layer");
     }
@@ -68,23 +73,27 @@ grpc::Status EngagementService::ListTouchpoints(grpc::ServerContext*,
 }
 
 grpc::Status EngagementService::GetRelationshipPlan(
-    grpc::ServerContext*, const crm::v1::GetRelationshipPlanRequest* request,
+    grpc::ServerContext* context, const crm::v1::GetRelationshipPlanRequest* request,
     crm::v1::GetRelationshipPlanResponse* response) {
   auto get = [&]() -> absl::StatusOr<crm::v1::GetRelationshipPlanResponse> {
     crm::v1::GetRelationshipPlanResponse reply;
     ASSIGN_OR_RETURN(*reply.mutable_plan(), LoadPlan(request->plan_id()));
+    RETURN_IF_ERROR(
+        directory_.CheckCallerMayRead(runtime::PrincipalOf(*context), reply.plan().customer_id()));
     return reply;
   };
   return runtime::Answer(get(), response);
 }
 
 grpc::Status EngagementService::ListRelationshipPlans(
-    grpc::ServerContext*, const crm::v1::ListRelationshipPlansRequest* request,
+    grpc::ServerContext* context, const crm::v1::ListRelationshipPlansRequest* request,
     crm::v1::ListRelationshipPlansResponse* response) {
   auto list = [&]() -> absl::StatusOr<crm::v1::ListRelationshipPlansResponse> {
     RETURN_IF_ERROR(runtime::CheckId("customer_id", request->customer_id()));
     ASSIGN_OR_RETURN(size_t page_size, runtime::PageSizeOf(request->page()));
     std::string prefix = JoinKey({request->customer_id()});
+    RETURN_IF_ERROR(
+        directory_.CheckCallerMayRead(runtime::PrincipalOf(*context), request->customer_id()));
     if (!request->person_id().empty()) {
       RETURN_IF_ERROR(runtime::CheckId("person_id", request->person_id()));
       prefix = JoinKey({request->customer_id(), request->person_id()});
@@ -106,11 +115,12 @@ grpc::Status EngagementService::ListRelationshipPlans(
 }
 
 grpc::Status EngagementService::ListOverdueActions(
-    grpc::ServerContext*, const crm::v1::ListOverdueActionsRequest* request,
+    grpc::ServerContext* context, const crm::v1::ListOverdueActionsRequest* request,
     crm::v1::ListOverdueActionsResponse* response) {
   auto list = [&]() -> absl::StatusOr<crm::v1::ListOverdueActionsResponse> {
     ASSIGN_OR_RETURN(size_t page_size, runtime::PageSizeOf(request->page()));
     const absl::CivilDay today = Today();
+    const security::Principal caller = runtime::PrincipalOf(*context);
     crm::v1::ListOverdueActionsResponse reply;
     // Open actions are keyed by due day, oldest first: the first not yet due ends the list.
     ASSIGN_OR_RETURN(
@@ -126,6 +136,10 @@ grpc::Status EngagementService::ListOverdueActions(
                   action.action().owner_id() != request->owner_id()) {
                 return RowVerdict::kSkip;
               }
+              // A caller limited to some regions sees its customers' actions only.
+              if (!directory_.CheckCallerMayRead(caller, action.customer_id()).ok()) {
+                return RowVerdict::kSkip;
+              }
               action.set_days_overdue(days);
               *reply.add_actions() = std::move(action);
               return RowVerdict::kKeep;
@@ -136,13 +150,15 @@ grpc::Status EngagementService::ListOverdueActions(
   return runtime::Answer(list(), response);
 }
 
-grpc::Status EngagementService::ListAssessments(grpc::ServerContext*,
+grpc::Status EngagementService::ListAssessments(grpc::ServerContext* context,
                                                 const crm::v1::ListAssessmentsRequest* request,
                                                 crm::v1::ListAssessmentsResponse* response) {
   auto list = [&]() -> absl::StatusOr<crm::v1::ListAssessmentsResponse> {
     RETURN_IF_ERROR(runtime::CheckId("customer_id", request->customer_id()));
     RETURN_IF_ERROR(runtime::CheckId("person_id", request->person_id()));
     ASSIGN_OR_RETURN(size_t page_size, runtime::PageSizeOf(request->page()));
+    RETURN_IF_ERROR(
+        directory_.CheckCallerMayRead(runtime::PrincipalOf(*context), request->customer_id()));
     crm::v1::ListAssessmentsResponse reply;
     ASSIGN_OR_RETURN(
         std::string next,

@@ -8,6 +8,7 @@
 #include "crm/engagement/assessments.h"
 #include "crm/engagement/coverage.h"
 #include "crm/engagement/settings_rules.h"
+#include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
 #include "crm/runtime/row_pages.h"
@@ -20,18 +21,19 @@ namespace crm::engagement {
 using runtime::RowVerdict;
 
 grpc::Status EngagementService::GetRelationshipRollup(
-    grpc::ServerContext*, const crm::v1::GetRelationshipRollupRequest* request,
+    grpc::ServerContext* context, const crm::v1::GetRelationshipRollupRequest* request,
     crm::v1::GetRelationshipRollupResponse* response) {
   auto rollup = [&]() -> absl::StatusOr<crm::v1::GetRelationshipRollupResponse> {
     RETURN_IF_ERROR(runtime::CheckId("customer_id", request->customer_id()));
-    ASSIGN_OR_RETURN(KnownCustomer customer, directory_.Find(request->customer_id()));
+    ASSIGN_OR_RETURN(KnownCustomer customer,
+                     directory_.Find(runtime::PrincipalOf(*context), request->customer_id()));
     ASSIGN_OR_RETURN(CustomerEngagement state, LoadEngagement(request->customer_id()));
     return Rollup(customer, state);
   };
   return runtime::Answer(rollup(), response);
 }
 
-grpc::Status EngagementService::GetCoverage(grpc::ServerContext*,
+grpc::Status EngagementService::GetCoverage(grpc::ServerContext* context,
                                             const crm::v1::GetCoverageRequest* request,
                                             crm::v1::GetCoverageResponse* response) {
   auto coverage = [&]() -> absl::StatusOr<crm::v1::GetCoverageResponse> {
@@ -41,7 +43,8 @@ grpc::Status EngagementService::GetCoverage(grpc::ServerContext*,
                                                      kDefaultWindowDays, ") to ", kMaxWindowDays));
     }
     const int window = request->window_days() == 0 ? kDefaultWindowDays : request->window_days();
-    ASSIGN_OR_RETURN(KnownCustomer customer, directory_.Find(request->customer_id()));
+    ASSIGN_OR_RETURN(KnownCustomer customer,
+                     directory_.Find(runtime::PrincipalOf(*context), request->customer_id()));
     ASSIGN_OR_RETURN(CustomerEngagement state, LoadEngagement(request->customer_id()));
     return BuildCoverage(customer, state, Today(), window);
   };
@@ -50,7 +53,8 @@ grpc::Status EngagementService::GetCoverage(grpc::ServerContext*,
 
 absl::StatusOr<std::optional<std::string>> EngagementService::PublishedState(
     std::string_view customer_id) {
-  ASSIGN_OR_RETURN(KnownCustomer customer, directory_.Find(customer_id));
+  ASSIGN_OR_RETURN(KnownCustomer customer,
+                   directory_.Find(security::ServiceItself("crm-engagement"), customer_id));
   ASSIGN_OR_RETURN(CustomerEngagement state, LoadEngagement(customer_id));
   ASSIGN_OR_RETURN(EngagementSettings settings, LoadSettings());
   const absl::CivilDay today = Today();

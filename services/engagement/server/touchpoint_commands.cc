@@ -61,7 +61,9 @@ grpc::Status EngagementService::LogTouchpoint(grpc::ServerContext* context,
     const std::string& customer_id = request->customer_id();
     RETURN_IF_ERROR(runtime::CheckId("customer_id", customer_id));
     RETURN_IF_ERROR(ValidateTouchpointFacts(request->facts(), Today()));
-    RETURN_IF_ERROR(directory_.Find(customer_id, PersonsOf(request->facts())).status());
+    RETURN_IF_ERROR(
+        directory_.Find(runtime::PrincipalOf(*context), customer_id, PersonsOf(request->facts()))
+            .status());
     crm::v1::Touchpoint touchpoint =
         TouchpointFrom(runtime::NewId("tp"), customer_id, request->facts());
     *touchpoint.mutable_logged_by() = runtime::CallerOf(*context);
@@ -108,7 +110,9 @@ grpc::Status EngagementService::CorrectTouchpoint(grpc::ServerContext* context,
     RETURN_IF_ERROR(runtime::CheckId("customer_id", customer_id));
     RETURN_IF_ERROR(ValidateTouchpointFacts(request->facts(), Today()));
     RETURN_IF_ERROR(CheckReason(request->reason(), false));
-    RETURN_IF_ERROR(directory_.Find(customer_id, PersonsOf(request->facts())).status());
+    RETURN_IF_ERROR(
+        directory_.Find(runtime::PrincipalOf(*context), customer_id, PersonsOf(request->facts()))
+            .status());
     // Read before any lock, to know which weeks' counts to lock: week locks are always taken
     // before the stream's, and the touchpoint is read again under both.
     ASSIGN_OR_RETURN(crm::v1::Touchpoint seen,

@@ -3,6 +3,7 @@
 // times they took per tier and month.
 #include "absl/strings/str_cat.h"
 #include "crm/base/status_macros.h"
+#include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
 #include "crm/runtime/stored_messages.h"
@@ -56,7 +57,7 @@ grpc::Status SatisfactionService::RaiseIssue(grpc::ServerContext* context,
     RETURN_IF_ERROR(ValidateRaisedIssue(issue));
     std::vector<PersonReference> persons;
     if (!issue.person_id().empty()) persons.push_back({issue.person_id(), "person_id"});
-    RETURN_IF_ERROR(directory_.Find(customer_id, persons).status());
+    RETURN_IF_ERROR(directory_.Find(runtime::PrincipalOf(*context), customer_id, persons).status());
     ASSIGN_OR_RETURN(SatisfactionSettings settings, LoadSettings());
 
     const Command command{.method = "RaiseIssue",

@@ -5,6 +5,7 @@
 #include "crm/base/key_encoding.h"
 #include "crm/base/status_macros.h"
 #include "crm/eventstore/counters.h"
+#include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
 #include "crm/runtime/row_pages.h"
@@ -29,11 +30,13 @@ double MeanHours(int64_t total_seconds, int64_t count) {
 
 }  // namespace
 
-grpc::Status SatisfactionService::GetIssue(grpc::ServerContext*,
+grpc::Status SatisfactionService::GetIssue(grpc::ServerContext* context,
                                            const crm::v1::GetIssueRequest* request,
                                            crm::v1::GetIssueResponse* response) {
   auto get = [&]() -> absl::StatusOr<crm::v1::GetIssueResponse> {
     ASSIGN_OR_RETURN(crm::v1::Issue issue, LoadIssue(request->issue_id()));
+    RETURN_IF_ERROR(
+        directory_.CheckCallerMayRead(runtime::PrincipalOf(*context), issue.customer_id()));
     ASSIGN_OR_RETURN(SatisfactionSettings settings, LoadSettings());
     crm::v1::GetIssueResponse reply;
     ASSIGN_OR_RETURN(*reply.mutable_issue(), Shown(std::move(issue), settings));
@@ -42,7 +45,7 @@ grpc::Status SatisfactionService::GetIssue(grpc::ServerContext*,
   return runtime::Answer(get(), response);
 }
 
-grpc::Status SatisfactionService::ListIssues(grpc::ServerContext*,
+grpc::Status SatisfactionService::ListIssues(grpc::ServerContext* context,
                                              const crm::v1::ListIssuesRequest* request,
                                              crm::v1::ListIssuesResponse* response) {
   auto list = [&]() -> absl::StatusOr<crm::v1::ListIssuesResponse> {
@@ -58,6 +61,7 @@ grpc::Status SatisfactionService::ListIssues(grpc::ServerContext*,
       prefix = JoinKey({request->customer_id()});
     }
     ASSIGN_OR_RETURN(SatisfactionSettings settings, LoadSettings());
+    const security::Principal caller = runtime::PrincipalOf(*context);
     crm::v1::ListIssuesResponse reply;
     ASSIGN_OR_RETURN(
         std::string next,
@@ -67,6 +71,10 @@ grpc::Status SatisfactionService::ListIssues(grpc::ServerContext*,
               ASSIGN_OR_RETURN(crm::v1::Issue issue, runtime::ParseRow<crm::v1::Issue>(value));
               if (request->status() != crm::v1::ISSUE_STATUS_UNSPECIFIED &&
                   issue.status() != request->status()) {
+                return RowVerdict::kSkip;
+              }
+              // A caller limited to some regions sees its customers' issues only.
+              if (!directory_.CheckCallerMayRead(caller, issue.customer_id()).ok()) {
                 return RowVerdict::kSkip;
               }
               ASSIGN_OR_RETURN(*reply.add_issues(), Shown(std::move(issue), settings));
@@ -79,7 +87,7 @@ grpc::Status SatisfactionService::ListIssues(grpc::ServerContext*,
 }
 
 grpc::Status SatisfactionService::ListOverdueIssues(
-    grpc::ServerContext*, const crm::v1::ListOverdueIssuesRequest* request,
+    grpc::ServerContext* context, const crm::v1::ListOverdueIssuesRequest* request,
     crm::v1::ListOverdueIssuesResponse* response) {
   auto list = [&]() -> absl::StatusOr<crm::v1::ListOverdueIssuesResponse> {
     ASSIGN_OR_RETURN(size_t page_size, runtime::PageSizeOf(request->page()));
@@ -92,6 +100,7 @@ grpc::Status SatisfactionService::ListOverdueIssues(
           shortest_hours, CommitmentOf(settings.commitments(), tier).acknowledge_within_hours());
     }
     const absl::Time now = Now();
+    const security::Principal caller = runtime::PrincipalOf(*context);
     crm::v1::ListOverdueIssuesResponse reply;
     ASSIGN_OR_RETURN(
         std::string next,
@@ -104,6 +113,9 @@ grpc::Status SatisfactionService::ListOverdueIssues(
               if (waiting_since + absl::Hours(shortest_hours) >= now) return RowVerdict::kStop;
               ASSIGN_OR_RETURN(crm::v1::Issue shown, Shown(std::move(issue), settings));
               if (!shown.overdue()) return RowVerdict::kSkip;
+              if (!directory_.CheckCallerMayRead(caller, shown.customer_id()).ok()) {
+                return RowVerdict::kSkip;
+              }
               *reply.add_issues() = std::move(shown);
               return RowVerdict::kKeep;
             }));
@@ -160,12 +172,14 @@ grpc::Status SatisfactionService::GetResponseCommitments(
   return runtime::Answer(commitments(), response);
 }
 
-grpc::Status SatisfactionService::ListChurnReasons(grpc::ServerContext*,
+grpc::Status SatisfactionService::ListChurnReasons(grpc::ServerContext* context,
                                                    const crm::v1::ListChurnReasonsRequest* request,
                                                    crm::v1::ListChurnReasonsResponse* response) {
   auto list = [&]() -> absl::StatusOr<crm::v1::ListChurnReasonsResponse> {
     ASSIGN_OR_RETURN(size_t page_size, runtime::PageSizeOf(request->page()));
     RETURN_IF_ERROR(runtime::CheckId("customer_id", request->customer_id()));
+    RETURN_IF_ERROR(
+        directory_.CheckCallerMayRead(runtime::PrincipalOf(*context), request->customer_id()));
     crm::v1::ListChurnReasonsResponse reply;
     ASSIGN_OR_RETURN(
         std::string next,

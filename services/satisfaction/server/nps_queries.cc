@@ -8,6 +8,7 @@
 #include "crm/base/key_encoding.h"
 #include "crm/base/status_macros.h"
 #include "crm/eventstore/counters.h"
+#include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
 #include "crm/runtime/stored_messages.h"
@@ -20,16 +21,22 @@ namespace crm::satisfaction {
 namespace {
 
 // The counters' key prefix of the scope a request names; INVALID_ARGUMENT naming the
-// field, NOT_FOUND for a customer nobody knows.
+// field, NOT_FOUND for a customer nobody knows, PERMISSION_DENIED for a customer or region
+// outside the caller's.
 absl::StatusOr<std::string> ScopeKeyOf(const crm::v1::NpsScope& scope,
-                                       const CustomerDirectory& directory) {
+                                       const CustomerDirectory& directory,
+                                       const security::Principal& caller) {
   switch (scope.scope_case()) {
     case crm::v1::NpsScope::kCustomerId:
       RETURN_IF_ERROR(runtime::CheckId("scope.customer_id", scope.customer_id()));
-      RETURN_IF_ERROR(directory.Find(scope.customer_id()).status());
+      RETURN_IF_ERROR(directory.Find(caller, scope.customer_id()).status());
       return NpsScopeKey("customer", scope.customer_id());
     case crm::v1::NpsScope::kRegion:
       if (scope.region().empty()) return absl::InvalidArgumentError("scope.region is empty");
+      if (!caller.MayActIn(scope.region())) {
+        return absl::PermissionDeniedError(
+            absl::StrCat("the caller may not act in region ", scope.region(), " (scope.region)"));
+      }
       return NpsScopeKey("region", scope.region());
     case crm::v1::NpsScope::kIndustry:
       if (scope.industry().empty()) return absl::InvalidArgumentError("scope.industry is empty");
@@ -92,11 +99,12 @@ absl::StatusOr<std::optional<std::string>> SatisfactionService::PublishedState(
   return state.SerializeAsString();
 }
 
-grpc::Status SatisfactionService::GetNps(grpc::ServerContext*,
+grpc::Status SatisfactionService::GetNps(grpc::ServerContext* context,
                                          const crm::v1::GetNpsRequest* request,
                                          crm::v1::GetNpsResponse* response) {
   auto nps = [&]() -> absl::StatusOr<crm::v1::GetNpsResponse> {
-    ASSIGN_OR_RETURN(std::string scope_key, ScopeKeyOf(request->scope(), directory_));
+    ASSIGN_OR_RETURN(std::string scope_key,
+                     ScopeKeyOf(request->scope(), directory_, runtime::PrincipalOf(*context)));
     ASSIGN_OR_RETURN(Period period, PeriodOf(request->period(), MonthOf(Now()), "period"));
     ASSIGN_OR_RETURN(auto monthly, MonthlyCounts(store_, scope_key, period));
     NpsCounts total;
@@ -111,11 +119,12 @@ grpc::Status SatisfactionService::GetNps(grpc::ServerContext*,
   return runtime::Answer(nps(), response);
 }
 
-grpc::Status SatisfactionService::GetNpsTrend(grpc::ServerContext*,
+grpc::Status SatisfactionService::GetNpsTrend(grpc::ServerContext* context,
                                               const crm::v1::GetNpsTrendRequest* request,
                                               crm::v1::GetNpsTrendResponse* response) {
   auto trend = [&]() -> absl::StatusOr<crm::v1::GetNpsTrendResponse> {
-    ASSIGN_OR_RETURN(std::string scope_key, ScopeKeyOf(request->scope(), directory_));
+    ASSIGN_OR_RETURN(std::string scope_key,
+                     ScopeKeyOf(request->scope(), directory_, runtime::PrincipalOf(*context)));
     ASSIGN_OR_RETURN(Period period, PeriodOf(request->period(), MonthOf(Now()), "period"));
     if (!crm::v1::TrendStep_IsValid(request->step())) {
       return absl::InvalidArgumentError("step must be MONTH or QUARTER");

@@ -5,6 +5,7 @@
 #include "crm/base/key_encoding.h"
 #include "crm/base/status_macros.h"
 #include "crm/customers/known_customers.h"
+#include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
 #include "crm/runtime/stored_messages.h"
@@ -57,7 +58,8 @@ grpc::Status SatisfactionService::RecordResponse(grpc::ServerContext* context,
           absl::StrCat("survey ", survey.survey_id(), " did not ask customer ", customer_id));
     }
     ASSIGN_OR_RETURN(KnownCustomer customer,
-                     directory_.Find(customer_id, {{request->person_id(), "person_id"}}));
+                     directory_.Find(runtime::PrincipalOf(*context), customer_id,
+                                     {{request->person_id(), "person_id"}}));
     stored.set_region(customer.region());
     stored.set_industry(customer.industry());
     stored.set_tier(customers::EffectiveTier(customer));

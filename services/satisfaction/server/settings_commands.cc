@@ -61,7 +61,7 @@ grpc::Status SatisfactionService::RecordChurnReason(
     *reason.mutable_recorded_at() =
         google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(now));
     RETURN_IF_ERROR(ValidateChurnReason(reason));
-    RETURN_IF_ERROR(directory_.Find(customer_id).status());
+    RETURN_IF_ERROR(directory_.Find(runtime::PrincipalOf(*context), customer_id).status());
     const Command command{.method = "RecordChurnReason",
                           .request_id = request->request_id(),
                           .stream = CustomerStream(customer_id),

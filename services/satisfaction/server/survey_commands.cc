@@ -2,6 +2,7 @@
 #include "absl/strings/str_cat.h"
 #include "crm/base/key_encoding.h"
 #include "crm/base/status_macros.h"
+#include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
 #include "crm/runtime/stored_messages.h"
@@ -24,7 +25,8 @@ grpc::Status SatisfactionService::CreateSurvey(grpc::ServerContext* context,
     *survey.mutable_closes_on() = request->closes_on();
     RETURN_IF_ERROR(ValidateSurvey(survey, Today()));
     for (int i = 0; i < survey.customer_ids_size(); ++i) {
-      absl::Status known = directory_.Find(survey.customer_ids(i)).status();
+      absl::Status known =
+          directory_.Find(runtime::PrincipalOf(*context), survey.customer_ids(i)).status();
       if (absl::IsNotFound(known)) {
         return absl::NotFoundError(
             absl::StrCat("customer_ids[", i, "] ", survey.customer_ids(i), " names no customer"));

@@ -5,6 +5,7 @@
 #include "crm/base/status_macros.h"
 #include "crm/calendar/calendar.h"
 #include "crm/customers/known_customers.h"
+#include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
 #include "crm/runtime/stored_messages.h"
@@ -27,7 +28,7 @@ std::optional<double> Find(const Inputs& inputs, const std::string& factor_id) {
 
 }  // namespace
 
-grpc::Status TieringService::GetCustomerHealth(grpc::ServerContext*,
+grpc::Status TieringService::GetCustomerHealth(grpc::ServerContext* context,
                                                const crm::v1::GetCustomerHealthRequest* request,
                                                crm::v1::GetCustomerHealthResponse* response) {
   auto get = [&]() -> absl::StatusOr<crm::v1::GetCustomerHealthResponse> {
@@ -37,7 +38,8 @@ grpc::Status TieringService::GetCustomerHealth(grpc::ServerContext*,
     const int fiscal_year =
         request->fiscal_year() == 0 ? static_cast<int>(today.year()) : request->fiscal_year();
     RETURN_IF_ERROR(ValidateFiscalYear(fiscal_year, "fiscal_year"));
-    ASSIGN_OR_RETURN(KnownCustomerRow customer, directory_.Find(request->customer_id()));
+    ASSIGN_OR_RETURN(KnownCustomerRow customer,
+                     directory_.Find(runtime::PrincipalOf(*context), request->customer_id()));
     const crm::v1::Tier tier = customers::EffectiveTier(customer);
     ASSIGN_OR_RETURN(crm::v1::TierPolicies policies, LoadTierPolicies(""));
 

@@ -2,6 +2,7 @@
 // the factor's earlier input.
 #include "absl/strings/str_cat.h"
 #include "crm/base/status_macros.h"
+#include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
 #include "crm/tiering/inputs.h"
@@ -19,7 +20,7 @@ grpc::Status TieringService::RecordInputs(grpc::ServerContext* context,
     RETURN_IF_ERROR(ValidateFiscalYear(request->fiscal_year(), "fiscal_year"));
     ASSIGN_OR_RETURN(crm::v1::ScoringModel model, LoadModel("", "the current model"));
     RETURN_IF_ERROR(ValidateEnteredInputs(model, request->inputs()));
-    RETURN_IF_ERROR(directory_.Find(customer_id).status());
+    RETURN_IF_ERROR(directory_.Find(runtime::PrincipalOf(*context), customer_id).status());
     const Command command{.method = "RecordInputs",
                           .request_id = request->request_id(),
                           .stream = CustomerStream(customer_id),

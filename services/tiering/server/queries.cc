@@ -1,6 +1,7 @@
 // Reading models and inputs, and previewing a customer's evaluation.
 #include "crm/base/key_encoding.h"
 #include "crm/base/status_macros.h"
+#include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
 #include "crm/runtime/row_pages.h"
@@ -51,13 +52,14 @@ grpc::Status TieringService::ListModels(grpc::ServerContext*,
   return runtime::Answer(list(), response);
 }
 
-grpc::Status TieringService::GetInputs(grpc::ServerContext*,
+grpc::Status TieringService::GetInputs(grpc::ServerContext* context,
                                        const crm::v1::GetInputsRequest* request,
                                        crm::v1::GetInputsResponse* response) {
   auto get = [&]() -> absl::StatusOr<crm::v1::GetInputsResponse> {
     RETURN_IF_ERROR(runtime::CheckId("customer_id", request->customer_id()));
     RETURN_IF_ERROR(ValidateFiscalYear(request->fiscal_year(), "fiscal_year"));
-    ASSIGN_OR_RETURN(KnownCustomerRow customer, directory_.Find(request->customer_id()));
+    ASSIGN_OR_RETURN(KnownCustomerRow customer,
+                     directory_.Find(runtime::PrincipalOf(*context), request->customer_id()));
     crm::v1::GetInputsResponse reply;
     ASSIGN_OR_RETURN(*reply.mutable_inputs(), ScoringInputs(customer, request->fiscal_year()));
     return reply;
@@ -65,7 +67,7 @@ grpc::Status TieringService::GetInputs(grpc::ServerContext*,
   return runtime::Answer(get(), response);
 }
 
-grpc::Status TieringService::PreviewEvaluation(grpc::ServerContext*,
+grpc::Status TieringService::PreviewEvaluation(grpc::ServerContext* context,
                                                const crm::v1::PreviewEvaluationRequest* request,
                                                crm::v1::PreviewEvaluationResponse* response) {
   auto preview = [&]() -> absl::StatusOr<crm::v1::PreviewEvaluationResponse> {
@@ -73,7 +75,8 @@ grpc::Status TieringService::PreviewEvaluation(grpc::ServerContext*,
     RETURN_IF_ERROR(ValidateFiscalYear(request->fiscal_year(), "fiscal_year"));
     ASSIGN_OR_RETURN(crm::v1::ScoringModel model,
                      LoadModel(request->model_version(), "model_version"));
-    ASSIGN_OR_RETURN(KnownCustomerRow customer, directory_.Find(request->customer_id()));
+    ASSIGN_OR_RETURN(KnownCustomerRow customer,
+                     directory_.Find(runtime::PrincipalOf(*context), request->customer_id()));
     ASSIGN_OR_RETURN(crm::v1::CustomerInputs inputs,
                      ScoringInputs(customer, request->fiscal_year()));
     crm::v1::PreviewEvaluationResponse reply;
@@ -94,12 +97,13 @@ grpc::Status TieringService::PreviewEvaluation(grpc::ServerContext*,
   return runtime::Answer(preview(), response);
 }
 
-grpc::Status TieringService::GetCustomerTier(grpc::ServerContext*,
+grpc::Status TieringService::GetCustomerTier(grpc::ServerContext* context,
                                              const crm::v1::GetCustomerTierRequest* request,
                                              crm::v1::GetCustomerTierResponse* response) {
   auto get = [&]() -> absl::StatusOr<crm::v1::GetCustomerTierResponse> {
     RETURN_IF_ERROR(runtime::CheckId("customer_id", request->customer_id()));
-    RETURN_IF_ERROR(directory_.Find(request->customer_id()).status());
+    RETURN_IF_ERROR(
+        directory_.Find(runtime::PrincipalOf(*context), request->customer_id()).status());
     crm::v1::GetCustomerTierResponse reply;
     ASSIGN_OR_RETURN(std::optional<std::string> row, store_.GetRow(kTiers, request->customer_id()));
     if (row.has_value()) {
@@ -120,13 +124,14 @@ absl::StatusOr<std::optional<std::string>> TieringService::PublishedState(
   return tier.SerializeAsString();
 }
 
-grpc::Status TieringService::ListTierHistory(grpc::ServerContext*,
+grpc::Status TieringService::ListTierHistory(grpc::ServerContext* context,
                                              const crm::v1::ListTierHistoryRequest* request,
                                              crm::v1::ListTierHistoryResponse* response) {
   auto list = [&]() -> absl::StatusOr<crm::v1::ListTierHistoryResponse> {
     ASSIGN_OR_RETURN(size_t page_size, runtime::PageSizeOf(request->page()));
     RETURN_IF_ERROR(runtime::CheckId("customer_id", request->customer_id()));
-    RETURN_IF_ERROR(directory_.Find(request->customer_id()).status());
+    RETURN_IF_ERROR(
+        directory_.Find(runtime::PrincipalOf(*context), request->customer_id()).status());
     crm::v1::ListTierHistoryResponse reply;
     LoadedModels models;
     ASSIGN_OR_RETURN(

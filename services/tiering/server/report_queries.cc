@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "crm/base/key_encoding.h"
 #include "crm/base/status_macros.h"
+#include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
 #include "crm/runtime/row_pages.h"
@@ -54,11 +55,12 @@ absl::StatusOr<std::optional<crm::v1::EvaluationRun>> TieringService::LatestRun(
   return latest;
 }
 
-grpc::Status TieringService::GetTierDistribution(grpc::ServerContext*,
+grpc::Status TieringService::GetTierDistribution(grpc::ServerContext* context,
                                                  const crm::v1::GetTierDistributionRequest* request,
                                                  crm::v1::GetTierDistributionResponse* response) {
   auto get = [&]() -> absl::StatusOr<crm::v1::GetTierDistributionResponse> {
     RETURN_IF_ERROR(ValidateFiscalYear(request->fiscal_year(), "fiscal_year"));
+    RETURN_IF_ERROR(runtime::RequireRegionScope(*context, request->region(), "region"));
     const std::string year = absl::StrCat(request->fiscal_year());
     ASSIGN_OR_RETURN(std::optional<crm::v1::EvaluationRun> latest,
                      LatestRun(request->fiscal_year(), request->region()));
@@ -82,12 +84,13 @@ grpc::Status TieringService::GetTierDistribution(grpc::ServerContext*,
   return runtime::Answer(get(), response);
 }
 
-grpc::Status TieringService::ListAbnormalChurn(grpc::ServerContext*,
+grpc::Status TieringService::ListAbnormalChurn(grpc::ServerContext* context,
                                                const crm::v1::ListAbnormalChurnRequest* request,
                                                crm::v1::ListAbnormalChurnResponse* response) {
   auto list = [&]() -> absl::StatusOr<crm::v1::ListAbnormalChurnResponse> {
     ASSIGN_OR_RETURN(size_t page_size, runtime::PageSizeOf(request->page()));
     RETURN_IF_ERROR(ValidateFiscalYear(request->fiscal_year(), "fiscal_year"));
+    RETURN_IF_ERROR(runtime::RequireRegionScope(*context, request->region(), "region"));
     const std::string year = absl::StrCat(request->fiscal_year());
     const std::string prefix =
         request->region().empty() ? JoinKey({year}) : JoinKey({year, request->region()});

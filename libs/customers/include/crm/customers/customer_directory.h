@@ -4,7 +4,8 @@
 //
 //   CustomerDirectory directory(store, registry_channel, "crm-engagement");
 //   ASSIGN_OR_RETURN(KnownCustomer customer,
-//                    directory.Find(request.customer_id(), {request.person_id()}));
+//                    directory.Find(runtime::PrincipalOf(*context), request.customer_id(),
+//                                   {{request.person_id(), "person_id"}}));
 //
 // The registry's answer is used for the request only; the projection still learns the
 // customer from the events, so that it has one writer. Thread-safe.
@@ -18,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "crm/customers/known_customers.h"
 #include "crm/eventstore/event_store.h"
+#include "crm/security/principal.h"
 #include "crm/v1/registry.grpc.pb.h"
 #include "grpcpp/channel.h"
 
@@ -36,11 +38,18 @@ class CustomerDirectory {
   CustomerDirectory(const eventstore::EventStore& store, std::shared_ptr<grpc::Channel> registry,
                     std::string service);
 
-  // The customer, with every person referenced among its key persons. NOT_FOUND naming
-  // customer_id or the person's field when the registry does not know them either;
-  // UNAVAILABLE when it has to be asked and cannot be reached.
-  absl::StatusOr<KnownCustomer> Find(std::string_view customer_id,
+  // The customer, with every person referenced among its key persons, for `caller`.
+  // NOT_FOUND naming customer_id or the person's field when the registry does not know them
+  // either; PERMISSION_DENIED when the caller may not act in the customer's region;
+  // UNAVAILABLE when the registry has to be asked and cannot be reached.
+  absl::StatusOr<KnownCustomer> Find(const security::Principal& caller,
+                                     std::string_view customer_id,
                                      const std::vector<PersonReference>& persons = {}) const;
+
+  // OK when `caller` may read the customer's rows: at once for a caller of every region,
+  // else as Find decides. For queries, which answer such a caller without a lookup.
+  absl::Status CheckCallerMayRead(const security::Principal& caller,
+                                  std::string_view customer_id) const;
 
  private:
   absl::StatusOr<KnownCustomer> AskRegistry(std::string_view customer_id,

@@ -39,6 +39,11 @@ absl::Status RequireAdmin(const grpc::ServerContext& context, std::string_view w
 // PERMISSION_DENIED naming the region unless the caller may act in `region`.
 absl::Status RequireRegion(const grpc::ServerContext& context, std::string_view region);
 
+// For a query over a region (`field`; empty: every region): PERMISSION_DENIED when the
+// caller may not act in it, or when it names none and the caller may act in some only.
+absl::Status RequireRegionScope(const grpc::ServerContext& context, std::string_view region,
+                                std::string_view field);
+
 // The context of a command of `method` with the client's `request_id`. Request ids are
 // scoped by method, so that a client reusing an id for another method does not get the
 // other method's answer.

@@ -23,6 +23,10 @@ struct Principal {
   bool HasAllRegions() const;
 };
 
+// The service itself acting on its own behalf (a state publisher, a projection): the
+// service role in every region.
+Principal ServiceItself(std::string_view service);
+
 // The role named by `name` ("account_manager", case-insensitive); ROLE_UNSPECIFIED for a
 // name that is no role.
 crm::v1::Role RoleFromName(std::string_view name);
