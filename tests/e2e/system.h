@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -51,19 +52,28 @@ class System {
   static constexpr std::array<const char*, 4> kServices = {"registry", "engagement", "satisfaction",
                                                            "tiering"};
 
-  System() : brokers_(crm::testing::DevBroker::Shared()->bootstrap()) {
+  using CredentialsFactory = std::function<std::shared_ptr<grpc::ChannelCredentials>()>;
+
+  // `secured` is added to every service's environment (TLS and token settings), and the
+  // stubs and health checks connect with the credentials `credentials` makes. It is called
+  // once the processes started: TLS credentials start gRPC's threads, which must not be
+  // running when the processes are forked.
+  explicit System(const crm::testing::ServiceUnderTest::Environment& secured = {},
+                  const CredentialsFactory& credentials = grpc::InsecureChannelCredentials)
+      : brokers_(crm::testing::DevBroker::Shared()->bootstrap()) {
     prefix_ = crm::testing::UniqueTopic("e2e") + ".";
     // Provisioned before the services start, as a deployment does: a consumer subscribed
     // to a topic that does not exist yet only notices it at a later rebalance.
     std::vector<std::string> topics;
     for (const char* service : kServices) topics.push_back(topic(service));
     kafka::testing::CreateTopics(brokers_, topics);
-    const crm::testing::ServiceUnderTest::Environment common = {
+    crm::testing::ServiceUnderTest::Environment common = {
         {"CRM_KAFKA_BROKERS", brokers_},
         {"CRM_TOPIC_PREFIX", prefix_},
         {"CRM_KAFKA_CONFIG",
          "session.timeout.ms=3000,heartbeat.interval.ms=500,"
          "topic.metadata.refresh.interval.ms=500"}};
+    common.insert(common.end(), secured.begin(), secured.end());
     processes_[0] = std::make_unique<crm::testing::ServiceUnderTest>(CRM_REGISTRY_PATH,
                                                                      dir_.Sub("registry"), common);
     // The others ask the registry of customers and persons their projection lacks yet.
@@ -76,17 +86,18 @@ class System {
           binaries[i], dir_.Sub(kServices[i + 1]), asking);
     }
     for (auto& process : processes_) EXPECT_TRUE(process->Start().ok());
-    registry = crm::v1::RegistryService::NewStub(processes_[0]->Channel());
-    engagement = crm::v1::EngagementService::NewStub(processes_[1]->Channel());
-    satisfaction = crm::v1::SatisfactionService::NewStub(processes_[2]->Channel());
-    tiering = crm::v1::TieringService::NewStub(processes_[3]->Channel());
+    credentials_ = credentials();
+    registry = crm::v1::RegistryService::NewStub(processes_[0]->Channel(credentials_));
+    engagement = crm::v1::EngagementService::NewStub(processes_[1]->Channel(credentials_));
+    satisfaction = crm::v1::SatisfactionService::NewStub(processes_[2]->Channel(credentials_));
+    tiering = crm::v1::TieringService::NewStub(processes_[3]->Channel(credentials_));
   }
 
   // True once every service reports SERVING (its consumers caught up), as the launcher
   // waits before it tells the user to go ahead.
   bool Serving(absl::Duration within = absl::Seconds(30)) {
     for (auto& process : processes_) {
-      auto health = grpc::health::v1::Health::NewStub(process->Channel());
+      auto health = grpc::health::v1::Health::NewStub(process->Channel(credentials_));
       const bool serving = crm::testing::WaitFor(
           [&] {
             grpc::ClientContext context;
@@ -118,6 +129,7 @@ class System {
  private:
   crm::testing::TempDir dir_;
   std::string brokers_;
+  std::shared_ptr<grpc::ChannelCredentials> credentials_;
   std::string prefix_;
   std::array<std::unique_ptr<crm::testing::ServiceUnderTest>, kServices.size()> processes_;
 };

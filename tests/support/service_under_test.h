@@ -62,11 +62,16 @@ class ServiceUnderTest {
   // Reconnects within a second of a restart (gRPC's default backoff grows to minutes), as
   // the services' own channels to each other do (crm/runtime/peer_channel.h).
   std::shared_ptr<grpc::Channel> Channel() const {
+    return Channel(grpc::InsecureChannelCredentials());
+  }
+  // The same over `credentials` (TLS towards a service that requires it).
+  std::shared_ptr<grpc::Channel> Channel(
+      std::shared_ptr<grpc::ChannelCredentials> credentials) const {
     grpc::ChannelArguments arguments;
-    arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
-    arguments.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 1000);
+    // The same backoff as crm/runtime/peer_channel.h, for the reasons given there.
+    arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 1000);
     arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
-    return grpc::CreateCustomChannel(address(), grpc::InsecureChannelCredentials(), arguments);
+    return grpc::CreateCustomChannel(address(), std::move(credentials), arguments);
   }
 
  private:

@@ -36,7 +36,8 @@ security::Principal ClaimedPrincipal(const grpc::ServerContext& context) {
 security::Principal PrincipalOf(const grpc::ServerContext& context) {
   const std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
   if (auth != nullptr) {
-    if (std::optional<security::Principal> verified = security::AuthenticatedPrincipal(*auth)) {
+    if (std::optional<security::Principal> verified =
+            security::AuthenticatedPrincipal(*auth, context.client_metadata())) {
       return *std::move(verified);
     }
   }

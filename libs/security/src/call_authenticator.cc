@@ -7,9 +7,11 @@
 namespace crm::security {
 namespace {
 
-constexpr char kPrincipalProperty[] = "crm.principal";
-constexpr char kRoleProperty[] = "crm.role";
-constexpr char kRegionProperty[] = "crm.region";
+// Marks a connection whose calls all pass through CallAuthenticator. gRPC keeps one
+// AuthContext per connection, shared by its calls, so the context holds only this constant
+// fact; each call's principal comes from its own (verified) authorization header.
+constexpr char kAuthenticatedProperty[] = "crm.authenticated";
+constexpr char kAuthenticatedValue[] = "bearer";
 constexpr absl::string_view kBearer = "Bearer ";
 
 std::string Value(const grpc::string_ref& ref) { return std::string(ref.data(), ref.size()); }
@@ -20,7 +22,7 @@ CallAuthenticator::CallAuthenticator(TokenVerifier verifier, Clock clock)
     : verifier_(std::move(verifier)), clock_(std::move(clock)) {}
 
 grpc::Status CallAuthenticator::Process(const InputMetadata& metadata, grpc::AuthContext* context,
-                                        OutputMetadata* consumed, OutputMetadata*) {
+                                        OutputMetadata*, OutputMetadata*) {
   auto path = metadata.find(":path");
   const std::string method = path == metadata.end() ? std::string() : Value(path->second);
   if (IsOpenMethod(method)) return grpc::Status::OK;
@@ -29,6 +31,10 @@ grpc::Status CallAuthenticator::Process(const InputMetadata& metadata, grpc::Aut
   if (header == metadata.end()) {
     return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
                         "no bearer token: send \"authorization: Bearer <token>\"");
+  }
+  // One header only, so that the handler reads the very token verified here.
+  if (metadata.count("authorization") != 1) {
+    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "more than one authorization header");
   }
   const std::string authorization = Value(header->second);
   if (!absl::StartsWithIgnoreCase(authorization, kBearer)) {
@@ -46,33 +52,27 @@ grpc::Status CallAuthenticator::Process(const InputMetadata& metadata, grpc::Aut
                         absl::StrCat("the role ", RoleName(principal->role), " may not call ",
                                      method, " (docs/PERMISSIONS.md)"));
   }
-  // The token is not passed on to the handler: it has no use for it.
-  consumed->insert({"authorization", authorization});
-  context->AddProperty(kPrincipalProperty, principal->subject);
-  context->AddProperty(kRoleProperty, RoleName(principal->role));
-  for (const std::string& region : principal->regions) {
-    context->AddProperty(kRegionProperty, region);
+  // The header stays on the call for AuthenticatedPrincipal.
+  if (context->FindPropertyValues(kAuthenticatedProperty).empty()) {
+    context->AddProperty(kAuthenticatedProperty, kAuthenticatedValue);
   }
-  context->SetPeerIdentityPropertyName(kPrincipalProperty);
   return grpc::Status::OK;
 }
 
-std::optional<Principal> AuthenticatedPrincipal(const grpc::AuthContext& context) {
-  std::optional<Principal> principal;
-  for (const grpc::AuthProperty& property : context) {
-    const std::string name = Value(property.first);
-    if (name == kPrincipalProperty) {
-      if (!principal) principal.emplace();
-      principal->subject = Value(property.second);
-    } else if (name == kRoleProperty) {
-      if (!principal) principal.emplace();
-      principal->role = RoleFromName(Value(property.second));
-    } else if (name == kRegionProperty) {
-      if (!principal) principal.emplace();
-      principal->regions.push_back(Value(property.second));
-    }
-  }
-  return principal;
+std::optional<Principal> AuthenticatedPrincipal(const grpc::AuthContext& context,
+                                                const ClientMetadata& metadata) {
+  if (context.FindPropertyValues(kAuthenticatedProperty).empty()) return std::nullopt;
+  // CallAuthenticator let the call through, so its one authorization header holds a verified
+  // bearer token; should it be unreadable after all, the caller is nobody.
+  Principal nobody{.subject = "unauthenticated"};
+  auto header = metadata.find("authorization");
+  if (header == metadata.end()) return nobody;
+  const std::string authorization = Value(header->second);
+  if (!absl::StartsWithIgnoreCase(authorization, kBearer)) return nobody;
+  absl::StatusOr<Principal> principal =
+      PrincipalOfVerifiedToken(std::string_view(authorization).substr(kBearer.size()));
+  if (!principal.ok()) return nobody;
+  return *std::move(principal);
 }
 
 }  // namespace crm::security

@@ -104,6 +104,28 @@ TEST_F(SecuredServer, TheHandlerSeesThePrincipalOfTheTokenNotTheHeaders) {
   EXPECT_EQ(response.customer().summary().legal_name(), "assistant@emea");
 }
 
+TEST_F(SecuredServer, CallersSharingAConnectionEachSeeTheirOwnPrincipal) {
+  // gRPC keeps one AuthContext per connection: nothing of one call's token may stay on it
+  // for the next call.
+  Serve(false);
+  auto stub = crm::v1::RegistryService::NewStub(grpc::CreateChannel(
+      absl::StrCat("localhost:", port_), *ChannelCredentialsFor({.ca_file = pki_->ca()})));
+  const crm::testing::TokenClaims everywhere = {
+      .subject = "u-eve", .role = "executive", .regions = {"*"}};
+  for (const crm::testing::TokenClaims& claims : {everywhere, kAmy, everywhere, kAmy}) {
+    grpc::ClientContext context;
+    context.AddMetadata(
+        "authorization",
+        "Bearer " + crm::testing::MintToken(
+                        claims, crm::testing::TokenKey::Hs256(crm::testing::kTestSecret)));
+    crm::v1::GetCustomerResponse response;
+    ASSERT_TRUE(stub->GetCustomer(&context, crm::v1::GetCustomerRequest(), &response).ok());
+    EXPECT_EQ(response.customer().customer_id(), claims.subject);
+    EXPECT_EQ(response.customer().summary().legal_name(),
+              absl::StrCat(claims.role, "@", claims.regions[0]));
+  }
+}
+
 TEST_F(SecuredServer, MissingExpiredOrWrongTokensAreUnauthenticated) {
   Serve(false);
   EXPECT_EQ(Call({.ca_file = pki_->ca()}).error_code(), grpc::StatusCode::UNAUTHENTICATED);

@@ -1,7 +1,7 @@
 // The gate in front of every RPC when authentication is on: gRPC hands it each call's
-// metadata before the handler runs; it verifies the bearer token, checks the permission
-// table for the method and records the principal on the call's AuthContext, where
-// `AuthenticatedPrincipal` (and so crm/runtime/caller.h) finds it.
+// metadata before the handler runs; it verifies the bearer token and checks the permission
+// table for the method. The handler then reads the principal of that token with
+// `AuthenticatedPrincipal` (through crm/runtime/caller.h).
 //
 //   auto credentials = grpc::SslServerCredentials(options);
 //   credentials->SetAuthMetadataProcessor(std::make_shared<CallAuthenticator>(verifier));
@@ -39,8 +39,12 @@ class CallAuthenticator final : public grpc::AuthMetadataProcessor {
   Clock clock_;
 };
 
-// The principal CallAuthenticator recorded on a call; nullopt when it did not run (a
-// plaintext deployment with authentication off, or a health check).
-std::optional<Principal> AuthenticatedPrincipal(const grpc::AuthContext& context);
+using ClientMetadata = std::multimap<grpc::string_ref, grpc::string_ref>;
+
+// The principal of the token CallAuthenticator verified on a call, from the call's
+// AuthContext and client metadata; nullopt when the connection does not go through
+// CallAuthenticator (a deployment with authentication off).
+std::optional<Principal> AuthenticatedPrincipal(const grpc::AuthContext& context,
+                                                const ClientMetadata& metadata);
 
 }  // namespace crm::security
