@@ -16,8 +16,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # Checks the test command runs: formatting, Prometheus exposition, Kafka client.
   clang-format prometheus kcat
-  # Security tests: certificates made at test time.
-  openssl
+  # Security tests: certificates made at test time; the fuzz targets (clang and libFuzzer).
+  openssl clang libclang-rt-14-dev
   # The Python reference consumer (examples/python-nps-per-tier).
   python3 python3-confluent-kafka python3-protobuf
 )

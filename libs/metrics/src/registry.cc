@@ -198,7 +198,10 @@ void Registry::AddCounterCallback(const std::string& name, const std::string& he
 std::string Registry::Render() const {
   std::lock_guard lock(mu_);
   std::string out;
-  for (const auto& [name, entry] : entries_) {
+  for (const auto& [metric_name, entry] : entries_) {
+    // A plain reference, which the lambdas below may capture (clang 14 does not capture
+    // structured bindings).
+    const std::string& name = metric_name;
     absl::StrAppend(&out, "# HELP ", name, " ", EscapeHelp(entry->help), "\n# TYPE ", name, " ",
                     entry->type, "\n");
     if (entry->callback) {
