@@ -7,6 +7,7 @@
 #include "crm/runtime/row_pages.h"
 #include "crm/runtime/stored_messages.h"
 #include "crm/tiering/inputs.h"
+#include "crm/tiering/redaction.h"
 #include "crm/tiering/scoring.h"
 #include "crm/tiering/scoring_model.h"
 #include "crm/tiering/tiers.h"
@@ -109,6 +110,10 @@ grpc::Status TieringService::GetCustomerTier(grpc::ServerContext* context,
     if (row.has_value()) {
       LoadedModels models;
       ASSIGN_OR_RETURN(*reply.mutable_tier(), ShownTier(*row, models));
+      for (std::string& path :
+           RedactTier(runtime::CallerOf(*context).role(), *reply.mutable_tier())) {
+        reply.add_redacted_fields(std::move(path));
+      }
     }
     return reply;
   };
@@ -133,6 +138,7 @@ grpc::Status TieringService::ListTierHistory(grpc::ServerContext* context,
     RETURN_IF_ERROR(
         directory_.Find(runtime::PrincipalOf(*context), request->customer_id()).status());
     crm::v1::ListTierHistoryResponse reply;
+    const crm::v1::Role role = runtime::CallerOf(*context).role();
     LoadedModels models;
     ASSIGN_OR_RETURN(
         std::string next,
@@ -140,8 +146,11 @@ grpc::Status TieringService::ListTierHistory(grpc::ServerContext* context,
             store_, kTierHistory, JoinKey({request->customer_id()}), request->page().page_token(),
             page_size, [&](std::string_view, std::string_view value) -> absl::StatusOr<RowVerdict> {
               ASSIGN_OR_RETURN(*reply.add_entries(), ShownTier(value, models));
+              RedactTier(role, *reply.mutable_entries(reply.entries_size() - 1));
               return RowVerdict::kKeep;
             }));
+    crm::v1::CustomerTier none;
+    for (std::string& path : RedactTier(role, none)) reply.add_redacted_fields(std::move(path));
     reply.mutable_page()->set_next_page_token(next);
     return reply;
   };

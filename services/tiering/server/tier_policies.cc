@@ -10,6 +10,7 @@
 #include "crm/runtime/request_checks.h"
 #include "crm/runtime/row_pages.h"
 #include "crm/runtime/stored_messages.h"
+#include "crm/tiering/redaction.h"
 #include "google/protobuf/util/time_util.h"
 #include "tables.h"
 #include "tiering_service.h"
@@ -71,7 +72,7 @@ grpc::Status TieringService::PublishTierPolicies(grpc::ServerContext* context,
   return runtime::Reply(publish(), response);
 }
 
-grpc::Status TieringService::GetTierPolicies(grpc::ServerContext*,
+grpc::Status TieringService::GetTierPolicies(grpc::ServerContext* context,
                                              const crm::v1::GetTierPoliciesRequest* request,
                                              crm::v1::GetTierPoliciesResponse* response) {
   auto get = [&]() -> absl::StatusOr<crm::v1::GetTierPoliciesResponse> {
@@ -79,17 +80,22 @@ grpc::Status TieringService::GetTierPolicies(grpc::ServerContext*,
     ASSIGN_OR_RETURN(*reply.mutable_policies(), LoadTierPolicies(request->version()));
     ASSIGN_OR_RETURN(crm::v1::TierPolicies in_force, LoadTierPolicies(""));
     reply.set_in_force(in_force.version() == reply.policies().version());
+    for (std::string& path :
+         RedactTierPolicies(runtime::CallerOf(*context).role(), *reply.mutable_policies())) {
+      reply.add_redacted_fields(std::move(path));
+    }
     return reply;
   };
   return runtime::Answer(get(), response);
 }
 
-grpc::Status TieringService::ListTierPolicies(grpc::ServerContext*,
+grpc::Status TieringService::ListTierPolicies(grpc::ServerContext* context,
                                               const crm::v1::ListTierPoliciesRequest* request,
                                               crm::v1::ListTierPoliciesResponse* response) {
   auto list = [&]() -> absl::StatusOr<crm::v1::ListTierPoliciesResponse> {
     ASSIGN_OR_RETURN(size_t page_size, runtime::PageSizeOf(request->page()));
     crm::v1::ListTierPoliciesResponse reply;
+    const crm::v1::Role role = runtime::CallerOf(*context).role();
     ASSIGN_OR_RETURN(
         std::string next,
         runtime::ReadRowPage(
@@ -97,8 +103,13 @@ grpc::Status TieringService::ListTierPolicies(grpc::ServerContext*,
             [&](std::string_view, std::string_view value) -> absl::StatusOr<runtime::RowVerdict> {
               ASSIGN_OR_RETURN(*reply.add_versions(),
                                runtime::ParseRow<crm::v1::TierPolicies>(value));
+              RedactTierPolicies(role, *reply.mutable_versions(reply.versions_size() - 1));
               return runtime::RowVerdict::kKeep;
             }));
+    crm::v1::TierPolicies none;
+    for (std::string& path : RedactTierPolicies(role, none)) {
+      reply.add_redacted_fields(std::move(path));
+    }
     reply.mutable_page()->set_next_page_token(next);
     return reply;
   };

@@ -63,6 +63,15 @@ TEST_F(PoliciesAndHealthTest, PoliciesArePublishedByAdminsValidatedOnceAndInForc
   ASSERT_TRUE(got.ok()) << got.error_message();
   EXPECT_EQ(built_in.policies().version(), "policies-default");
   EXPECT_TRUE(built_in.in_force());
+  EXPECT_GT(PolicyOf(built_in.policies(), crm::v1::TIER_S).relationship_budget(), 0);
+  EXPECT_TRUE(built_in.redacted_fields().empty());
+  // Assistants do not see relationship spending: absent, and said so.
+  auto [as_assistant_status, as_assistant] =
+      tiering_.Call(&TieringStub::GetTierPolicies, get, "assistant");
+  ASSERT_TRUE(as_assistant_status.ok());
+  EXPECT_EQ(PolicyOf(as_assistant.policies(), crm::v1::TIER_S).relationship_budget(), 0);
+  EXPECT_THAT(as_assistant.redacted_fields(),
+              ::testing::ElementsAre("policies.relationship_budget"));
 
   EXPECT_EQ(Publish(PoliciesOf("p-2027", 2), "account_manager").first.error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
