@@ -3,6 +3,7 @@
 // and abnormal churn.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <random>
 
@@ -159,6 +160,21 @@ TEST(ScoringModel, ValidationNamesWhatIsWrong) {
               }),
               HasSubstr("shares must sum to 100"));
   EXPECT_THAT(problem([](auto& m) { m.clear_thresholds(); }), HasSubstr("tier_rule"));
+  // Not-a-number passes every comparison: each number is checked for being finite.
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double infinity = std::numeric_limits<double>::infinity();
+  EXPECT_THAT(problem([&](auto& m) {
+                *m.mutable_shares() = DefaultModel().shares();
+                m.mutable_shares()->set_a(nan);
+              }),
+              HasSubstr("shares.a must be a finite number"));
+  EXPECT_THAT(problem([&](auto& m) { m.mutable_thresholds()->set_s_min(infinity); }),
+              HasSubstr("thresholds.s_min"));
+  EXPECT_THAT(
+      problem([&](auto& m) { m.mutable_factors(0)->mutable_levels(1)->set_min_input(nan); }),
+      HasSubstr("factors[0].levels[1].min_input"));
+  EXPECT_THAT(problem([&](auto& m) { m.mutable_factors(0)->set_weight(infinity); }),
+              HasSubstr("factors[0].weight"));
   EXPECT_THAT(problem([](auto& m) { m.clear_version(); }), HasSubstr("version"));
 }
 

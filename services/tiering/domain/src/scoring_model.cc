@@ -23,7 +23,9 @@ absl::Status ValidateFactor(const crm::v1::Factor& factor, const std::string& fi
       !crm::v1::ValueGroup_IsValid(factor.group())) {
     return Invalid(field + ".group", "is required: explicit or implicit");
   }
-  if (!(factor.weight() > 0)) return Invalid(field + ".weight", "must be positive");
+  if (!(factor.weight() > 0) || !std::isfinite(factor.weight())) {
+    return Invalid(field + ".weight", "must be a positive number");
+  }
   if (factor.levels_size() < 2) return Invalid(field + ".levels", "needs at least two levels");
   for (int i = 0; i < factor.levels_size(); ++i) {
     const crm::v1::FactorLevel& level = factor.levels(i);
@@ -31,7 +33,10 @@ absl::Status ValidateFactor(const crm::v1::Factor& factor, const std::string& fi
     if (level.points() < 0 || level.points() > 100) {
       return Invalid(level_field + ".points", "must be from 0 to 100");
     }
-    if (i == 0) continue;
+    if (i == 0) continue;  // the lowest level takes everything below the next
+    if (!std::isfinite(level.min_input())) {
+      return Invalid(level_field + ".min_input", "must be a finite number");
+    }
     const crm::v1::FactorLevel& below = factor.levels(i - 1);
     if (i > 1 && !(level.min_input() > below.min_input())) {
       return Invalid(level_field + ".min_input", "must be above the level below's");
@@ -46,8 +51,12 @@ absl::Status ValidateFactor(const crm::v1::Factor& factor, const std::string& fi
 absl::Status ValidateRule(const crm::v1::ScoringModel& model) {
   if (model.has_shares()) {
     const crm::v1::PercentileShares& shares = model.shares();
-    for (double share : {shares.s(), shares.a(), shares.b(), shares.c()}) {
-      if (share < 0) return Invalid("shares", "must not be negative");
+    // NaN passes every comparison, so finiteness is checked first (a fuzzer found it).
+    for (const auto& [name, share] :
+         {std::pair{"shares.s", shares.s()}, std::pair{"shares.a", shares.a()},
+          std::pair{"shares.b", shares.b()}, std::pair{"shares.c", shares.c()}}) {
+      if (!std::isfinite(share)) return Invalid(name, "must be a finite number");
+      if (share < 0) return Invalid(name, "must not be negative");
     }
     if (std::abs(shares.s() + shares.a() + shares.b() + shares.c() - 100) > kSumTolerance) {
       return Invalid("shares", "must sum to 100");
@@ -56,6 +65,11 @@ absl::Status ValidateRule(const crm::v1::ScoringModel& model) {
   }
   if (model.has_thresholds()) {
     const crm::v1::ScoreThresholds& t = model.thresholds();
+    for (const auto& [name, value] :
+         {std::pair{"thresholds.s_min", t.s_min()}, std::pair{"thresholds.a_min", t.a_min()},
+          std::pair{"thresholds.b_min", t.b_min()}}) {
+      if (!std::isfinite(value)) return Invalid(name, "must be a finite number");
+    }
     if (!(t.s_min() > t.a_min() && t.a_min() > t.b_min())) {
       return Invalid("thresholds", "must fall strictly: s_min > a_min > b_min");
     }
