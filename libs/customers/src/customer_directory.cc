@@ -41,11 +41,7 @@ absl::StatusOr<KnownCustomer> CustomerDirectory::Find(
     ASSIGN_OR_RETURN(customer, AskRegistry(customer_id, customer.tier()));
   }
   // Before the persons are looked at: a caller of another region learns nothing of them.
-  if (!caller.MayActIn(customer.region())) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("the caller may not act in region ", customer.region(), " of customer ",
-                     std::string(customer_id), " (its token's regions)"));
-  }
+  RETURN_IF_ERROR(security::RequireRegion(caller, customer.region()));
   for (const PersonReference& person : persons) {
     if (FindPerson(customer, person.person_id) == nullptr) {
       return absl::NotFoundError(absl::StrCat(person.field, " ", std::string(person.person_id),

@@ -54,9 +54,16 @@ crm::v1::Actor CallerOf(const grpc::ServerContext& context) {
 
 eventstore::CommandContext CommandContextOf(const grpc::ServerContext& context,
                                             std::string_view method, std::string_view request_id) {
+  return CommandContextOf(context, PrincipalOf(context), method, request_id);
+}
+
+eventstore::CommandContext CommandContextOf(const grpc::ServerContext& context,
+                                            const security::Principal& caller,
+                                            std::string_view method, std::string_view request_id) {
   eventstore::CommandContext command;
   command.request_id = absl::StrCat(std::string(method), ":", std::string(request_id));
-  command.actor = CallerOf(context);
+  command.actor.set_principal(caller.subject);
+  command.actor.set_role(caller.role);
   command.correlation_id = Header(context, kCorrelationHeader);
   if (command.correlation_id.empty()) command.correlation_id = std::string(request_id);
   command.causation_id = std::string(request_id);
@@ -69,9 +76,7 @@ absl::Status RequireAdmin(const grpc::ServerContext& context, std::string_view w
 }
 
 absl::Status RequireRegion(const grpc::ServerContext& context, std::string_view region) {
-  if (PrincipalOf(context).MayActIn(region)) return absl::OkStatus();
-  return absl::PermissionDeniedError(absl::StrCat("the caller may not act in region ",
-                                                  std::string(region), " (its token's regions)"));
+  return security::RequireRegion(PrincipalOf(context), region);
 }
 
 absl::Status RequireRegionScope(const grpc::ServerContext& context, std::string_view region,

@@ -16,6 +16,12 @@ bool Principal::MayActIn(std::string_view region) const {
   return HasAllRegions() || std::find(regions.begin(), regions.end(), region) != regions.end();
 }
 
+absl::Status RequireRegion(const Principal& caller, std::string_view region) {
+  if (caller.MayActIn(region)) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat("the caller may not act in region ",
+                                                  std::string(region), " (its token's regions)"));
+}
+
 Principal ServiceItself(std::string_view service) {
   return Principal{.subject = std::string(service),
                    .role = crm::v1::ROLE_SERVICE,

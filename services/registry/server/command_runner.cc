@@ -20,8 +20,9 @@ absl::StatusOr<std::string> RegistryService::Run(const grpc::ServerContext& cont
                                                  Respond respond) {
   RETURN_IF_ERROR(CheckRequestId(command.request_id));
   RETURN_IF_ERROR(CheckId("customer_id", command.customer_id));
+  const security::Principal caller = runtime::PrincipalOf(context);
   const eventstore::CommandContext command_context =
-      runtime::CommandContextOf(context, command.method, command.request_id);
+      runtime::CommandContextOf(context, caller, command.method, command.request_id);
 
   ASSIGN_OR_RETURN(
       eventstore::AppendResult result,
@@ -48,7 +49,7 @@ absl::StatusOr<std::string> RegistryService::Run(const grpc::ServerContext& cont
             // A caller limited to some regions neither changes a customer of another region
             // nor registers one there (a customer's region never changes).
             if (head.version > 0) {
-              RETURN_IF_ERROR(runtime::RequireRegion(context, before.summary().region()));
+              RETURN_IF_ERROR(security::RequireRegion(caller, before.summary().region()));
             }
             ASSIGN_OR_RETURN(CustomerEvents events, decide(before));
             eventstore::AppendRequest append{.expected_version = head.version,
@@ -66,7 +67,7 @@ absl::StatusOr<std::string> RegistryService::Run(const grpc::ServerContext& cont
             }
             after.set_version(head.version + events.size());
             if (head.version == 0) {
-              RETURN_IF_ERROR(runtime::RequireRegion(context, after.summary().region()));
+              RETURN_IF_ERROR(security::RequireRegion(caller, after.summary().region()));
             }
             for (RowChange& row : ReadModelChanges(before, after)) {
               append.rows.push_back(

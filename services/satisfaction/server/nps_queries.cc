@@ -33,10 +33,7 @@ absl::StatusOr<std::string> ScopeKeyOf(const crm::v1::NpsScope& scope,
       return NpsScopeKey("customer", scope.customer_id());
     case crm::v1::NpsScope::kRegion:
       if (scope.region().empty()) return absl::InvalidArgumentError("scope.region is empty");
-      if (!caller.MayActIn(scope.region())) {
-        return absl::PermissionDeniedError(
-            absl::StrCat("the caller may not act in region ", scope.region(), " (scope.region)"));
-      }
+      RETURN_IF_ERROR(security::RequireRegion(caller, scope.region()));
       return NpsScopeKey("region", scope.region());
     case crm::v1::NpsScope::kIndustry:
       if (scope.industry().empty()) return absl::InvalidArgumentError("scope.industry is empty");

@@ -149,8 +149,7 @@ grpc::Status TieringService::ListTierHistory(grpc::ServerContext* context,
               RedactTier(role, *reply.mutable_entries(reply.entries_size() - 1));
               return RowVerdict::kKeep;
             }));
-    crm::v1::CustomerTier none;
-    for (std::string& path : RedactTier(role, none)) reply.add_redacted_fields(std::move(path));
+    for (std::string& path : HiddenTierFields(role)) reply.add_redacted_fields(std::move(path));
     reply.mutable_page()->set_next_page_token(next);
     return reply;
   };

@@ -106,8 +106,7 @@ grpc::Status TieringService::ListTierPolicies(grpc::ServerContext* context,
               RedactTierPolicies(role, *reply.mutable_versions(reply.versions_size() - 1));
               return runtime::RowVerdict::kKeep;
             }));
-    crm::v1::TierPolicies none;
-    for (std::string& path : RedactTierPolicies(role, none)) {
+    for (std::string& path : HiddenTierPolicyFields(role)) {
       reply.add_redacted_fields(std::move(path));
     }
     reply.mutable_page()->set_next_page_token(next);

@@ -24,15 +24,17 @@ std::vector<std::string> HiddenFinanceFields(crm::v1::Role role) {
   return hidden;
 }
 
+void RedactFinanceYear(crm::v1::Role role, crm::v1::FinanceYear& year) {
+  if (!SeesProfit(role)) year.clear_profit();
+  if (!SeesNetProfitAndServiceCost(role)) {
+    year.clear_net_profit();
+    year.clear_service_cost();
+  }
+}
+
 std::vector<std::string> RedactFinances(
     crm::v1::Role role, google::protobuf::RepeatedPtrField<crm::v1::FinanceYear>& years) {
-  for (crm::v1::FinanceYear& year : years) {
-    if (!SeesProfit(role)) year.clear_profit();
-    if (!SeesNetProfitAndServiceCost(role)) {
-      year.clear_net_profit();
-      year.clear_service_cost();
-    }
-  }
+  for (crm::v1::FinanceYear& year : years) RedactFinanceYear(role, year);
   return HiddenFinanceFields(role);
 }
 

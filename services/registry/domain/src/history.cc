@@ -130,10 +130,7 @@ CustomerEvent RedactForHistory(CustomerEvent event, crm::v1::Role role) {
   }
   if (auto* updated = std::get_if<crm::v1::ArchiveSectionUpdated>(&event);
       updated != nullptr && updated->has_finance()) {
-    google::protobuf::RepeatedPtrField<crm::v1::FinanceYear> years;
-    *years.Add() = updated->finance();
-    RedactFinances(role, years);
-    *updated->mutable_finance() = years[0];
+    RedactFinanceYear(role, *updated->mutable_finance());
   }
   return event;
 }

@@ -12,6 +12,17 @@ bool SeesMoneyOfTheAccount(crm::v1::Role role) {
 
 }  // namespace
 
+std::vector<std::string> HiddenTierFields(crm::v1::Role role) {
+  if (SeesMoneyOfTheAccount(role)) return {};
+  return {std::string("score_card.factors[") + kProfitFactor + "].input",
+          std::string("score_card.factors[") + kProfitFactor + "].level"};
+}
+
+std::vector<std::string> HiddenTierPolicyFields(crm::v1::Role role) {
+  if (SeesMoneyOfTheAccount(role)) return {};
+  return {"policies.relationship_budget"};
+}
+
 std::vector<std::string> RedactTier(crm::v1::Role role, crm::v1::CustomerTier& tier) {
   if (SeesMoneyOfTheAccount(role)) return {};
   for (crm::v1::FactorScore& factor : *tier.mutable_score_card()->mutable_factors()) {
@@ -21,15 +32,14 @@ std::vector<std::string> RedactTier(crm::v1::Role role, crm::v1::CustomerTier& t
     factor.clear_input();
     factor.clear_level();
   }
-  return {std::string("score_card.factors[") + kProfitFactor + "].input",
-          std::string("score_card.factors[") + kProfitFactor + "].level"};
+  return HiddenTierFields(role);
 }
 
 std::vector<std::string> RedactTierPolicies(crm::v1::Role role, crm::v1::TierPolicies& policies) {
   if (SeesMoneyOfTheAccount(role)) return {};
   for (crm::v1::TierPolicy& policy : *policies.mutable_policies())
     policy.clear_relationship_budget();
-  return {"policies.relationship_budget"};
+  return HiddenTierPolicyFields(role);
 }
 
 }  // namespace crm::tiering

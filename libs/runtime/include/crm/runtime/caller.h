@@ -49,5 +49,9 @@ absl::Status RequireRegionScope(const grpc::ServerContext& context, std::string_
 // other method's answer.
 eventstore::CommandContext CommandContextOf(const grpc::ServerContext& context,
                                             std::string_view method, std::string_view request_id);
+// The same for a caller the handler already has (reading it again decodes its token again).
+eventstore::CommandContext CommandContextOf(const grpc::ServerContext& context,
+                                            const security::Principal& caller,
+                                            std::string_view method, std::string_view request_id);
 
 }  // namespace crm::runtime

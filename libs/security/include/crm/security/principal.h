@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "crm/v1/common.pb.h"
 
 namespace crm::security {
@@ -22,6 +23,10 @@ struct Principal {
   bool MayActIn(std::string_view region) const;
   bool HasAllRegions() const;
 };
+
+// PERMISSION_DENIED naming the region unless `caller` may act in `region`: the one wording
+// of a region refusal, wherever it is checked.
+absl::Status RequireRegion(const Principal& caller, std::string_view region);
 
 // The service itself acting on its own behalf (a state publisher, a projection): the
 // service role in every region.

@@ -21,6 +21,9 @@ namespace crm::registry {
 // not any year holds them: a client reads the list, never an absent figure, as "hidden".
 std::vector<std::string> HiddenFinanceFields(crm::v1::Role role);
 
+// Clears in `year` the fields `role` may not see.
+void RedactFinanceYear(crm::v1::Role role, crm::v1::FinanceYear& year);
+
 // Clears in every year the fields `role` may not see; returns HiddenFinanceFields(role).
 std::vector<std::string> RedactFinances(
     crm::v1::Role role, google::protobuf::RepeatedPtrField<crm::v1::FinanceYear>& years);

@@ -16,8 +16,12 @@ namespace crm::tiering {
 // The factor whose input is a profit figure.
 inline constexpr char kProfitFactor[] = "last_year_profit";
 
-std::vector<std::string> RedactTier(crm::v1::Role role, crm::v1::CustomerTier& tier);
+// The paths `role` may not see, whether or not an answer holds them.
+std::vector<std::string> HiddenTierFields(crm::v1::Role role);
+std::vector<std::string> HiddenTierPolicyFields(crm::v1::Role role);
 
+// Clear them; return the paths.
+std::vector<std::string> RedactTier(crm::v1::Role role, crm::v1::CustomerTier& tier);
 std::vector<std::string> RedactTierPolicies(crm::v1::Role role, crm::v1::TierPolicies& policies);
 
 }  // namespace crm::tiering
