@@ -15,6 +15,8 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "health_server.h"
+#include "request_parse_errors.h"
 
 namespace crm::runtime {
 namespace {
@@ -164,6 +166,9 @@ absl::Status ServiceProcess::Start() {
   SizeHandlerThreads(builder);
   for (grpc::Service* service : services_) builder.RegisterService(service);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  // First, so that the metrics count the status the caller receives.
+  internal::CaptureProtobufLogs();
+  interceptors.push_back(std::make_unique<internal::RequestParseErrorsFactory>());
   interceptors.push_back(std::make_unique<internal::GrpcMetricsFactory>(metrics_));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   server_ = builder.BuildAndStart();
@@ -171,6 +176,14 @@ absl::Status ServiceProcess::Start() {
     return absl::UnavailableError(
         absl::StrCat("setting --listen (CRM_LISTEN): cannot listen on ", settings_.listen));
   }
+  if (!settings_.health_listen.empty()) {
+    absl::StatusOr<std::unique_ptr<internal::HealthOnlyServer>> health =
+        internal::HealthOnlyServer::Start(settings_.health_listen);
+    if (!health.ok()) return health.status();
+    health_server_ = *std::move(health);
+    health_server_->SetServing(kLivenessService, true);
+  }
+  server_->GetHealthCheckService()->SetServingStatus(kLivenessService, true);
   SetServing(false);
 
   for (auto& consumer : consumers_) {
@@ -187,9 +200,15 @@ absl::Status ServiceProcess::Start() {
   return absl::OkStatus();
 }
 
+int ServiceProcess::health_port() const {
+  return health_server_ == nullptr ? 0 : health_server_->port();
+}
+
 void ServiceProcess::SetServing(bool serving) {
   if (server_ == nullptr) return;
-  server_->GetHealthCheckService()->SetServingStatus(serving);
+  // Readiness only: the liveness service keeps its own status.
+  server_->GetHealthCheckService()->SetServingStatus("", serving);
+  if (health_server_ != nullptr) health_server_->SetServing("", serving);
   serving_.store(serving);
 }
 
@@ -252,6 +271,8 @@ void ServiceProcess::Shutdown() {
     server_->Shutdown(absl::ToChronoTime(started + (deadline - started) / 2));
     server_->Wait();
   }
+  // The health port answers NOT_SERVING until the drain is over, then closes.
+  if (health_server_ != nullptr) health_server_->Shutdown();
   if (readiness_.joinable()) readiness_.join();
   for (auto& consumer : consumers_) consumer->Stop();
   if (relay_ != nullptr) relay_->Stop(std::max(absl::ZeroDuration(), deadline - absl::Now()));

@@ -184,6 +184,15 @@ const std::vector<Spec>& Specs() {
            out.metrics_listen = v;
            return absl::OkStatus();
          }},
+        {"health_listen", "CRM_HEALTH_LISTEN",
+         "plaintext gRPC address answering only grpc.health.v1, for probes that cannot speak "
+         "TLS, host:port; empty: none",
+         [](const std::string&) { return std::string(); },
+         [](const std::string& v, ServiceSettings& out) {
+           if (!v.empty()) RETURN_IF_ERROR(ValidateHostPort(v));
+           out.health_listen = v;
+           return absl::OkStatus();
+         }},
         {"region", "CRM_REGION", "region this instance serves (lower-case letters, digits, '-')",
          [](const std::string&) { return std::string("local"); },
          [](const std::string& v, ServiceSettings& out) {

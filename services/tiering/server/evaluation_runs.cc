@@ -241,6 +241,7 @@ grpc::Status TieringService::RunEvaluation(grpc::ServerContext* context,
                                            crm::v1::RunEvaluationResponse* response) {
   auto run = [&]() -> absl::StatusOr<crm::v1::RunEvaluationResponse> {
     RETURN_IF_ERROR(runtime::RequireAdmin(*context, "running an evaluation"));
+    RETURN_IF_ERROR(runtime::RequireRegionScope(*context, request->region(), "region"));
     RETURN_IF_ERROR(runtime::CheckRequestId(request->request_id()));
     if (!IsIdLike(request->run_id())) {
       return Invalid("run_id", "must be 1 to 64 letters, digits, '_' or '-'");

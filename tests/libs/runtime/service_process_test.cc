@@ -14,6 +14,8 @@
 #include "grpcpp/impl/codegen/client_unary_call.h"
 #include "grpcpp/impl/codegen/rpc_method.h"
 #include "grpcpp/impl/codegen/sync_stream.h"
+#include "grpcpp/support/byte_buffer.h"
+#include "grpcpp/support/slice.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
 #include "support/dev_broker.h"
@@ -60,10 +62,14 @@ class ServiceProcessTest : public ::testing::Test {
     return echo_stub_->Echo(&context, request, &response);
   }
 
-  HealthCheckResponse::ServingStatus Health() {
-    auto stub = grpc::health::v1::Health::NewStub(channel_);
+  HealthCheckResponse::ServingStatus Health() { return HealthOf(channel_, ""); }
+
+  static HealthCheckResponse::ServingStatus HealthOf(const std::shared_ptr<grpc::Channel>& channel,
+                                                     const std::string& service) {
+    auto stub = grpc::health::v1::Health::NewStub(channel);
     grpc::ClientContext context;
     grpc::health::v1::HealthCheckRequest request;
+    request.set_service(service);
     HealthCheckResponse response;
     if (!stub->Check(&context, request, &response).ok()) return HealthCheckResponse::UNKNOWN;
     return response.status();
@@ -88,6 +94,95 @@ TEST_F(ServiceProcessTest, ReportsServingOnlyOnceItsConsumersHaveCaughtUp) {
   EXPECT_TRUE(Echo("hello").ok());
   process_->Shutdown();
   EXPECT_FALSE(process_->Serving());
+}
+
+TEST_F(ServiceProcessTest, LivenessServesAtOnceWhileReadinessWaitsForTheConsumers) {
+  process_->AddConsumer(
+      {crm::testing::UniqueTopic("upstream")},
+      [](const kafka::ConsumedEvent&, kafka::ProjectionBatch&) { return absl::OkStatus(); });
+  StartAndConnect();
+  EXPECT_EQ(HealthOf(channel_, kLivenessService), HealthCheckResponse::SERVING);
+  EXPECT_EQ(Health(), HealthCheckResponse::NOT_SERVING);
+  ASSERT_TRUE(WaitFor([&] { return Health() == HealthCheckResponse::SERVING; }));
+  EXPECT_EQ(HealthOf(channel_, kLivenessService), HealthCheckResponse::SERVING);
+}
+
+TEST_F(ServiceProcessTest, TheHealthPortAnswersHealthAndNothingElse) {
+  ServiceSettings settings = settings_;
+  settings.health_listen = "127.0.0.1:0";
+  settings.data_dir = dir_.Sub("health");
+  ServiceProcess process(settings);
+  ASSERT_TRUE(process.OpenStore().ok());
+  crm::testing::EchoServiceImpl echo(&process.store(),
+                                     kafka::EventTopic(settings.topic_prefix, "echo"));
+  process.AddService(&echo);
+  process.AddConsumer(
+      {crm::testing::UniqueTopic("upstream")},
+      [](const kafka::ConsumedEvent&, kafka::ProjectionBatch&) { return absl::OkStatus(); });
+  ASSERT_TRUE(process.Start().ok());
+  ASSERT_NE(process.health_port(), 0);
+  ASSERT_NE(process.health_port(), process.grpc_port());
+  auto health = grpc::CreateChannel(absl::StrCat("127.0.0.1:", process.health_port()),
+                                    grpc::InsecureChannelCredentials());
+
+  // The same liveness and readiness as the service's own port.
+  EXPECT_EQ(HealthOf(health, kLivenessService), HealthCheckResponse::SERVING);
+  EXPECT_EQ(HealthOf(health, ""), HealthCheckResponse::NOT_SERVING);
+  ASSERT_TRUE(WaitFor([&] { return HealthOf(health, "") == HealthCheckResponse::SERVING; }));
+
+  // Neither the service nor reflection answers there.
+  auto echo_there = crm::testing::v1::EchoService::NewStub(health);
+  grpc::ClientContext context;
+  crm::testing::v1::EchoRequest request;
+  request.set_message("hello");
+  crm::testing::v1::EchoResponse response;
+  EXPECT_EQ(echo_there->Echo(&context, request, &response).error_code(),
+            grpc::StatusCode::UNIMPLEMENTED);
+  const grpc::internal::RpcMethod reflection(
+      "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+      grpc::internal::RpcMethod::BIDI_STREAMING, health);
+  grpc::ClientContext reflection_context;
+  auto stream = std::unique_ptr<grpc::ClientReaderWriter<crm::testing::v1::ReflectionRequest,
+                                                         crm::testing::v1::ReflectionResponse>>(
+      grpc::internal::ClientReaderWriterFactory<
+          crm::testing::v1::ReflectionRequest,
+          crm::testing::v1::ReflectionResponse>::Create(health.get(), reflection,
+                                                        &reflection_context));
+  crm::testing::v1::ReflectionRequest list;
+  list.set_list_services("*");
+  stream->Write(list);
+  stream->WritesDone();
+  crm::testing::v1::ReflectionResponse listed;
+  EXPECT_FALSE(stream->Read(&listed));
+  EXPECT_EQ(stream->Finish().error_code(), grpc::StatusCode::UNIMPLEMENTED);
+
+  // Shutdown turns readiness off there too.
+  process.Shutdown();
+  EXPECT_NE(HealthOf(health, ""), HealthCheckResponse::SERVING);
+}
+
+TEST_F(ServiceProcessTest, ARequestThatDoesNotParseIsAnInvalidArgumentNotAnInternalError) {
+  StartAndConnect();
+  // Field 1 (message, a string) as length-delimited bytes that are not UTF-8, then bytes
+  // that are no protobuf at all.
+  const grpc::internal::RpcMethod echo("/crm.testing.v1.EchoService/Echo",
+                                       grpc::internal::RpcMethod::NORMAL_RPC, channel_);
+  auto call = [&](const std::string& payload) {
+    grpc::Slice slice(payload);
+    grpc::ByteBuffer request(&slice, 1);
+    grpc::ClientContext context;
+    crm::testing::v1::EchoResponse response;
+    return grpc::internal::BlockingUnaryCall<grpc::ByteBuffer, crm::testing::v1::EchoResponse>(
+        channel_.get(), echo, &context, request, &response);
+  };
+  const grpc::Status not_utf8 = call(std::string("\x0a\x03\x61\xff\x62", 5));
+  EXPECT_EQ(not_utf8.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(not_utf8.error_message(), "message must be valid UTF-8");
+  const grpc::Status garbage = call(std::string("\xff\xff\xff\xff", 4));
+  EXPECT_EQ(garbage.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(garbage.error_message(), "the request is not a valid crm.testing.v1.EchoRequest");
+  // A valid request on the same connection is unaffected.
+  EXPECT_TRUE(Echo("hello").ok());
 }
 
 TEST_F(ServiceProcessTest, MetricsCountRpcsByMethodAndCodeAndPassPromtool) {

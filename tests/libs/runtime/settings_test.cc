@@ -32,6 +32,7 @@ TEST(Settings, LocalDefaultsFollowTheServicePorts) {
   EXPECT_EQ(registry->listen, "127.0.0.1:50051");
   EXPECT_EQ(registry->metrics_listen, "127.0.0.1:51051");
   EXPECT_EQ(registry->data_dir, "./var/registry");
+  EXPECT_EQ(registry->health_listen, "");
   EXPECT_EQ(registry->region, "local");
   EXPECT_TRUE(registry->sync_writes);
   EXPECT_EQ(registry->service_addresses.at("tiering"), "127.0.0.1:50054");
@@ -50,6 +51,7 @@ TEST(Settings, AFlagWinsOverTheEnvironmentWhichWinsOverTheDefault) {
                         {"CRM_TOPIC_PREFIX", "emea."},
                         {"CRM_REGISTRY_ADDR", "registry.emea:50051"},
                         {"CRM_SYNC_WRITES", "false"},
+                        {"CRM_HEALTH_LISTEN", "0.0.0.0:9090"},
                         {"CRM_KAFKA_CONFIG", "session.timeout.ms=6000,fetch.wait.max.ms=10"}});
   ASSERT_TRUE(settings.ok()) << settings.status();
   EXPECT_EQ(settings->listen, "0.0.0.0:7000");
@@ -58,6 +60,7 @@ TEST(Settings, AFlagWinsOverTheEnvironmentWhichWinsOverTheDefault) {
   EXPECT_EQ(settings->topic_prefix, "emea.");
   EXPECT_EQ(settings->service_addresses.at("registry"), "registry.emea:50051");
   EXPECT_FALSE(settings->sync_writes);
+  EXPECT_EQ(settings->health_listen, "0.0.0.0:9090");
   EXPECT_EQ(settings->kafka_overrides.at("session.timeout.ms"), "6000");
   EXPECT_EQ(settings->kafka_overrides.at("fetch.wait.max.ms"), "10");
 }
@@ -78,6 +81,7 @@ TEST(Settings, ABadValueStopsStartUpNamingTheSetting) {
   for (const Case& c :
        std::vector<Case>{{"CRM_LISTEN", "nowhere", "--listen"},
                          {"CRM_METRICS_LISTEN", "host:99999", "--metrics_listen"},
+                         {"CRM_HEALTH_LISTEN", "0.0.0.0", "--health_listen"},
                          {"CRM_REGION", "EMEA", "--region"},
                          {"CRM_SYNC_WRITES", "maybe", "--sync_writes"},
                          {"CRM_SHUTDOWN_TIMEOUT_SECONDS", "0", "--shutdown_timeout_seconds"},

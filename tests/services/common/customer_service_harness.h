@@ -74,12 +74,11 @@ class CustomerServiceHarness {
   }
 
   template <class Request, class Response>
-  std::pair<grpc::Status, Response> Call(grpc::Status (Stub::*method)(grpc::ClientContext*,
-                                                                      const Request&, Response*),
-                                         const Request& request,
-                                         const std::string& role = "account_manager",
-                                         const std::string& principal = "u-alice") {
-    return CallAs(*stub_, method, request, role, principal);
+  std::pair<grpc::Status, Response> Call(
+      grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+      const Request& request, const std::string& role = "account_manager",
+      const std::string& principal = "u-alice", const std::string& regions = "") {
+    return CallAs(*stub_, method, request, role, principal, regions);
   }
 
   ManualClock& clock() { return clock_; }

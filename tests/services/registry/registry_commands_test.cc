@@ -152,6 +152,30 @@ TEST_F(RegistryCommandsTest, NamesTheFieldOfBadInput) {
   EXPECT_THAT(bad_id.error_message(), HasSubstr("customer_id"));
 }
 
+TEST_F(RegistryCommandsTest, AStringThatIsNotUtf8IsAnInvalidArgumentNamingTheField) {
+  crm::v1::RegisterCustomerRequest request;
+  request.set_request_id(NewUuid());
+  // The client serialises it (protobuf only logs there); the server's parsing refuses it.
+  *request.mutable_summary() = Summary("Caf\xc3 M\xfcller GmbH");
+  auto [registered, unused1] = registry_.Call(&Stub::RegisterCustomer, request);
+  EXPECT_EQ(registered.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(registered.error_message(), "summary.legal_name must be valid UTF-8");
+
+  const std::string id = Register(Summary("Valid Name AG"));
+  auto [added, unused2] = AddPerson(id, "J\xe9r\xf4me");
+  EXPECT_EQ(added.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(added.error_message(), "person.name must be valid UTF-8");
+
+  // Nothing of either was recorded.
+  crm::v1::ListCustomersRequest list;
+  list.set_region("emea");
+  auto [listed, customers] = registry_.Call(&Stub::ListCustomers, list);
+  ASSERT_TRUE(listed.ok()) << listed.error_message();
+  ASSERT_EQ(customers.customers_size(), 1);
+  EXPECT_EQ(customers.customers(0).legal_name(), "Valid Name AG");
+  EXPECT_EQ(Get(id).key_persons_size(), 0);
+}
+
 TEST_F(RegistryCommandsTest, UnknownCustomerIsNotFoundAndAStaleVersionIsAborted) {
   crm::v1::ChangeLifecycleRequest request;
   request.set_request_id(NewUuid());

@@ -183,6 +183,31 @@ TEST_F(SurveysAndNpsTest, NpsRollsUpPerScopeAndSaysWhenNobodyAnswered) {
   EXPECT_FALSE(Nps(tier_s).has_summary());
   EXPECT_FALSE(Nps(RegionScope("latam")).has_summary());
 
+  // Scopes across regions are for callers of every region; others ask per region.
+  crm::v1::GetNpsRequest across;
+  *across.mutable_scope() = industry;
+  auto [limited, _0] =
+      satisfaction_.Call(&SatisfactionStub::GetNps, across, "executive", "u-erin", "emea");
+  EXPECT_EQ(limited.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(limited.error_message(), HasSubstr("spans every region"));
+  *across.mutable_scope() = tier_c;
+  EXPECT_EQ(satisfaction_.Call(&SatisfactionStub::GetNps, across, "executive", "u-erin", "emea")
+                .first.error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  *across.mutable_scope() = RegionScope("emea");
+  auto [own_region, emea_again] =
+      satisfaction_.Call(&SatisfactionStub::GetNps, across, "executive", "u-erin", "emea");
+  ASSERT_TRUE(own_region.ok()) << own_region.error_message();
+  EXPECT_EQ(emea_again.summary().responses(), 3);
+  auto [churn, _c] =
+      satisfaction_.Call(&SatisfactionStub::GetChurnReport, crm::v1::GetChurnReportRequest(),
+                         "executive", "u-erin", "emea");
+  EXPECT_EQ(churn.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(
+      satisfaction_
+          .Call(&SatisfactionStub::GetChurnReport, crm::v1::GetChurnReportRequest(), "executive")
+          .first.ok());
+
   crm::v1::GetNpsRequest bad;
   auto [no_scope, _1] = satisfaction_.Call(&SatisfactionStub::GetNps, bad);
   EXPECT_EQ(no_scope.error_code(), grpc::StatusCode::INVALID_ARGUMENT);

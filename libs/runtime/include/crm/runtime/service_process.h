@@ -15,9 +15,12 @@
 //   }
 //
 // Health is NOT_SERVING until the store is open and every consumer has caught up, and
-// again from the moment shutdown begins. Shutdown, bounded by settings.shutdown_timeout:
-// stop accepting RPCs and finish those in flight, stop the consumers (their last batch is
-// stored with its offsets), flush the outbox to Kafka, close RocksDB.
+// again from the moment shutdown begins: that is readiness, the health of service "". The
+// health of service "liveness" is SERVING from Start until shutdown, however long the
+// consumers take to catch up. With settings.health_listen, a second plaintext port answers
+// the same health and nothing else (for probes that cannot speak TLS). Shutdown, bounded by
+// settings.shutdown_timeout: stop accepting RPCs and finish those in flight, stop the consumers
+// (their last batch is stored with its offsets), flush the outbox to Kafka, close RocksDB.
 //
 // Set-up calls (OpenStore … Start) from one thread; RequestShutdown from any thread.
 #pragma once
@@ -41,9 +44,16 @@
 
 namespace crm::runtime {
 
+namespace internal {
+class HealthOnlyServer;
+}  // namespace internal
+
 // LoadSettings for the process's own argv and environment; prints help and exits 0 for
 // --help, prints the problem and exits 2 for a bad setting.
 ServiceSettings LoadSettingsOrExit(const std::string& service, int argc, char** argv);
+
+// The health service name whose status says the process is alive (not whether it is ready).
+inline constexpr char kLivenessService[] = "liveness";
 
 class ServiceProcess {
  public:
@@ -77,6 +87,8 @@ class ServiceProcess {
   // listens; health turns SERVING when the consumers have caught up.
   absl::Status Start();
   int grpc_port() const { return grpc_port_; }
+  // The plaintext health port (settings.health_listen), 0 when there is none.
+  int health_port() const;
   int metrics_port() const { return metrics_http_ ? metrics_http_->port() : 0; }
   bool Serving() const { return serving_.load(); }
 
@@ -99,6 +111,7 @@ class ServiceProcess {
   std::vector<std::unique_ptr<kafka::EventConsumer>> consumers_;
   std::vector<grpc::Service*> services_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<internal::HealthOnlyServer> health_server_;
   std::unique_ptr<MetricsHttpServer> metrics_http_;
   int grpc_port_ = 0;
   std::atomic<bool> serving_{false};

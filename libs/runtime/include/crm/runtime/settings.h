@@ -32,6 +32,9 @@ struct ServiceSettings {
   std::string topic_prefix;
   // HTTP address of /metrics. Default 127.0.0.1:<gRPC port + 1000>.
   std::string metrics_listen;
+  // Plaintext gRPC address that answers only the health protocol, for probes that cannot
+  // speak TLS (Kubernetes' gRPC probes). Default empty: none.
+  std::string health_listen;
   // The region this instance serves. Default "local".
   std::string region = "local";
   // Where the other services answer gRPC, by service name.
