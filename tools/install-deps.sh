@@ -24,6 +24,10 @@ packages=(
 
 # Node.js runs the contract checks (buf, from npm); any installed Node.js will do.
 command -v npm >/dev/null || packages+=(nodejs npm)
+# The deployment check renders the manifests with kubectl's kustomize (v5, kubectl 1.27 or
+# later). This machine image ships one; Debian bookworm's own kubernetes-client (1.20) is
+# too old to render them, so it is not a substitute.
+command -v kubectl >/dev/null || echo "install-deps: kubectl is missing: tools/check-deploy needs kubectl 1.27 or later" >&2
 
 missing=()
 for p in "${packages[@]}"; do
@@ -46,9 +50,10 @@ else
 fi
 
 # The npm packages pinned by each package-lock.json, into its folder's node_modules: the
-# contract tools (buf) and the Node.js reference consumer.
+# contract tools (buf), the Node.js reference consumer and the manifests' check
+# (kubernetes-models).
 root="$(dirname "$0")/.."
-for folder in contract examples/node-nps-per-tier; do
+for folder in contract examples/node-nps-per-tier deploy/check; do
   if [ ! -f "$root/$folder/node_modules/.package-lock.json" ] ||
     [ "$root/$folder/package-lock.json" -nt "$root/$folder/node_modules/.package-lock.json" ]; then
     echo "install-deps: npm ci in $folder/"
