@@ -187,6 +187,192 @@ TEST_F(SecuredSystem, EveryProcessEnforcesThePermissionTableForEveryRoleAndMetho
   }
 }
 
+TEST_F(SecuredSystem, EachRoleDoesItsWorkInEveryServiceAndIsRefusedTheRest) {
+  // Real requests this time: what a role may do succeeds end to end, what it may not is
+  // refused, in each service. Roles that the table refuses nothing of a service (an
+  // account manager in the registry, say) have only the first.
+  const std::string customer = Register("Role Work Telecom", "emea");
+  const auto as = [](const std::string& role) { return Token("u-" + role, role); };
+  const auto expect_ok = [](const grpc::Status& status, const std::string& what) {
+    EXPECT_TRUE(status.ok()) << what << ": " << status.error_message();
+  };
+  const auto expect_refused = [](const grpc::Status& status, const std::string& what) {
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << what;
+  };
+
+  // Registry.
+  crm::v1::AddKeyDateRequest key_date;
+  key_date.set_request_id(NewUuid());
+  key_date.set_customer_id(customer);
+  key_date.mutable_date()->set_title("budget planning starts");
+  key_date.mutable_date()->set_kind("budget");
+  key_date.mutable_date()->set_month(3);
+  key_date.mutable_date()->set_day(1);
+  expect_ok(
+      CallWith(*system_->registry, &RegistryStub::AddKeyDate, key_date, as("assistant")).first,
+      "assistant AddKeyDate");
+  crm::v1::RegisterCustomerRequest registration;
+  registration.set_request_id(NewUuid());
+  registration.mutable_summary()->set_legal_name("Role Work Loaded AG");
+  registration.mutable_summary()->set_region("emea");
+  expect_refused(
+      CallWith(*system_->registry, &RegistryStub::RegisterCustomer, registration, as("assistant"))
+          .first,
+      "assistant RegisterCustomer");
+  expect_ok(CallWith(*system_->registry, &RegistryStub::RegisterCustomer, registration, as("admin"))
+                .first,
+            "admin RegisterCustomer");
+  crm::v1::AddKeyPersonRequest person;
+  person.set_request_id(NewUuid());
+  person.set_customer_id(customer);
+  person.mutable_person()->set_name("Dana Decider");
+  person.mutable_person()->set_title("CTO");
+  person.mutable_person()->set_influence(4);
+  auto [added, added_reply] =
+      CallWith(*system_->registry, &RegistryStub::AddKeyPerson, person, as("account_manager"));
+  expect_ok(added, "account_manager AddKeyPerson");
+  crm::v1::GetHistoryRequest history;
+  history.set_customer_id(customer);
+  expect_ok(CallWith(*system_->registry, &RegistryStub::GetHistory, history, as("executive")).first,
+            "executive GetHistory");
+  crm::v1::GetPersonalProfileRequest profile;
+  profile.set_customer_id(customer);
+  profile.set_person_id(added_reply.person_id());
+  expect_refused(
+      CallWith(*system_->registry, &RegistryStub::GetPersonalProfile, profile, as("admin")).first,
+      "admin GetPersonalProfile");
+  expect_ok(CallWith(*system_->registry, &RegistryStub::ListCustomers,
+                     crm::v1::ListCustomersRequest(), as("service"))
+                .first,
+            "service ListCustomers");
+  key_date.set_request_id(NewUuid());
+  expect_refused(
+      CallWith(*system_->registry, &RegistryStub::AddKeyDate, key_date, as("service")).first,
+      "service AddKeyDate");
+
+  // Engagement.
+  crm::v1::LogTouchpointRequest touchpoint;
+  touchpoint.set_request_id(NewUuid());
+  touchpoint.set_customer_id(customer);
+  touchpoint.mutable_facts()->set_type(crm::v1::TOUCHPOINT_TYPE_MEETING);
+  touchpoint.mutable_facts()->set_layer(crm::v1::RELATIONSHIP_LAYER_GENERAL);
+  *touchpoint.mutable_facts()->mutable_date() = DaysAgo(1);
+  touchpoint.mutable_facts()->add_employees()->set_employee_id("u-assistant");
+  touchpoint.mutable_facts()->mutable_employees(0)->set_role("account_manager");
+  expect_ok(
+      CallWith(*system_->engagement, &EngagementStub::LogTouchpoint, touchpoint, as("assistant"))
+          .first,
+      "assistant LogTouchpoint");
+  crm::v1::CreateRelationshipPlanRequest plan;
+  plan.set_request_id(NewUuid());
+  plan.set_customer_id(customer);
+  expect_refused(
+      CallWith(*system_->engagement, &EngagementStub::CreateRelationshipPlan, plan, as("assistant"))
+          .first,
+      "assistant CreateRelationshipPlan");
+  crm::v1::GetCoverageRequest coverage;
+  coverage.set_customer_id(customer);
+  coverage.set_window_days(30);
+  expect_ok(
+      CallWith(*system_->engagement, &EngagementStub::GetCoverage, coverage, as("account_manager"))
+          .first,
+      "account_manager GetCoverage");
+  crm::v1::SetTouchpointQuotaRequest quota;
+  quota.set_request_id(NewUuid());
+  quota.mutable_quota()->set_employee_role("rnd_vp");
+  quota.mutable_quota()->set_weekly_touchpoints(2);
+  for (const std::string role : {"account_manager", "executive"}) {
+    expect_refused(
+        CallWith(*system_->engagement, &EngagementStub::SetTouchpointQuota, quota, as(role)).first,
+        role + " SetTouchpointQuota");
+  }
+  crm::v1::ListTouchpointsRequest touchpoints;
+  touchpoints.set_customer_id(customer);
+  auto [listed, listed_reply] = CallWith(*system_->engagement, &EngagementStub::ListTouchpoints,
+                                         touchpoints, as("executive"));
+  expect_ok(listed, "executive ListTouchpoints");
+  EXPECT_EQ(listed_reply.touchpoints_size(), 1);
+  expect_ok(
+      CallWith(*system_->engagement, &EngagementStub::SetTouchpointQuota, quota, as("admin")).first,
+      "admin SetTouchpointQuota");
+  touchpoint.set_request_id(NewUuid());
+  expect_refused(
+      CallWith(*system_->engagement, &EngagementStub::LogTouchpoint, touchpoint, as("service"))
+          .first,
+      "service LogTouchpoint");
+
+  // Satisfaction.
+  crm::v1::RaiseIssueRequest issue;
+  issue.set_request_id(NewUuid());
+  issue.set_customer_id(customer);
+  issue.set_category(crm::v1::ISSUE_CATEGORY_DELIVERY);
+  issue.set_severity(crm::v1::ISSUE_SEVERITY_LOW);
+  issue.set_text("the second shipment came late");
+  auto [raised, raised_reply] =
+      CallWith(*system_->satisfaction, &SatisfactionStub::RaiseIssue, issue, as("assistant"));
+  expect_ok(raised, "assistant RaiseIssue");
+  crm::v1::AcknowledgeIssueRequest acknowledge;
+  acknowledge.set_request_id(NewUuid());
+  acknowledge.set_issue_id(raised_reply.issue().issue_id());
+  expect_refused(CallWith(*system_->satisfaction, &SatisfactionStub::AcknowledgeIssue, acknowledge,
+                          as("assistant"))
+                     .first,
+                 "assistant AcknowledgeIssue");
+  expect_ok(CallWith(*system_->satisfaction, &SatisfactionStub::AcknowledgeIssue, acknowledge,
+                     as("account_manager"))
+                .first,
+            "account_manager AcknowledgeIssue");
+  crm::v1::SetResponseCommitmentRequest commitment;
+  commitment.set_request_id(NewUuid());
+  commitment.mutable_commitment()->set_tier(crm::v1::TIER_C);
+  commitment.mutable_commitment()->set_acknowledge_within_hours(48);
+  for (const std::string role : {"account_manager", "executive"}) {
+    expect_refused(CallWith(*system_->satisfaction, &SatisfactionStub::SetResponseCommitment,
+                            commitment, as(role))
+                       .first,
+                   role + " SetResponseCommitment");
+  }
+  expect_ok(CallWith(*system_->satisfaction, &SatisfactionStub::GetChurnReport,
+                     crm::v1::GetChurnReportRequest(), as("executive"))
+                .first,
+            "executive GetChurnReport");
+  expect_ok(CallWith(*system_->satisfaction, &SatisfactionStub::GetResponseCommitments,
+                     crm::v1::GetResponseCommitmentsRequest(), as("admin"))
+                .first,
+            "admin GetResponseCommitments");
+  issue.set_request_id(NewUuid());
+  expect_refused(
+      CallWith(*system_->satisfaction, &SatisfactionStub::RaiseIssue, issue, as("service")).first,
+      "service RaiseIssue");
+
+  // Tiering.
+  for (const std::string role : {"assistant", "account_manager", "executive", "admin"}) {
+    expect_ok(CallWith(*system_->tiering, &TieringStub::ListModels, crm::v1::ListModelsRequest(),
+                       as(role))
+                  .first,
+              role + " ListModels");
+  }
+  crm::v1::RecordInputsRequest inputs;
+  inputs.set_request_id(NewUuid());
+  inputs.set_customer_id(customer);
+  inputs.set_fiscal_year(2026);
+  expect_refused(
+      CallWith(*system_->tiering, &TieringStub::RecordInputs, inputs, as("assistant")).first,
+      "assistant RecordInputs");
+  crm::v1::RunEvaluationRequest run;
+  run.set_request_id(NewUuid());
+  run.set_run_id("role-check");
+  run.set_fiscal_year(2026);
+  for (const std::string role : {"account_manager", "executive"}) {
+    expect_refused(CallWith(*system_->tiering, &TieringStub::RunEvaluation, run, as(role)).first,
+                   role + " RunEvaluation");
+  }
+  expect_refused(CallWith(*system_->tiering, &TieringStub::ListModels, crm::v1::ListModelsRequest(),
+                          as("service"))
+                     .first,
+                 "service ListModels");
+}
+
 TEST_F(SecuredSystem, TheActorOfAnEventIsTheTokensSubjectWhateverTheHeadersSay) {
   crm::v1::RegisterCustomerRequest request;
   request.set_request_id(NewUuid());
