@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
 
 import { isKubernetesKind, validateKubernetesObject } from "./kubernetes-schemas.mjs";
-import { STRIMZI_API_VERSION, checkRegionTopics, checkStrimziObject } from "./strimzi.mjs";
+import { checkRegionTopics, checkStrimziObject } from "./strimzi.mjs";
 import { checkWorkload, containerSettings } from "./workloads.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -111,7 +111,7 @@ async function checkOverlay(overlay, binDir) {
   let regionSettings;
   for (const object of objects) {
     const name = `${where}: ${object.kind} ${object.metadata?.name}`;
-    if (object.apiVersion === STRIMZI_API_VERSION || String(object.apiVersion).startsWith("kafka.strimzi.io/")) {
+    if (String(object.apiVersion).startsWith("kafka.strimzi.io/")) {
       problems.push(...checkStrimziObject(object).map((p) => `${where}: ${p}`));
       continue;
     }

@@ -22,6 +22,12 @@ absl::Status RequireRegion(const Principal& caller, std::string_view region) {
                                                   std::string(region), " (its token's regions)"));
 }
 
+absl::Status RequireEveryRegion(const Principal& caller, std::string_view what) {
+  if (caller.HasAllRegions()) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat(
+      std::string(what), " spans every region: a caller limited to some regions asks per region"));
+}
+
 Principal ServiceItself(std::string_view service) {
   return Principal{.subject = std::string(service),
                    .role = crm::v1::ROLE_SERVICE,

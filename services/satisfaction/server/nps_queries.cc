@@ -20,14 +20,6 @@
 namespace crm::satisfaction {
 namespace {
 
-// Industry, tier and everything count the answers of every region together; a caller
-// limited to some regions would learn of the others' customers from them.
-absl::Status RequireEveryRegion(const security::Principal& caller, std::string_view what) {
-  if (caller.HasAllRegions()) return absl::OkStatus();
-  return absl::PermissionDeniedError(absl::StrCat(
-      std::string(what), " spans every region: a caller limited to some regions asks per region"));
-}
-
 // The counters' key prefix of the scope a request names; INVALID_ARGUMENT naming the
 // field, NOT_FOUND for a customer nobody knows, PERMISSION_DENIED for a customer or region
 // outside the caller's, or a scope across regions for a caller limited to some.
@@ -37,7 +29,8 @@ absl::StatusOr<std::string> ScopeKeyOf(const crm::v1::NpsScope& scope,
   if (scope.scope_case() != crm::v1::NpsScope::kCustomerId &&
       scope.scope_case() != crm::v1::NpsScope::kRegion &&
       scope.scope_case() != crm::v1::NpsScope::SCOPE_NOT_SET) {
-    RETURN_IF_ERROR(RequireEveryRegion(caller, "scope.industry, scope.tier or scope.everything"));
+    RETURN_IF_ERROR(
+        security::RequireEveryRegion(caller, "scope.industry, scope.tier or scope.everything"));
   }
   switch (scope.scope_case()) {
     case crm::v1::NpsScope::kCustomerId:
@@ -160,7 +153,8 @@ grpc::Status SatisfactionService::GetChurnReport(grpc::ServerContext* context,
                                                  const crm::v1::GetChurnReportRequest* request,
                                                  crm::v1::GetChurnReportResponse* response) {
   auto report = [&]() -> absl::StatusOr<crm::v1::GetChurnReportResponse> {
-    RETURN_IF_ERROR(RequireEveryRegion(runtime::PrincipalOf(*context), "the churn report"));
+    RETURN_IF_ERROR(
+        security::RequireEveryRegion(runtime::PrincipalOf(*context), "the churn report"));
     ASSIGN_OR_RETURN(Period period, PeriodOf(request->period(), MonthOf(Now()), "period"));
     std::map<crm::v1::ChurnCategory, int64_t> counts;
     for (absl::CivilMonth month = period.from; month <= period.to; ++month) {

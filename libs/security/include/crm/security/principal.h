@@ -28,6 +28,10 @@ struct Principal {
 // of a region refusal, wherever it is checked.
 absl::Status RequireRegion(const Principal& caller, std::string_view region);
 
+// PERMISSION_DENIED unless `caller` may act in every region: `what` (figures that add up
+// every region's customers) would tell a caller limited to some of the others'.
+absl::Status RequireEveryRegion(const Principal& caller, std::string_view what);
+
 // The service itself acting on its own behalf (a state publisher, a projection): the
 // service role in every region.
 Principal ServiceItself(std::string_view service);
