@@ -1,15 +1,37 @@
 #include "commit_queue.h"
 
 #include "crm/base/key_encoding.h"
+#include "crm/base/status_macros.h"
 #include "crm/eventstore/event_codec.h"
 #include "records.pb.h"
 #include "rocks_status.h"
 #include "rocksdb/write_batch.h"
+#include "table_files.h"
 
 namespace crm::eventstore::internal {
 namespace {
 
 rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+
+std::string RequestRecordOf(const CommitUnit& unit) {
+  RequestRecord record;
+  record.set_stream_id(unit.stream_id);
+  record.set_first_version(unit.first_version);
+  record.set_last_version(unit.last_version);
+  record.set_first_position(unit.first_position);
+  record.set_last_position(unit.last_position);
+  record.set_response(unit.response);
+  return record.SerializeAsString();
+}
+
+std::string OutboxRecordOf(const CommitUnit& unit, const PendingEvent& event,
+                           const std::string& bytes) {
+  OutboxRecord record;
+  record.set_topic(unit.outbox_topic);
+  record.set_key(event.outbox_key);
+  record.set_event(bytes);
+  return record.SerializeAsString();
+}
 
 }  // namespace
 
@@ -59,8 +81,11 @@ absl::Status CommitQueue::Commit(CommitUnit& unit) {
     leader_active_ = true;
     std::vector<CommitUnit*> group;
     while (!queue_.empty() && group.size() < max_group_size_) {
+      const bool bulk = queue_.front()->files != nullptr;
+      if (bulk && !group.empty()) break;  // a bulk unit is a group of its own
       group.push_back(queue_.front());
       queue_.pop_front();
+      if (bulk) break;
     }
     mu_.Unlock();
     absl::Status status = WriteGroup(group);
@@ -87,6 +112,7 @@ uint64_t CommitQueue::WaitForCommit(uint64_t position, absl::Duration timeout) c
 absl::Status CommitQueue::WriteGroup(std::vector<CommitUnit*>& group) {
   // Called by the leader without the mutex; a failure seen before leading is returned by
   // Commit before a unit is queued, and a leader's own failure ends the store's writes.
+  if (group.size() == 1 && group.front()->files != nullptr) return WriteIngested(*group.front());
   rocksdb::WriteBatch batch;
   uint64_t position = next_position_;
   int64_t outbox_added = 0;
@@ -101,11 +127,8 @@ absl::Status CommitQueue::WriteGroup(std::vector<CommitUnit*>& group) {
                 ToSlice(Database::StreamKey(unit->stream_id, event.metadata.stream_version())),
                 ToSlice(position_key));
       if (!unit->outbox_topic.empty()) {
-        crm::eventstore::internal::OutboxRecord record;
-        record.set_topic(unit->outbox_topic);
-        record.set_key(event.outbox_key);
-        record.set_event(bytes);
-        batch.Put(db_.outbox(), ToSlice(position_key), ToSlice(record.SerializeAsString()));
+        batch.Put(db_.outbox(), ToSlice(position_key),
+                  ToSlice(OutboxRecordOf(*unit, event, bytes)));
         ++outbox_added;
       }
       batch.Put(db_.log(), ToSlice(position_key), ToSlice(bytes));
@@ -114,14 +137,7 @@ absl::Status CommitQueue::WriteGroup(std::vector<CommitUnit*>& group) {
     }
     unit->last_position = unit->events.empty() ? 0 : position - 1;
     if (!unit->request_id.empty()) {
-      RequestRecord record;
-      record.set_stream_id(unit->stream_id);
-      record.set_first_version(unit->first_version);
-      record.set_last_version(unit->last_version);
-      record.set_first_position(unit->first_position);
-      record.set_last_position(unit->last_position);
-      record.set_response(unit->response);
-      batch.Put(db_.requests(), ToSlice(unit->request_id), ToSlice(record.SerializeAsString()));
+      batch.Put(db_.requests(), ToSlice(unit->request_id), ToSlice(RequestRecordOf(*unit)));
     }
     for (const KeyWrite& write : unit->writes) {
       if (write.merge) {
@@ -137,15 +153,48 @@ absl::Status CommitQueue::WriteGroup(std::vector<CommitUnit*>& group) {
   options.sync = sync_;
   absl::Status status = FromRocks(db_.db()->Write(options, &batch), "appending to the event store");
   if (!status.ok()) return status;
-  next_position_ = position;
+  Committed(position, outbox_added, events);
+  return absl::OkStatus();
+}
+
+absl::Status CommitQueue::WriteIngested(CommitUnit& unit) {
+  // Keys rise in each family: positions in the log and the outbox, versions in the
+  // stream's index. Ingestion is always synced, whatever sync_ says.
+  TableFiles& files = *unit.files;
+  uint64_t position = next_position_;
+  unit.first_position = unit.events.empty() ? 0 : position;
+  for (PendingEvent& event : unit.events) {
+    event.metadata.set_global_position(position);
+    const std::string position_key = EncodeUint64(position);
+    const std::string bytes = ComposeEvent(event.metadata, event.payload);
+    RETURN_IF_ERROR(files.Put(db_.streams(),
+                              Database::StreamKey(unit.stream_id, event.metadata.stream_version()),
+                              position_key));
+    if (!unit.outbox_topic.empty()) {
+      RETURN_IF_ERROR(files.Put(db_.outbox(), position_key, OutboxRecordOf(unit, event, bytes)));
+    }
+    RETURN_IF_ERROR(files.Put(db_.log(), position_key, bytes));
+    event.payload.clear();
+    event.payload.shrink_to_fit();
+    ++position;
+  }
+  unit.last_position = unit.events.empty() ? 0 : position - 1;
+  if (!unit.request_id.empty()) {
+    RETURN_IF_ERROR(files.Put(db_.requests(), unit.request_id, RequestRecordOf(unit)));
+  }
+  RETURN_IF_ERROR(files.Ingest());
+  Committed(position, unit.outbox_topic.empty() ? 0 : static_cast<int64_t>(unit.events.size()),
+            unit.events.size());
+  return absl::OkStatus();
+}
+
+void CommitQueue::Committed(uint64_t next_position, int64_t outbox_added, uint64_t events) {
+  next_position_ = next_position;
   outbox_depth_.fetch_add(outbox_added, std::memory_order_relaxed);
   events_appended_.fetch_add(events, std::memory_order_relaxed);
-  {
-    // Under the mutex, so that WaitForCommit's condition sees the change.
-    absl::MutexLock lock(&mu_);
-    last_position_.store(position - 1, std::memory_order_release);
-  }
-  return absl::OkStatus();
+  // Under the mutex, so that WaitForCommit's condition sees the change.
+  absl::MutexLock lock(&mu_);
+  last_position_.store(next_position - 1, std::memory_order_release);
 }
 
 }  // namespace crm::eventstore::internal

@@ -4,7 +4,9 @@
 // in one RocksDB WriteBatch with one WAL sync (group commit) and wakes their callers; the
 // others wait, and one of them leads the next group. Because one leader at a time assigns
 // positions and each group is one atomic write, the global log never has a gap, even after
-// a crash; and a lone caller commits on its own thread, without a hand-off.
+// a crash; and a lone caller commits on its own thread, without a hand-off. A bulk unit
+// (EventStore::AppendBulk) is a group of its own: its leader writes its events into the
+// unit's table files and ingests them, instead of a WriteBatch.
 //
 // Thread-safe. After a failed write, every later unit fails with the same status until the
 // store is reopened: the in-memory position counter can no longer be trusted.
@@ -24,6 +26,8 @@
 #include "database.h"
 
 namespace crm::eventstore::internal {
+
+class TableFiles;
 
 // A put (value set) or delete of one key, independent of global positions; with `merge`,
 // `value` is merged into the key's counters instead.
@@ -55,6 +59,9 @@ struct CommitUnit {
   uint64_t last_version = 0;
   // Rows that need no position.
   std::vector<KeyWrite> writes;
+  // Set for a bulk unit: its writes are already in these files, and its events and
+  // request record join them.
+  TableFiles* files = nullptr;
 
   // Set by the leader that commits the unit, under the queue's mutex.
   absl::Status status;
@@ -82,6 +89,9 @@ class CommitQueue {
 
  private:
   absl::Status WriteGroup(std::vector<CommitUnit*>& group);
+  absl::Status WriteIngested(CommitUnit& unit);
+  // After a group's write: moves the counters on and wakes WaitForCommit.
+  void Committed(uint64_t next_position, int64_t outbox_added, uint64_t events);
 
   Database& db_;
   const bool sync_;

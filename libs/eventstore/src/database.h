@@ -10,6 +10,8 @@
 //   requests  request id                            -> RequestRecord
 //   consumer  "o" NUL group NUL topic NUL BE64(partition) -> BE64(next offset)
 //             "a" NUL source NUL stream NUL         -> BE64(applied version)
+//
+// Bulk appends write their table files in the subdirectory bulk/ before ingesting them.
 #pragma once
 
 #include <cstdint>

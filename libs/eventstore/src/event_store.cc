@@ -1,5 +1,7 @@
 #include "crm/eventstore/event_store.h"
 
+#include <filesystem>
+
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "commit_queue.h"
@@ -13,6 +15,7 @@
 #include "records.pb.h"
 #include "rocks_status.h"
 #include "stripe_locks.h"
+#include "table_files.h"
 
 namespace crm::eventstore {
 namespace {
@@ -43,6 +46,9 @@ absl::Status ValidateName(std::string_view what, std::string_view value, bool re
 }
 
 rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+
+// Where bulk appends write their table files before RocksDB ingests them.
+std::string BulkDirectory(const std::string& path) { return path + "/bulk"; }
 
 KeyWrite CounterWrite(rocksdb::ColumnFamilyHandle* rows, const CounterAdd& counter) {
   return KeyWrite{.cf = rows,
@@ -88,6 +94,14 @@ absl::StatusOr<std::unique_ptr<EventStore>> EventStore::Open(const StoreOptions&
   if (options.path.empty()) return absl::InvalidArgumentError("event store path must be set");
   std::unique_ptr<EventStore> store(new EventStore(options));
   ASSIGN_OR_RETURN(store->db_, Database::Open(options.path, options.block_cache_bytes));
+  // Table files of bulk appends that a crash interrupted were never ingested.
+  std::error_code error;
+  std::filesystem::remove_all(BulkDirectory(options.path), error);
+  if (!error) std::filesystem::create_directories(BulkDirectory(options.path), error);
+  if (error) {
+    return absl::InternalError(absl::StrCat("cannot prepare ", BulkDirectory(options.path),
+                                            " for bulk appends: ", error.message()));
+  }
   store->commits_ =
       std::make_unique<internal::CommitQueue>(*store->db_, options.sync, options.max_group_size);
   return store;
@@ -101,6 +115,14 @@ absl::Status EventStore::Close() {
 }
 
 absl::StatusOr<AppendResult> EventStore::Append(AppendRequest request) {
+  return AppendChecked(std::move(request), Path::kWriteBatch);
+}
+
+absl::StatusOr<AppendResult> EventStore::AppendBulk(AppendRequest request) {
+  return AppendChecked(std::move(request), Path::kIngestedFiles);
+}
+
+absl::StatusOr<AppendResult> EventStore::AppendChecked(AppendRequest request, Path path) {
   RETURN_IF_ERROR(ValidateName("stream id", request.stream_id, /*required=*/true));
   RETURN_IF_ERROR(ValidateName("request id", request.context.request_id, /*required=*/false));
   internal::StripeLocks::Guard guard(*locks_, request.stream_id, request.context.request_id);
@@ -109,7 +131,7 @@ absl::StatusOr<AppendResult> EventStore::Append(AppendRequest request) {
     if (found.has_value()) return *std::move(found);
   }
   ASSIGN_OR_RETURN(StreamHead head, LoadHead(request.stream_id));
-  return AppendLocked(std::move(request), head);
+  return AppendLocked(std::move(request), head, path);
 }
 
 absl::StatusOr<AppendResult> EventStore::Execute(std::string_view stream_id,
@@ -128,8 +150,8 @@ absl::StatusOr<AppendResult> EventStore::Execute(std::string_view stream_id,
   return AppendLocked(std::move(request), head);
 }
 
-absl::StatusOr<AppendResult> EventStore::AppendLocked(AppendRequest request,
-                                                      const StreamHead& head) {
+absl::StatusOr<AppendResult> EventStore::AppendLocked(AppendRequest request, const StreamHead& head,
+                                                      Path path) {
   if (request.expected_version != kAnyVersion && request.expected_version != head.version) {
     return absl::AbortedError(absl::StrCat("stream ", request.stream_id, " is at version ",
                                            head.version, ", not the expected ",
@@ -203,6 +225,14 @@ absl::StatusOr<AppendResult> EventStore::AppendLocked(AppendRequest request,
   for (const CounterAdd& counter : request.counters)
     unit.writes.push_back(CounterWrite(db_->rows(), counter));
 
+  std::optional<internal::TableFiles> files;
+  if (path == Path::kIngestedFiles) {
+    // The rows need no position: they are written now, before the append waits its turn.
+    files.emplace(*db_, absl::StrCat(BulkDirectory(options_.path), "/", bulk_appends_++));
+    RETURN_IF_ERROR(files->AddUnordered(unit.writes));
+    unit.writes = {};
+    unit.files = &*files;
+  }
   RETURN_IF_ERROR(commits_->Commit(unit));
   return AppendResult{.stream_id = request.stream_id,
                       .first_version = unit.first_version,

@@ -1,7 +1,6 @@
 // Evaluation runs: score every customer of the population, tier them together, and
-// write each result with its explanation and each tier change as an event. Results go
-// out in chunks on the run's stream, in customer id order; the run's state records how
-// far they got, so asking for the run again after a crash finishes it.
+// write each result with its explanation and each tier change as an event, all in one
+// bulk append on the run's stream: a run is recorded whole or not at all.
 #include <algorithm>
 #include <map>
 
@@ -25,10 +24,6 @@ namespace crm::tiering {
 namespace {
 
 using google::protobuf::util::TimeUtil;
-
-// Customers per append: large enough that a million customers take a few hundred
-// appends, small enough that one append stays a few megabytes.
-constexpr size_t kChunkSize = 5000;
 
 std::vector<crm::v1::Tier> TiersOf(const crm::v1::ScoringModel& model,
                                    const std::vector<ScoredCustomer>& scored) {
@@ -136,103 +131,92 @@ absl::StatusOr<crm::v1::EvaluationRun> TieringService::WriteRun(
     const std::vector<Evaluated>& population, const std::vector<crm::v1::Tier>& tiers) {
   eventstore::CommandContext command = runtime::CommandContextOf(context, "RunEvaluation", "");
   command.request_id.clear();  // the run id, not a request id, makes a run idempotent
-  const std::string stream = RunStream(state.run().run_id());
   const google::protobuf::Timestamp now =
       TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(options_.clock->Now()));
   const std::string reason =
       absl::StrFormat("evaluation run %s, fiscal year %d, model %s", state.run().run_id(),
                       state.run().fiscal_year(), state.run().model_version());
 
-  // The first customer not written yet: results are written in customer id order.
-  size_t next =
-      std::upper_bound(population.begin(), population.end(), state.last_customer_written(),
-                       [](const std::string& id, const Evaluated& evaluated) {
-                         return id < evaluated.customer_id;
-                       }) -
-      population.begin();
-  if (state.last_customer_written().empty()) next = 0;
-  while (next < population.size()) {
-    eventstore::AppendRequest chunk{.stream_id = stream,
-                                    .expected_version = version,
-                                    .topic = options_.topic,
-                                    .context = command};
-    const size_t end = std::min(population.size(), next + kChunkSize);
-    // Rows go in table by table, each table's in key order: the memtable then inserts
-    // each after the one before instead of searching from its top (a third of the
-    // append's time when the tables' rows alternate).
-    std::vector<eventstore::RowWrite> history_rows;
-    std::vector<eventstore::RowWrite> churn_rows;
-    for (size_t i = next; i < end; ++i) {
-      const Evaluated& evaluated = population[i];
-      internal::StoredTier result;
-      result.set_customer_id(evaluated.customer_id);
-      result.set_tier(tiers[i]);
-      result.set_previous_tier(evaluated.previous_tier);
-      result.set_run_id(state.run().run_id());
-      result.set_fiscal_year(state.run().fiscal_year());
-      *result.mutable_evaluated_at() = now;
-      result.set_model_version(state.run().model_version());
-      for (const std::optional<double>& input : evaluated.values) {
-        result.add_inputs(input.value_or(0));
-        result.add_missing(!input.has_value());
-      }
-      std::string value = result.SerializeAsString();
-      history_rows.push_back({std::string(kTierHistory),
-                              TierHistoryKey(evaluated.customer_id, now, state.run().run_id()),
-                              value});
-      chunk.rows.push_back({std::string(kTiers), evaluated.customer_id, std::move(value)});
-      if (IsAbnormalChurn(evaluated.previous_tier, tiers[i], evaluated.lost) &&
-          evaluated.previous_tier != crm::v1::TIER_UNSPECIFIED) {
-        crm::v1::AbnormalChurn churn;
-        churn.set_customer_id(evaluated.customer_id);
-        churn.set_region(evaluated.region);
-        churn.set_previous_tier(evaluated.previous_tier);
-        churn.set_tier(tiers[i]);
-        churn.set_lost(evaluated.lost);
-        churn.set_run_id(state.run().run_id());
-        churn.set_fiscal_year(state.run().fiscal_year());
-        *churn.mutable_evaluated_at() = now;
-        churn_rows.push_back(
-            {std::string(kAbnormalChurn), AbnormalChurnKey(churn), churn.SerializeAsString()});
-      }
-      if (tiers[i] != evaluated.previous_tier) {
-        crm::v1::CustomerTierChanged changed;
-        changed.set_customer_id(evaluated.customer_id);
-        changed.set_tier(tiers[i]);
-        changed.set_previous_tier(evaluated.previous_tier);
-        changed.set_model_version(state.run().model_version());
-        changed.set_reason(evaluated.lost
-                               ? absl::StrCat(reason, ": customer lost")
-                               : absl::StrFormat("%s: score %.1f", reason, evaluated.total_score));
-        eventstore::NewEvent event = eventstore::NewEvent::From(changed);
-        event.customer_id = evaluated.customer_id;
-        chunk.events.push_back(std::move(event));
-        state.mutable_run()->set_changed(state.run().changed() + 1);
-      }
+  // The whole run is one bulk append: every result, every change and the completion are
+  // recorded together or not at all, so a run interrupted by a crash has left nothing and
+  // is simply run again. Rows go in table by table, each table's in key order, which the
+  // store then writes as a file each without sorting.
+  eventstore::AppendRequest append{.stream_id = RunStream(state.run().run_id()),
+                                   .expected_version = version,
+                                   .topic = options_.topic,
+                                   .context = command};
+  state.mutable_run()->set_changed(0);
+  append.rows.reserve(2 * population.size() + 1);
+  append.events.reserve(population.size() + 1);
+  std::vector<eventstore::RowWrite> history_rows;
+  history_rows.reserve(population.size());
+  std::vector<eventstore::RowWrite> churn_rows;
+  internal::StoredTier result;
+  result.set_run_id(state.run().run_id());
+  result.set_fiscal_year(state.run().fiscal_year());
+  *result.mutable_evaluated_at() = now;
+  result.set_model_version(state.run().model_version());
+  for (size_t i = 0; i < population.size(); ++i) {
+    const Evaluated& evaluated = population[i];
+    result.set_customer_id(evaluated.customer_id);
+    result.set_tier(tiers[i]);
+    result.set_previous_tier(evaluated.previous_tier);
+    result.clear_inputs();
+    result.clear_missing();
+    for (const std::optional<double>& input : evaluated.values) {
+      result.add_inputs(input.value_or(0));
+      result.add_missing(!input.has_value());
     }
-    std::move(history_rows.begin(), history_rows.end(), std::back_inserter(chunk.rows));
-    std::move(churn_rows.begin(), churn_rows.end(), std::back_inserter(chunk.rows));
-    state.set_last_customer_written(population[end - 1].customer_id);
-    chunk.state = state.SerializeAsString();
-    ASSIGN_OR_RETURN(eventstore::AppendResult written, store_.Append(std::move(chunk)));
-    version = written.last_version;
-    next = end;
+    std::string value = result.SerializeAsString();
+    history_rows.push_back({std::string(kTierHistory),
+                            TierHistoryKey(evaluated.customer_id, now, state.run().run_id()),
+                            value});
+    append.rows.push_back({std::string(kTiers), evaluated.customer_id, std::move(value)});
+    if (IsAbnormalChurn(evaluated.previous_tier, tiers[i], evaluated.lost) &&
+        evaluated.previous_tier != crm::v1::TIER_UNSPECIFIED) {
+      crm::v1::AbnormalChurn churn;
+      churn.set_customer_id(evaluated.customer_id);
+      churn.set_region(evaluated.region);
+      churn.set_previous_tier(evaluated.previous_tier);
+      churn.set_tier(tiers[i]);
+      churn.set_lost(evaluated.lost);
+      churn.set_run_id(state.run().run_id());
+      churn.set_fiscal_year(state.run().fiscal_year());
+      *churn.mutable_evaluated_at() = now;
+      churn_rows.push_back(
+          {std::string(kAbnormalChurn), AbnormalChurnKey(churn), churn.SerializeAsString()});
+    }
+    if (tiers[i] != evaluated.previous_tier) {
+      crm::v1::CustomerTierChanged changed;
+      changed.set_customer_id(evaluated.customer_id);
+      changed.set_tier(tiers[i]);
+      changed.set_previous_tier(evaluated.previous_tier);
+      changed.set_model_version(state.run().model_version());
+      changed.set_reason(evaluated.lost
+                             ? absl::StrCat(reason, ": customer lost")
+                             : absl::StrFormat("%s: score %.1f", reason, evaluated.total_score));
+      eventstore::NewEvent event = eventstore::NewEvent::From(changed);
+      event.customer_id = evaluated.customer_id;
+      append.events.push_back(std::move(event));
+      state.mutable_run()->set_changed(state.run().changed() + 1);
+    }
   }
+  std::move(history_rows.begin(), history_rows.end(), std::back_inserter(append.rows));
+  history_rows = {};
+  // Abnormal churn is keyed by region first: sorted here, it stays one file.
+  std::sort(
+      churn_rows.begin(), churn_rows.end(),
+      [](const eventstore::RowWrite& a, const eventstore::RowWrite& b) { return a.key < b.key; });
+  std::move(churn_rows.begin(), churn_rows.end(), std::back_inserter(append.rows));
 
   state.set_completed(true);
   *state.mutable_run()->mutable_completed_at() = now;
   crm::v1::EvaluationRunCompleted completed;
   *completed.mutable_run() = state.run();
-  RETURN_IF_ERROR(store_
-                      .Append({.stream_id = stream,
-                               .expected_version = version,
-                               .events = {eventstore::NewEvent::From(completed)},
-                               .state = state.SerializeAsString(),
-                               .rows = {{std::string(kRuns), RunKey(state.run()),
-                                         state.run().SerializeAsString()}},
-                               .topic = options_.topic,
-                               .context = command})
-                      .status());
+  append.events.push_back(eventstore::NewEvent::From(completed));
+  append.rows.push_back({std::string(kRuns), RunKey(state.run()), state.run().SerializeAsString()});
+  append.state = state.SerializeAsString();
+  RETURN_IF_ERROR(store_.AppendBulk(std::move(append)).status());
   return state.run();
 }
 

@@ -169,8 +169,8 @@ class TieringService final : public crm::v1::TieringService::Service {
   // the churned ones that still have a tier, lost (run_population.cc).
   absl::StatusOr<std::vector<Evaluated>> Population(const crm::v1::ScoringModel& model,
                                                     int fiscal_year, std::string_view region) const;
-  // Runs (or finishes) the run of `state` over `population` with `tiers`, writing the
-  // results after `state.last_customer_written` in chunks; returns the completed run.
+  // Records the run of `state` over `population` with `tiers` in one bulk append on the
+  // run's stream (at `version`); returns the completed run.
   absl::StatusOr<crm::v1::EvaluationRun> WriteRun(const grpc::ServerContext& context,
                                                   internal::RunState state, uint64_t version,
                                                   const std::vector<Evaluated>& population,

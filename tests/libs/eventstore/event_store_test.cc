@@ -4,58 +4,17 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "crm/base/clock.h"
 #include "crm/eventstore/counters.h"
 #include "crm/testing/v1/testing.pb.h"
+#include "event_store_fixture.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "support/temp_dir.h"
 
 namespace crm::eventstore {
 namespace {
 
 using ::testing::ElementsAre;
 using ::testing::Pair;
-
-crm::testing::v1::NoteRecorded Note(const std::string& text, int64_t sequence = 0) {
-  crm::testing::v1::NoteRecorded note;
-  note.set_text(text);
-  note.set_sequence(sequence);
-  return note;
-}
-
-CommandContext Context(const std::string& request_id) {
-  CommandContext context;
-  context.request_id = request_id;
-  context.actor.set_principal("alice");
-  context.actor.set_role(crm::v1::ROLE_ACCOUNT_MANAGER);
-  return context;
-}
-
-AppendRequest Notes(const std::string& stream, std::vector<std::string> texts,
-                    uint64_t expected = kAnyVersion, const std::string& request_id = "") {
-  AppendRequest request{.stream_id = stream, .expected_version = expected};
-  for (const std::string& text : texts) request.events.push_back(NewEvent::From(Note(text)));
-  request.context = Context(request_id);
-  return request;
-}
-
-class EventStoreTest : public ::testing::Test {
- protected:
-  void SetUp() override { Reopen(); }
-
-  void Reopen() {
-    store_.reset();
-    auto store = EventStore::Open(
-        {.path = dir_.Sub("db"), .region = "emea", .service = "registry", .clock = &clock_});
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = *std::move(store);
-  }
-
-  crm::testing::TempDir dir_;
-  ManualClock clock_{absl::FromUnixSeconds(1'700'000'000)};
-  std::unique_ptr<EventStore> store_;
-};
 
 TEST_F(EventStoreTest, AppendStampsMetadataAndReadsBackInOrder) {
   auto request = Notes("note-1", {"first", "second"}, kNoStream, "req-1");

@@ -1,0 +1,89 @@
+// Sorted table files for one bulk append: each column family's writes go, in ascending key
+// order, into SST files beside the database, which are then ingested into RocksDB in one
+// atomic step (IngestExternalFiles). A bulk append of a million rows and events costs one
+// sequential write of its files, instead of the write-ahead log, the memtables' skip
+// lists, their flushes and the compactions behind them.
+//
+//   TableFiles files(db, "/var/crm/tiering/bulk/7");   // names its files 7-<n>-<family>.sst
+//   RETURN_IF_ERROR(files.Add(db.log(), key, value));  // keys ascending per file
+//   RETURN_IF_ERROR(files.StartFile(db.rows()));       // the next rows go in a file of
+//   ...                                                // their own (ranges must not overlap)
+//   RETURN_IF_ERROR(files.Ingest());                   // all or nothing, durable
+//
+// Not thread-safe; one instance per bulk append. The destructor removes its files (once
+// ingested, the database holds links of its own); a crash leaves them behind, in a
+// directory the store clears on opening.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "commit_queue.h"
+#include "database.h"
+#include "rocksdb/sst_file_writer.h"
+
+namespace crm::eventstore::internal {
+
+class TableFiles {
+ public:
+  // Files are named `path_prefix`-<n>-<family>.sst, in a directory on the database's file
+  // system (ingestion links them).
+  TableFiles(Database& db, std::string path_prefix);
+  ~TableFiles();
+  TableFiles(const TableFiles&) = delete;
+  TableFiles& operator=(const TableFiles&) = delete;
+
+  // Adds a put, delete or merge of `write.cf`. Keys must rise strictly within a file.
+  absl::Status Add(const KeyWrite& write);
+  absl::Status Put(rocksdb::ColumnFamilyHandle* cf, std::string_view key, std::string_view value);
+
+  // Ends `cf`'s current file: its next write starts another. The files of a column family
+  // must cover key ranges that do not overlap.
+  void StartFile(rocksdb::ColumnFamilyHandle* cf);
+
+  // Adds `writes` in any order, keeping the last write of a key; each column family's
+  // writes must stand together, and none may have been added before. Within a family,
+  // runs of rising keys that do not overlap each other keep their order and become a
+  // file each (a table's rows stay apart from another's, which lets RocksDB place each
+  // file as deep in the tree as nothing overlaps it); otherwise they are sorted first.
+  absl::Status AddUnordered(std::span<const KeyWrite> writes);
+
+  // Finishes every file and ingests them all at once: durable when it returns OK; on an
+  // error or a crash, none of them is in the database.
+  absl::Status Ingest();
+
+  // Entries added so far.
+  size_t entries() const { return entries_; }
+
+ private:
+  struct File {
+    std::string path;
+    std::unique_ptr<rocksdb::SstFileWriter> writer;
+    std::string last_key;
+    bool empty = true;
+  };
+
+  struct Family {
+    rocksdb::ColumnFamilyHandle* handle = nullptr;
+    std::vector<File> files;  // the last one is open unless `ended`
+    bool ended = false;
+  };
+
+  absl::Status AddFamily(std::span<const KeyWrite> writes);
+  // The open file of `cf`, started when there is none.
+  absl::StatusOr<File*> Current(rocksdb::ColumnFamilyHandle* cf);
+
+  Database& db_;
+  const std::string path_prefix_;
+  // By column family id. std::map: files are ingested in a fixed order.
+  std::map<uint32_t, Family> families_;
+  size_t entries_ = 0;
+  size_t next_file_ = 0;
+};
+
+}  // namespace crm::eventstore::internal
