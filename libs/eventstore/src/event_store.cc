@@ -14,6 +14,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "records.pb.h"
 #include "rocks_status.h"
+#include "row_reader_impl.h"
 #include "stripe_locks.h"
 #include "table_files.h"
 
@@ -382,6 +383,16 @@ absl::StatusOr<RowPage> EventStore::ScanRows(std::string_view table, std::string
   }
   RETURN_IF_ERROR(internal::FromRocks(it->status(), "scanning read-model rows"));
   return page;
+}
+
+absl::StatusOr<RowReader> EventStore::ReadRows(std::string_view table,
+                                               std::string_view prefix) const {
+  RETURN_IF_ERROR(ValidateName("read-model table", table, /*required=*/true));
+  std::string scan_prefix = Database::RowKey(table, prefix);
+  std::string upper = PrefixSuccessor(scan_prefix);
+  return RowReader(std::make_unique<RowReader::Impl>(*db_->db(), db_->rows(),
+                                                     Database::RowKey(table, ""),
+                                                     std::move(scan_prefix), std::move(upper)));
 }
 
 absl::StatusOr<std::vector<OutboxMessage>> EventStore::ReadOutbox(uint64_t after_id,

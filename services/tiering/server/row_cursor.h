@@ -1,8 +1,8 @@
 // One side of a merge join over customer ids: walks a table's rows under a prefix in key
-// order, a page at a time, each parsed once. An evaluation run reads every table it needs
-// this way beside the customers, instead of a point read per customer and table.
+// order, each parsed once, without copying them. An evaluation run reads every table it
+// needs this way beside the customers, instead of a point read per customer and table.
 //
-//   RowCursor<StoredTier> tiers(store, kTiers, "", RowCursor<StoredTier>::KeyIsId);
+//   ASSIGN_OR_RETURN(auto tiers, RowCursor<StoredTier>::Open(store, kTiers, "", KeyIsId));
 //   for (…each customer in id order…) ASSIGN_OR_RETURN(const StoredTier* tier, tiers.Find(id));
 #pragma once
 
@@ -24,51 +24,48 @@ class RowCursor {
   using IdOf = std::function<std::string_view(std::string_view key, const Row& row)>;
   static std::string_view KeyIsId(std::string_view key, const Row&) { return key; }
 
-  RowCursor(const eventstore::EventStore& store, std::string_view table, std::string prefix,
-            IdOf id_of)
-      : store_(store), table_(table), prefix_(std::move(prefix)), id_of_(std::move(id_of)) {}
+  static absl::StatusOr<RowCursor> Open(const eventstore::EventStore& store, std::string_view table,
+                                        std::string_view prefix, IdOf id_of) {
+    ASSIGN_OR_RETURN(eventstore::RowReader rows, store.ReadRows(table, prefix));
+    return RowCursor(std::string(table), std::move(rows), std::move(id_of));
+  }
 
   // The row of `customer_id`, or nullptr; ids must be asked for in rising order.
   absl::StatusOr<const Row*> Find(std::string_view customer_id) {
     while (true) {
       if (!parsed_) {
-        ASSIGN_OR_RETURN(bool more, ParseNext());
+        ASSIGN_OR_RETURN(bool more, ParseCurrent());
         if (!more) return nullptr;
       }
-      const std::string_view id = id_of_(page_.rows[next_ - 1].first, row_);
+      const std::string_view id = id_of_(rows_.key(), row_);
       if (id == customer_id) return &row_;
       if (id > customer_id) return nullptr;
       parsed_ = false;
+      rows_.Next();
     }
   }
 
  private:
-  static constexpr size_t kPageSize = 10000;
+  RowCursor(std::string table, eventstore::RowReader rows, IdOf id_of)
+      : table_(std::move(table)), rows_(std::move(rows)), id_of_(std::move(id_of)) {}
 
-  // Parses the next row; false at the end of the table.
-  absl::StatusOr<bool> ParseNext() {
-    if (next_ == page_.rows.size()) {
-      if (fetched_ && page_.next_page_token.empty()) return false;
-      ASSIGN_OR_RETURN(page_, store_.ScanRows(table_, prefix_, page_.next_page_token, kPageSize));
-      fetched_ = true;
-      next_ = 0;
-      if (page_.rows.empty()) return false;
+  // Parses the row the reader stands on; false at the end of the table.
+  absl::StatusOr<bool> ParseCurrent() {
+    if (!rows_.Valid()) {
+      RETURN_IF_ERROR(rows_.status());
+      return false;
     }
-    const std::string& value = page_.rows[next_++].second;
-    if (!row_.ParseFromString(value)) {
+    const std::string_view value = rows_.value();
+    if (!row_.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
       return absl::InternalError(absl::StrCat("a row of ", table_, " does not parse"));
     }
     parsed_ = true;
     return true;
   }
 
-  const eventstore::EventStore& store_;
   std::string table_;
-  std::string prefix_;
+  eventstore::RowReader rows_;
   IdOf id_of_;
-  eventstore::RowPage page_;
-  size_t next_ = 0;
-  bool fetched_ = false;
   bool parsed_ = false;
   Row row_;
 };

@@ -176,6 +176,43 @@ TEST_F(EventStoreTest, ReadModelRowsCommitWithEventsAndPageInKeyOrder) {
   EXPECT_EQ(kept->value_or(""), "apac/z");
 }
 
+// The keys and values a reader walks over, to its end.
+std::vector<std::pair<std::string, std::string>> ReadAll(RowReader& reader) {
+  std::vector<std::pair<std::string, std::string>> rows;
+  for (; reader.Valid(); reader.Next()) rows.emplace_back(reader.key(), reader.value());
+  EXPECT_TRUE(reader.status().ok()) << reader.status();
+  return rows;
+}
+
+TEST_F(EventStoreTest, RowReadersWalkATableUnderAPrefixAsItStoodWhenMade) {
+  AppendRequest request = Notes("s", {"a"});
+  for (const char* key : {"emea/c", "emea/a", "apac/z", "emea/b"}) {
+    request.rows.push_back(RowWrite{.table = "customers", .key = key, .value = key});
+  }
+  // A neighbouring table whose name extends this one's must stay out of the pass.
+  request.rows.push_back(RowWrite{.table = "customers2", .key = "emea/x", .value = "x"});
+  ASSERT_TRUE(store_->Append(request).ok());
+
+  auto emea = store_->ReadRows("customers", "emea/");
+  ASSERT_TRUE(emea.ok()) << emea.status();
+  AppendRequest later = Notes("s", {"b"});
+  later.rows.push_back(RowWrite{.table = "customers", .key = "emea/d", .value = "emea/d"});
+  ASSERT_TRUE(store_->Append(later).ok());
+  EXPECT_THAT(ReadAll(*emea), ElementsAre(Pair("emea/a", "emea/a"), Pair("emea/b", "emea/b"),
+                                          Pair("emea/c", "emea/c")));
+
+  auto all = store_->ReadRows("customers", "");
+  ASSERT_TRUE(all.ok());
+  EXPECT_THAT(ReadAll(*all), ElementsAre(Pair("apac/z", "apac/z"), Pair("emea/a", "emea/a"),
+                                         Pair("emea/b", "emea/b"), Pair("emea/c", "emea/c"),
+                                         Pair("emea/d", "emea/d")));
+  auto none = store_->ReadRows("customers", "latam/");
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->Valid());
+  EXPECT_TRUE(none->status().ok());
+  EXPECT_EQ(store_->ReadRows("", "").status().code(), absl::StatusCode::kInvalidArgument);
+}
+
 std::vector<int64_t> CountersAt(const EventStore& store, const std::string& key) {
   auto row = store.GetRow("counts", key);
   EXPECT_TRUE(row.ok()) << row.status();

@@ -1,7 +1,8 @@
-// crm-tiering as a process killed with SIGKILL in the middle of an evaluation run: asked
-// again after a restart on the same data directory, the run finishes where it stopped,
-// every customer has exactly one result of the run, and exactly one tier change per
-// customer reaches the topic.
+// crm-tiering as a process killed with SIGKILL in the middle of an evaluation run, while
+// the run's table files are being written: after a restart on the same data directory
+// the run has left nothing, and asked again it completes with exactly one result per
+// customer and exactly one tier change per customer on the topic.
+#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -22,7 +23,7 @@
 namespace crm::tiering::testing {
 namespace {
 
-// Enough customers for a run of several chunks (5000 each).
+// Enough customers for the run's files to take a while to write.
 constexpr int kCustomers = 30000;
 
 std::string CustomerId(int c) { return absl::StrFormat("cus_%06d", c); }
@@ -96,31 +97,62 @@ class TieringProcess {
   std::unique_ptr<TieringStub> stub_;
 };
 
-TEST(TieringCrash, ARunKilledMidwayFinishesWhenAskedAgainWithEveryResultOnce) {
+// True while the store holds table files of a bulk append not yet ingested.
+bool BulkFilesExist(const std::string& data_dir) {
+  std::error_code error;
+  std::filesystem::directory_iterator files(data_dir + "/bulk", error);
+  return !error && files != std::filesystem::directory_iterator();
+}
+
+// The run's results of the customers at the start, middle and end of the population.
+std::vector<int> SampledHistories(TieringProcess& tiering) {
+  std::vector<int> entries;
+  for (int c : {0, kCustomers / 2, kCustomers - 1}) {
+    crm::v1::ListTierHistoryRequest history;
+    history.set_customer_id(CustomerId(c));
+    auto [listed, reply] = tiering.Call(&TieringStub::ListTierHistory, history);
+    EXPECT_TRUE(listed.ok()) << listed.error_message();
+    entries.push_back(reply.entries_size());
+  }
+  return entries;
+}
+
+TEST(TieringCrash, ARunKilledWhileWritingLeavesNothingAndCompletesWhenAskedAgain) {
   RegistryHarness registry;
   crm::testing::TempDir dir;
-  SeedStore(dir.Sub("tiering"));
-  TieringProcess tiering(registry, dir.Sub("tiering"));
+  const std::string data_dir = dir.Sub("tiering");
+  SeedStore(data_dir);
+  TieringProcess tiering(registry, data_dir);
   tiering.Start();
   ASSERT_TRUE(crm::testing::WaitFor([&] {  // until the process serves
     return tiering.Call(&TieringStub::GetModel, crm::v1::GetModelRequest()).first.ok();
   }));
 
-  // The run goes on in the background; it is killed once its first chunk is written.
+  // The run goes on in the background; it is killed once it is writing its files.
   std::jthread first_ask([&] { tiering.Run(); });
-  bool killed_midway = false;
-  ASSERT_TRUE(crm::testing::WaitFor(
-      [&] {
-        const double appended = tiering.EventsAppended();
-        killed_midway = appended > 0 && appended < kCustomers;
-        return appended > 0;
-      },
-      absl::Seconds(60)));
+  const absl::Time deadline = absl::Now() + absl::Seconds(60);
+  bool writing = false, finished_first = false;
+  while (absl::Now() < deadline) {
+    if ((writing = BulkFilesExist(data_dir))) break;
+    if ((finished_first = tiering.EventsAppended() > 0)) break;
+    absl::SleepFor(absl::Milliseconds(1));
+  }
   tiering.Kill();
-  // On a machine fast enough to finish before the kill, the rest still holds; say so.
-  if (!killed_midway) std::printf("note: the run completed before it could be killed\n");
+  ASSERT_TRUE(writing || finished_first) << "the run neither wrote its files nor finished";
 
   tiering.Start();
+  ASSERT_TRUE(crm::testing::WaitFor(
+      [&] { return tiering.Call(&TieringStub::GetModel, crm::v1::GetModelRequest()).first.ok(); }));
+  // All or nothing: the sampled customers have the run's result, or none of them has.
+  // (The kill may land just after the files were taken in; on a machine fast enough to
+  // finish first, the rest still holds. Say so.)
+  const std::vector<int> after_crash = SampledHistories(tiering);
+  if (after_crash != std::vector<int>{0, 0, 0}) {
+    EXPECT_EQ(after_crash, (std::vector<int>{1, 1, 1}));
+    std::printf("note: the run completed before it could be killed\n");
+  }
+  EXPECT_FALSE(BulkFilesExist(data_dir)) << "the files of the interrupted run are left over";
+
   crm::v1::RunEvaluationResponse finished;
   ASSERT_TRUE(crm::testing::WaitFor([&] {
     auto [status, reply] = tiering.Run();
@@ -133,15 +165,7 @@ TEST(TieringCrash, ARunKilledMidwayFinishesWhenAskedAgainWithEveryResultOnce) {
                 finished.run().tier_c(),
             kCustomers);
 
-  // One result of the run for customers on either side of where it stopped.
-  for (int c : {0, kCustomers / 2, kCustomers - 1}) {
-    crm::v1::ListTierHistoryRequest history;
-    history.set_customer_id(CustomerId(c));
-    auto [listed, entries] = tiering.Call(&TieringStub::ListTierHistory, history);
-    ASSERT_TRUE(listed.ok()) << listed.error_message();
-    ASSERT_EQ(entries.entries_size(), 1) << CustomerId(c);
-    EXPECT_EQ(entries.entries(0).run_id(), "fy26-all");
-  }
+  EXPECT_EQ(SampledHistories(tiering), (std::vector<int>{1, 1, 1}));
 
   // Every customer's change on the topic, once; then the run's completion.
   std::set<std::string> changed;

@@ -29,6 +29,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "crm/eventstore/options.h"
+#include "crm/eventstore/row_reader.h"
 #include "crm/eventstore/types.h"
 
 namespace crm::eventstore {
@@ -103,6 +104,10 @@ class EventStore {
   // after the row named by `page_token` (from the previous page; empty: from the start).
   absl::StatusOr<RowPage> ScanRows(std::string_view table, std::string_view prefix,
                                    std::string_view page_token, size_t page_size) const;
+
+  // A reader over the rows of `table` whose key starts with `prefix`, in key order,
+  // without copying them: the fast path for a pass over a whole table.
+  absl::StatusOr<RowReader> ReadRows(std::string_view table, std::string_view prefix) const;
 
   // The oldest outbox messages with an id above `after_id`, at most `max_count`.
   absl::StatusOr<std::vector<OutboxMessage>> ReadOutbox(uint64_t after_id, size_t max_count) const;
