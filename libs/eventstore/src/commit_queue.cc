@@ -1,5 +1,6 @@
 #include "commit_queue.h"
 
+#include "crm/base/ids.h"
 #include "crm/base/key_encoding.h"
 #include "crm/base/status_macros.h"
 #include "crm/eventstore/event_codec.h"
@@ -28,10 +29,33 @@ std::string OutboxRecordOf(const CommitUnit& unit, const PendingEvent& event,
                            const std::string& bytes) {
   OutboxRecord record;
   record.set_topic(unit.outbox_topic);
-  record.set_key(event.outbox_key);
+  record.set_key(event.customer_id.empty() ? unit.stream_id : event.customer_id);
   record.set_event(bytes);
   return record.SerializeAsString();
 }
+
+// Composes a unit's events, as their positions are assigned, into the bytes the log
+// keeps: the unit's shared metadata with each event's own fields, in one message reused
+// for all of them.
+class EventComposer {
+ public:
+  explicit EventComposer(const CommitUnit& unit) : unit_(unit), metadata_(unit.shared_metadata) {}
+
+  // The unit's `index`-th event, at global `position`.
+  std::string Compose(size_t index, uint64_t position) {
+    const PendingEvent& event = unit_.events[index];
+    metadata_.set_event_id(NewUuid());
+    metadata_.set_event_type(event.type);
+    metadata_.set_stream_version(unit_.first_version + index);
+    metadata_.set_customer_id(event.customer_id);
+    metadata_.set_global_position(position);
+    return ComposeEvent(metadata_, event.payload);
+  }
+
+ private:
+  const CommitUnit& unit_;
+  crm::v1::EventMetadata metadata_;
+};
 
 }  // namespace
 
@@ -119,12 +143,13 @@ absl::Status CommitQueue::WriteGroup(std::vector<CommitUnit*>& group) {
   uint64_t events = 0;
   for (CommitUnit* unit : group) {
     unit->first_position = unit->events.empty() ? 0 : position;
-    for (PendingEvent& event : unit->events) {
-      event.metadata.set_global_position(position);
+    EventComposer composer(*unit);
+    for (size_t i = 0; i < unit->events.size(); ++i) {
+      const PendingEvent& event = unit->events[i];
       const std::string position_key = EncodeUint64(position);
-      std::string bytes = ComposeEvent(event.metadata, event.payload);
+      const std::string bytes = composer.Compose(i, position);
       batch.Put(db_.streams(),
-                ToSlice(Database::StreamKey(unit->stream_id, event.metadata.stream_version())),
+                ToSlice(Database::StreamKey(unit->stream_id, unit->first_version + i)),
                 ToSlice(position_key));
       if (!unit->outbox_topic.empty()) {
         batch.Put(db_.outbox(), ToSlice(position_key),
@@ -163,13 +188,13 @@ absl::Status CommitQueue::WriteIngested(CommitUnit& unit) {
   TableFiles& files = *unit.files;
   uint64_t position = next_position_;
   unit.first_position = unit.events.empty() ? 0 : position;
-  for (PendingEvent& event : unit.events) {
-    event.metadata.set_global_position(position);
+  EventComposer composer(unit);
+  for (size_t i = 0; i < unit.events.size(); ++i) {
+    PendingEvent& event = unit.events[i];
     const std::string position_key = EncodeUint64(position);
-    const std::string bytes = ComposeEvent(event.metadata, event.payload);
-    RETURN_IF_ERROR(files.Put(db_.streams(),
-                              Database::StreamKey(unit.stream_id, event.metadata.stream_version()),
-                              position_key));
+    const std::string bytes = composer.Compose(i, position);
+    RETURN_IF_ERROR(files.Put(
+        db_.streams(), Database::StreamKey(unit.stream_id, unit.first_version + i), position_key));
     if (!unit.outbox_topic.empty()) {
       RETURN_IF_ERROR(files.Put(db_.outbox(), position_key, OutboxRecordOf(unit, event, bytes)));
     }

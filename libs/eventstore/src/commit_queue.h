@@ -38,12 +38,13 @@ struct KeyWrite {
   bool merge = false;
 };
 
-// An event waiting for its global position.
+// An event waiting for its global position. Its metadata is composed when it gets one,
+// from the unit's shared metadata and these fields: a bulk append of a million events does
+// not hold a million copies of the stream id, actor and source meanwhile.
 struct PendingEvent {
-  crm::v1::EventMetadata metadata;
+  std::string type;
+  std::string customer_id;  // also the Kafka key; when empty, the stream id is
   std::string payload;
-  // The Kafka key, when the unit's events are published.
-  std::string outbox_key;
 };
 
 // Everything one caller commits atomically.
@@ -51,6 +52,9 @@ struct CommitUnit {
   // Events of one stream, versions consecutive; may be empty.
   std::string stream_id;
   std::vector<PendingEvent> events;
+  // What the unit's events share: stream id, time, region, actor, correlation, causation,
+  // request id and source. Each event adds its id, type, version, customer and position.
+  crm::v1::EventMetadata shared_metadata;
   std::string outbox_topic;  // empty: the events are not published
   // When set, a RequestRecord with this id and response is written (it needs positions).
   std::string request_id;

@@ -5,7 +5,6 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "commit_queue.h"
-#include "crm/base/ids.h"
 #include "crm/base/key_encoding.h"
 #include "crm/base/status_macros.h"
 #include "crm/eventstore/counters.h"
@@ -181,37 +180,29 @@ absl::StatusOr<AppendResult> EventStore::AppendLocked(AppendRequest request, con
   unit.last_version = head.version + request.events.size();
   unit.request_id = request.context.request_id;
   unit.response = request.response;
-  const std::string& subject =
-      request.customer_id.empty() ? request.stream_id : request.customer_id;
   unit.outbox_topic = request.topic;
 
-  const auto occurred_at = google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
+  crm::v1::EventMetadata& shared = unit.shared_metadata;
+  shared.set_stream_id(request.stream_id);
+  *shared.mutable_occurred_at() = google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
       absl::ToUnixNanos(options_.clock->Now()));
-  const std::string source = absl::StrCat("crm/", options_.service, "/", options_.region);
-  uint64_t version = head.version;
+  shared.set_region(options_.region);
+  *shared.mutable_actor() = request.context.actor;
+  shared.set_correlation_id(request.context.correlation_id.empty()
+                                ? request.context.request_id
+                                : request.context.correlation_id);
+  shared.set_causation_id(request.context.causation_id);
+  shared.set_request_id(request.context.request_id);
+  shared.set_source(absl::StrCat("crm/", options_.service, "/", options_.region));
   unit.events.reserve(request.events.size());
   for (NewEvent& event : request.events) {
-    internal::PendingEvent pending;
-    crm::v1::EventMetadata& m = pending.metadata;
-    m.set_event_id(NewUuid());
-    m.set_event_type(std::move(event.type));
-    m.set_stream_id(request.stream_id);
-    m.set_stream_version(++version);
-    *m.mutable_occurred_at() = occurred_at;
-    m.set_region(options_.region);
-    *m.mutable_actor() = request.context.actor;
-    m.set_correlation_id(request.context.correlation_id.empty() ? request.context.request_id
-                                                                : request.context.correlation_id);
-    m.set_causation_id(request.context.causation_id);
-    m.set_request_id(request.context.request_id);
-    m.set_customer_id(event.customer_id.empty() ? request.customer_id : event.customer_id);
-    m.set_source(source);
-    pending.payload = std::move(event.payload);
-    if (!unit.outbox_topic.empty()) {
-      pending.outbox_key = event.customer_id.empty() ? subject : std::move(event.customer_id);
-    }
-    unit.events.push_back(std::move(pending));
+    unit.events.push_back(internal::PendingEvent{.type = std::move(event.type),
+                                                 .customer_id = event.customer_id.empty()
+                                                                    ? request.customer_id
+                                                                    : std::move(event.customer_id),
+                                                 .payload = std::move(event.payload)});
   }
+  request.events = {};
 
   if (!unit.events.empty() || request.state.has_value()) {
     internal::HeadRecord record;
@@ -219,18 +210,26 @@ absl::StatusOr<AppendResult> EventStore::AppendLocked(AppendRequest request, con
     record.set_state(request.state.has_value() ? *request.state : head.state);
     unit.writes.push_back(KeyWrite{db_->heads(), request.stream_id, record.SerializeAsString()});
   }
-  for (RowWrite& row : request.rows) {
-    unit.writes.push_back(
-        KeyWrite{db_->rows(), Database::RowKey(row.table, row.key), std::move(row.value)});
+  // A bulk append's rows go straight into its table files, their keys composed as they
+  // are written; counters share the rows' column family, whose writes must go in together.
+  const bool rows_to_files = path == Path::kIngestedFiles && request.counters.empty();
+  if (!rows_to_files) {
+    unit.writes.reserve(unit.writes.size() + request.rows.size() + request.counters.size());
+    for (RowWrite& row : request.rows) {
+      unit.writes.push_back(
+          KeyWrite{db_->rows(), Database::RowKey(row.table, row.key), std::move(row.value)});
+    }
+    for (const CounterAdd& counter : request.counters)
+      unit.writes.push_back(CounterWrite(db_->rows(), counter));
   }
-  for (const CounterAdd& counter : request.counters)
-    unit.writes.push_back(CounterWrite(db_->rows(), counter));
 
   std::optional<internal::TableFiles> files;
   if (path == Path::kIngestedFiles) {
     // The rows need no position: they are written now, before the append waits its turn.
     files.emplace(*db_, absl::StrCat(BulkDirectory(options_.path), "/", bulk_appends_++));
     RETURN_IF_ERROR(files->AddUnordered(unit.writes));
+    if (rows_to_files) RETURN_IF_ERROR(files->AddRows(db_->rows(), request.rows));
+    request.rows = {};
     unit.writes = {};
     unit.files = &*files;
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "crm/base/status_macros.h"
@@ -12,12 +13,13 @@ namespace {
 
 rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
 
-// Runs of strictly rising keys in `writes`, as [begin, end) index pairs.
-std::vector<std::pair<size_t, size_t>> RisingRuns(std::span<const KeyWrite> writes) {
+// Runs of strictly rising keys among `count` writes, as [begin, end) index pairs.
+std::vector<std::pair<size_t, size_t>> RisingRuns(size_t count,
+                                                  absl::FunctionRef<bool(size_t, size_t)> less) {
   std::vector<std::pair<size_t, size_t>> runs;
   size_t begin = 0;
-  for (size_t i = 1; i <= writes.size(); ++i) {
-    if (i == writes.size() || writes[i].key <= writes[i - 1].key) {
+  for (size_t i = 1; i <= count; ++i) {
+    if (i == count || !less(i - 1, i)) {
       runs.emplace_back(begin, i);
       begin = i;
     }
@@ -77,16 +79,20 @@ absl::Status TableFiles::Put(rocksdb::ColumnFamilyHandle* cf, std::string_view k
 }
 
 absl::Status TableFiles::Add(const KeyWrite& write) {
-  if (!write.merge && write.value.has_value()) return Put(write.cf, write.key, *write.value);
-  ASSIGN_OR_RETURN(File * file, Current(write.cf));
-  if (!file->empty && write.key <= file->last_key) {
+  return Write(write.cf, write.key, write.value, write.merge);
+}
+
+absl::Status TableFiles::Write(rocksdb::ColumnFamilyHandle* cf, std::string_view key,
+                               const std::optional<std::string>& value, bool merge) {
+  if (!merge && value.has_value()) return Put(cf, key, *value);
+  ASSIGN_OR_RETURN(File * file, Current(cf));
+  if (!file->empty && key <= file->last_key) {
     return absl::InternalError("a bulk append's keys must rise within a table file");
   }
-  const rocksdb::Status status =
-      write.merge ? file->writer->Merge(ToSlice(write.key), ToSlice(*write.value))
-                  : file->writer->Delete(ToSlice(write.key));
+  const rocksdb::Status status = merge ? file->writer->Merge(ToSlice(key), ToSlice(*value))
+                                       : file->writer->Delete(ToSlice(key));
   RETURN_IF_ERROR(FromRocks(status, "writing a table file"));
-  file->last_key = write.key;
+  file->last_key.assign(key);
   file->empty = false;
   ++entries_;
   return absl::OkStatus();
@@ -96,43 +102,64 @@ absl::Status TableFiles::AddUnordered(std::span<const KeyWrite> writes) {
   size_t begin = 0;
   for (size_t i = 1; i <= writes.size(); ++i) {
     if (i < writes.size() && writes[i].cf == writes[begin].cf) continue;
-    // Files of a family added twice could overlap, which ingestion refuses.
-    if (families_.contains(writes[begin].cf->GetID())) {
-      return absl::InternalError("a bulk append's writes of a column family must stand together");
-    }
-    RETURN_IF_ERROR(AddFamily(writes.subspan(begin, i - begin)));
+    const std::span<const KeyWrite> family = writes.subspan(begin, i - begin);
+    RETURN_IF_ERROR(AddFamily(
+        family.front().cf, family.size(),
+        [&](size_t a, size_t b) { return family[a].key < family[b].key; },
+        [&](size_t w) { return Add(family[w]); }));
     begin = i;
   }
   return absl::OkStatus();
 }
 
-absl::Status TableFiles::AddFamily(std::span<const KeyWrite> writes) {
-  std::vector<std::pair<size_t, size_t>> runs = RisingRuns(writes);
-  std::sort(runs.begin(), runs.end(), [&](const auto& a, const auto& b) {
-    return writes[a.first].key < writes[b.first].key;
-  });
+absl::Status TableFiles::AddRows(rocksdb::ColumnFamilyHandle* cf, std::span<const RowWrite> rows) {
+  if (rows.empty()) return absl::OkStatus();
+  // Database::RowKey is the table, a NUL and the key, and a table holds no NUL: row keys
+  // order as (table, key) pairs, so they are composed only as they are written.
+  std::string key;
+  return AddFamily(
+      cf, rows.size(),
+      [&](size_t a, size_t b) {
+        return std::tie(rows[a].table, rows[a].key) < std::tie(rows[b].table, rows[b].key);
+      },
+      [&](size_t r) {
+        key.assign(rows[r].table);
+        key.push_back('\0');
+        key.append(rows[r].key);
+        return Write(cf, key, rows[r].value, /*merge=*/false);
+      });
+}
+
+absl::Status TableFiles::AddFamily(rocksdb::ColumnFamilyHandle* cf, size_t count,
+                                   absl::FunctionRef<bool(size_t, size_t)> less,
+                                   absl::FunctionRef<absl::Status(size_t)> write) {
+  // Files of a family added twice could overlap, which ingestion refuses.
+  if (families_.contains(cf->GetID())) {
+    return absl::InternalError("a bulk append's writes of a column family must stand together");
+  }
+  std::vector<std::pair<size_t, size_t>> runs = RisingRuns(count, less);
+  std::sort(runs.begin(), runs.end(),
+            [&](const auto& a, const auto& b) { return less(a.first, b.first); });
   bool apart = true;
   for (size_t r = 1; r < runs.size() && apart; ++r) {
-    apart = writes[runs[r - 1].second - 1].key < writes[runs[r].first].key;
+    apart = less(runs[r - 1].second - 1, runs[r].first);
   }
   if (apart) {
     for (const auto& [begin, end] : runs) {
-      StartFile(writes[begin].cf);
-      for (size_t i = begin; i < end; ++i) RETURN_IF_ERROR(Add(writes[i]));
+      StartFile(cf);
+      for (size_t i = begin; i < end; ++i) RETURN_IF_ERROR(write(i));
     }
     return absl::OkStatus();
   }
   // Overlapping runs: sort it all, the last write of a key winning (a stable sort keeps
   // the writes of a key in the order given).
-  std::vector<size_t> order(writes.size());
+  std::vector<size_t> order(count);
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t a, size_t b) { return writes[a].key < writes[b].key; });
-  StartFile(writes.front().cf);
+  std::stable_sort(order.begin(), order.end(), less);
+  StartFile(cf);
   for (size_t i = 0; i < order.size(); ++i) {
-    const bool superseded =
-        i + 1 < order.size() && writes[order[i + 1]].key == writes[order[i]].key;
-    if (!superseded) RETURN_IF_ERROR(Add(writes[order[i]]));
+    const bool superseded = i + 1 < order.size() && !less(order[i], order[i + 1]);
+    if (!superseded) RETURN_IF_ERROR(write(order[i]));
   }
   return absl::OkStatus();
 }

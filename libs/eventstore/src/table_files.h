@@ -17,13 +17,16 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "commit_queue.h"
+#include "crm/eventstore/types.h"
 #include "database.h"
 #include "rocksdb/sst_file_writer.h"
 
@@ -53,6 +56,11 @@ class TableFiles {
   // file as deep in the tree as nothing overlaps it); otherwise they are sorted first.
   absl::Status AddUnordered(std::span<const KeyWrite> writes);
 
+  // Adds read-model rows to `cf` as AddUnordered adds writes, each keyed by
+  // Database::RowKey: the keys are composed one at a time as they are written, never all
+  // held at once. `cf` must not have been added to before.
+  absl::Status AddRows(rocksdb::ColumnFamilyHandle* cf, std::span<const RowWrite> rows);
+
   // Finishes every file and ingests them all at once: durable when it returns OK; on an
   // error or a crash, none of them is in the database.
   absl::Status Ingest();
@@ -74,7 +82,14 @@ class TableFiles {
     bool ended = false;
   };
 
-  absl::Status AddFamily(std::span<const KeyWrite> writes);
+  // A put (value set), delete or merge of `key`.
+  absl::Status Write(rocksdb::ColumnFamilyHandle* cf, std::string_view key,
+                     const std::optional<std::string>& value, bool merge);
+  // Adds the `count` writes of `cf`, ordered by `less(a, b)` on their indices and written by
+  // `write(i)`, as AddUnordered describes.
+  absl::Status AddFamily(rocksdb::ColumnFamilyHandle* cf, size_t count,
+                         absl::FunctionRef<bool(size_t, size_t)> less,
+                         absl::FunctionRef<absl::Status(size_t)> write);
   // The open file of `cf`, started when there is none.
   absl::StatusOr<File*> Current(rocksdb::ColumnFamilyHandle* cf);
 

@@ -1,6 +1,7 @@
 // EventStore::AppendBulk: the same append as Append, written as ingested table files.
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -72,8 +73,12 @@ TEST_F(EventStoreTest, BulkAppendRecordsEventsRowsAndStateAsAnAppendDoes) {
   auto events = store_->ReadStream("run-1", 1, 10);
   ASSERT_TRUE(events.ok()) << events.status();
   ASSERT_EQ(events->size(), 3u);
+  std::set<std::string> event_ids;
   for (size_t i = 0; i < events->size(); ++i) {
     const crm::v1::EventMetadata& metadata = (*events)[i].metadata;
+    EXPECT_EQ(metadata.event_type(), "crm.testing.v1.NoteRecorded");
+    EXPECT_EQ(metadata.event_id().size(), 36u);
+    event_ids.insert(metadata.event_id());
     EXPECT_EQ(metadata.stream_version(), i + 1);
     EXPECT_EQ(metadata.global_position(), i + 3);
     EXPECT_EQ(metadata.customer_id(), "cus_1");
@@ -84,6 +89,7 @@ TEST_F(EventStoreTest, BulkAppendRecordsEventsRowsAndStateAsAnAppendDoes) {
     ASSERT_TRUE(note.ParseFromString((*events)[i].bytes));
     EXPECT_EQ(note.text(), std::string(1, static_cast<char>('a' + i)));
   }
+  EXPECT_EQ(event_ids.size(), 3u) << "every event has an id of its own";
   ExpectGaplessLog(*store_);
 
   auto head = store_->LoadHead("run-1");
@@ -137,6 +143,18 @@ TEST_F(EventStoreTest, BulkAppendOverwritesEarlierRowsAndLaterWritesOverwriteIt)
   EXPECT_EQ(Row(*store_, "t", "j"), "bulk");
   EXPECT_THAT(AllRows(*store_, "t"),
               ElementsAre(Pair("j", "bulk"), Pair("k", "later"), Pair("kept", "kept")));
+}
+
+TEST_F(EventStoreTest, BulkAppendKeepsTablesWhoseNamesArePrefixesOfEachOtherApart) {
+  // A row key is the table, a NUL and the key: "note" + "s" must not meet "notes".
+  AppendRequest bulk = Notes("s", {"x"});
+  bulk.rows.push_back({.table = "notes", .key = "b", .value = "notes b"});
+  bulk.rows.push_back({.table = "note", .key = "s", .value = "note s"});
+  bulk.rows.push_back({.table = "notes", .key = "a", .value = "notes a"});
+  bulk.rows.push_back({.table = "note", .key = "a", .value = "note a"});
+  ASSERT_TRUE(store_->AppendBulk(bulk).ok());
+  EXPECT_THAT(AllRows(*store_, "note"), ElementsAre(Pair("a", "note a"), Pair("s", "note s")));
+  EXPECT_THAT(AllRows(*store_, "notes"), ElementsAre(Pair("a", "notes a"), Pair("b", "notes b")));
 }
 
 TEST_F(EventStoreTest, BulkAppendSurvivesReopenAndLeavesNoTableFilesBehind) {
