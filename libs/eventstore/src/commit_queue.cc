@@ -1,9 +1,12 @@
 #include "commit_queue.h"
 
+#include <algorithm>
+
 #include "crm/base/ids.h"
 #include "crm/base/key_encoding.h"
 #include "crm/base/status_macros.h"
 #include "crm/eventstore/event_codec.h"
+#include "parallel_tasks.h"
 #include "records.pb.h"
 #include "rocks_status.h"
 #include "rocksdb/write_batch.h"
@@ -56,6 +59,9 @@ class EventComposer {
   const CommitUnit& unit_;
   crm::v1::EventMetadata metadata_;
 };
+
+// A bulk unit's events are written on several threads once there are this many per thread.
+constexpr size_t kEventsPerPart = 50000;
 
 }  // namespace
 
@@ -183,33 +189,55 @@ absl::Status CommitQueue::WriteGroup(std::vector<CommitUnit*>& group) {
 }
 
 absl::Status CommitQueue::WriteIngested(CommitUnit& unit) {
-  // Keys rise in each family: positions in the log and the outbox, versions in the
-  // stream's index. Ingestion is always synced, whatever sync_ says.
+  // The events are cut into parts of consecutive positions, one per writer thread, each
+  // written into files of its own: keys rise in each (positions in the log and the outbox,
+  // versions in the stream's index) and the parts' ranges do not overlap. Ingestion is
+  // always synced, whatever sync_ says.
   TableFiles& files = *unit.files;
-  uint64_t position = next_position_;
-  unit.first_position = unit.events.empty() ? 0 : position;
-  EventComposer composer(unit);
-  for (size_t i = 0; i < unit.events.size(); ++i) {
-    PendingEvent& event = unit.events[i];
-    const std::string position_key = EncodeUint64(position);
-    const std::string bytes = composer.Compose(i, position);
-    RETURN_IF_ERROR(files.Put(
-        db_.streams(), Database::StreamKey(unit.stream_id, unit.first_version + i), position_key));
+  const uint64_t first = next_position_;
+  const size_t count = unit.events.size();
+  const size_t parts =
+      std::clamp<size_t>((count + kEventsPerPart - 1) / kEventsPerPart, 1, WriterThreads());
+  struct Part {
+    TableFiles::File* streams = nullptr;
+    TableFiles::File* outbox = nullptr;
+    TableFiles::File* log = nullptr;
+  };
+  std::vector<Part> part_files(parts);
+  for (Part& part : part_files) {
+    ASSIGN_OR_RETURN(part.streams, files.NewFile(db_.streams()));
     if (!unit.outbox_topic.empty()) {
-      RETURN_IF_ERROR(files.Put(db_.outbox(), position_key, OutboxRecordOf(unit, event, bytes)));
+      ASSIGN_OR_RETURN(part.outbox, files.NewFile(db_.outbox()));
     }
-    RETURN_IF_ERROR(files.Put(db_.log(), position_key, bytes));
-    event.payload.clear();
-    event.payload.shrink_to_fit();
-    ++position;
+    ASSIGN_OR_RETURN(part.log, files.NewFile(db_.log()));
   }
-  unit.last_position = unit.events.empty() ? 0 : position - 1;
+  RETURN_IF_ERROR(RunInParallel(parts, parts, [&](size_t p) -> absl::Status {
+    const Part& part = part_files[p];
+    EventComposer composer(unit);
+    for (size_t i = count * p / parts; i < count * (p + 1) / parts; ++i) {
+      PendingEvent& event = unit.events[i];
+      const uint64_t position = first + i;
+      const std::string position_key = EncodeUint64(position);
+      const std::string bytes = composer.Compose(i, position);
+      RETURN_IF_ERROR(part.streams->Put(Database::StreamKey(unit.stream_id, unit.first_version + i),
+                                        position_key));
+      if (part.outbox != nullptr) {
+        RETURN_IF_ERROR(part.outbox->Put(position_key, OutboxRecordOf(unit, event, bytes)));
+      }
+      RETURN_IF_ERROR(part.log->Put(position_key, bytes));
+      event.payload.clear();
+      event.payload.shrink_to_fit();
+    }
+    return absl::OkStatus();
+  }));
+  unit.first_position = count == 0 ? 0 : first;
+  unit.last_position = count == 0 ? 0 : first + count - 1;
   if (!unit.request_id.empty()) {
-    RETURN_IF_ERROR(files.Put(db_.requests(), unit.request_id, RequestRecordOf(unit)));
+    ASSIGN_OR_RETURN(TableFiles::File * requests, files.NewFile(db_.requests()));
+    RETURN_IF_ERROR(requests->Put(unit.request_id, RequestRecordOf(unit)));
   }
   RETURN_IF_ERROR(files.Ingest());
-  Committed(position, unit.outbox_topic.empty() ? 0 : static_cast<int64_t>(unit.events.size()),
-            unit.events.size());
+  Committed(first + count, unit.outbox_topic.empty() ? 0 : static_cast<int64_t>(count), count);
   return absl::OkStatus();
 }
 

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "crm/base/status_macros.h"
+#include "parallel_tasks.h"
 #include "rocks_status.h"
 
 namespace crm::eventstore::internal {
@@ -27,6 +28,10 @@ std::vector<std::pair<size_t, size_t>> RisingRuns(size_t count,
   return runs;
 }
 
+// Past this many runs of rising keys, a family's writes are sorted into one file instead:
+// keys given in falling order would otherwise make a file of each.
+constexpr size_t kMaxRunsKept = 16;
+
 }  // namespace
 
 TableFiles::TableFiles(Database& db, std::string path_prefix)
@@ -34,68 +39,62 @@ TableFiles::TableFiles(Database& db, std::string path_prefix)
 
 TableFiles::~TableFiles() {
   for (auto& [id, family] : families_) {
-    for (File& file : family.files) {
-      file.writer.reset();
+    for (const std::unique_ptr<File>& file : family.files) {
+      file->writer_.reset();
       std::error_code ignored;
-      std::filesystem::remove(file.path, ignored);
+      std::filesystem::remove(file->path_, ignored);
     }
   }
 }
 
-absl::StatusOr<TableFiles::File*> TableFiles::Current(rocksdb::ColumnFamilyHandle* cf) {
+absl::StatusOr<TableFiles::File*> TableFiles::NewFile(rocksdb::ColumnFamilyHandle* cf) {
   Family& family = families_[cf->GetID()];
   family.handle = cf;
-  if (!family.files.empty() && !family.ended) return &family.files.back();
-  File file;
-  file.path = absl::StrCat(path_prefix_, "-", next_file_++, "-", cf->GetName(), ".sst");
+  auto file = std::make_unique<File>();
+  file->path_ = absl::StrCat(path_prefix_, "-", next_file_++, "-", cf->GetName(), ".sst");
   // The column family's own options: its table format, Bloom filter and merge operator.
   // The page cache is kept: what a bulk append wrote is what is read next.
-  file.writer = std::make_unique<rocksdb::SstFileWriter>(
+  file->writer_ = std::make_unique<rocksdb::SstFileWriter>(
       rocksdb::EnvOptions(), rocksdb::Options(db_.db()->GetDBOptions(), db_.db()->GetOptions(cf)),
       cf, /*invalidate_page_cache=*/false);
-  RETURN_IF_ERROR(FromRocks(file.writer->Open(file.path), "creating a table file"));
+  RETURN_IF_ERROR(FromRocks(file->writer_->Open(file->path_), "creating a table file"));
   family.files.push_back(std::move(file));
-  family.ended = false;
-  return &family.files.back();
+  return family.files.back().get();
 }
 
-void TableFiles::StartFile(rocksdb::ColumnFamilyHandle* cf) {
-  auto family = families_.find(cf->GetID());
-  if (family != families_.end()) family->second.ended = true;
-}
-
-absl::Status TableFiles::Put(rocksdb::ColumnFamilyHandle* cf, std::string_view key,
-                             std::string_view value) {
-  ASSIGN_OR_RETURN(File * file, Current(cf));
-  if (!file->empty && key <= file->last_key) {
+absl::Status TableFiles::File::CheckRising(std::string_view key) const {
+  if (entries_ > 0 && key <= last_key_) {
     return absl::InternalError("a bulk append's keys must rise within a table file");
   }
-  RETURN_IF_ERROR(
-      FromRocks(file->writer->Put(ToSlice(key), ToSlice(value)), "writing a table file"));
-  file->last_key.assign(key);
-  file->empty = false;
+  return absl::OkStatus();
+}
+
+absl::Status TableFiles::File::Put(std::string_view key, std::string_view value) {
+  RETURN_IF_ERROR(CheckRising(key));
+  RETURN_IF_ERROR(FromRocks(writer_->Put(ToSlice(key), ToSlice(value)), "writing a table file"));
+  last_key_.assign(key);
   ++entries_;
   return absl::OkStatus();
 }
 
-absl::Status TableFiles::Add(const KeyWrite& write) {
-  return Write(write.cf, write.key, write.value, write.merge);
-}
-
-absl::Status TableFiles::Write(rocksdb::ColumnFamilyHandle* cf, std::string_view key,
-                               const std::optional<std::string>& value, bool merge) {
-  if (!merge && value.has_value()) return Put(cf, key, *value);
-  ASSIGN_OR_RETURN(File * file, Current(cf));
-  if (!file->empty && key <= file->last_key) {
-    return absl::InternalError("a bulk append's keys must rise within a table file");
-  }
-  const rocksdb::Status status = merge ? file->writer->Merge(ToSlice(key), ToSlice(*value))
-                                       : file->writer->Delete(ToSlice(key));
+absl::Status TableFiles::File::Write(std::string_view key, const std::optional<std::string>& value,
+                                     bool merge) {
+  if (!merge && value.has_value()) return Put(key, *value);
+  RETURN_IF_ERROR(CheckRising(key));
+  const rocksdb::Status status =
+      merge ? writer_->Merge(ToSlice(key), ToSlice(*value)) : writer_->Delete(ToSlice(key));
   RETURN_IF_ERROR(FromRocks(status, "writing a table file"));
-  file->last_key.assign(key);
-  file->empty = false;
+  last_key_.assign(key);
   ++entries_;
   return absl::OkStatus();
+}
+
+absl::Status TableFiles::File::WriteRow(const RowWrite& row) {
+  // Database::RowKey: the table, a NUL, the key.
+  row_key_.assign(row.table);
+  row_key_.push_back('\0');
+  row_key_.append(row.key);
+  return Write(row_key_, row.value, /*merge=*/false);
 }
 
 absl::Status TableFiles::AddUnordered(std::span<const KeyWrite> writes) {
@@ -106,7 +105,9 @@ absl::Status TableFiles::AddUnordered(std::span<const KeyWrite> writes) {
     RETURN_IF_ERROR(AddFamily(
         family.front().cf, family.size(),
         [&](size_t a, size_t b) { return family[a].key < family[b].key; },
-        [&](size_t w) { return Add(family[w]); }));
+        [&](File& file, size_t w) {
+          return file.Write(family[w].key, family[w].value, family[w].merge);
+        }));
     begin = i;
   }
   return absl::OkStatus();
@@ -114,25 +115,18 @@ absl::Status TableFiles::AddUnordered(std::span<const KeyWrite> writes) {
 
 absl::Status TableFiles::AddRows(rocksdb::ColumnFamilyHandle* cf, std::span<const RowWrite> rows) {
   if (rows.empty()) return absl::OkStatus();
-  // Database::RowKey is the table, a NUL and the key, and a table holds no NUL: row keys
-  // order as (table, key) pairs, so they are composed only as they are written.
-  std::string key;
+  // A table holds no NUL: row keys order as (table, key) pairs.
   return AddFamily(
       cf, rows.size(),
       [&](size_t a, size_t b) {
         return std::tie(rows[a].table, rows[a].key) < std::tie(rows[b].table, rows[b].key);
       },
-      [&](size_t r) {
-        key.assign(rows[r].table);
-        key.push_back('\0');
-        key.append(rows[r].key);
-        return Write(cf, key, rows[r].value, /*merge=*/false);
-      });
+      [&](File& file, size_t r) { return file.WriteRow(rows[r]); });
 }
 
 absl::Status TableFiles::AddFamily(rocksdb::ColumnFamilyHandle* cf, size_t count,
                                    absl::FunctionRef<bool(size_t, size_t)> less,
-                                   absl::FunctionRef<absl::Status(size_t)> write) {
+                                   absl::FunctionRef<absl::Status(File&, size_t)> write) {
   // Files of a family added twice could overlap, which ingestion refuses.
   if (families_.contains(cf->GetID())) {
     return absl::InternalError("a bulk append's writes of a column family must stand together");
@@ -140,26 +134,36 @@ absl::Status TableFiles::AddFamily(rocksdb::ColumnFamilyHandle* cf, size_t count
   std::vector<std::pair<size_t, size_t>> runs = RisingRuns(count, less);
   std::sort(runs.begin(), runs.end(),
             [&](const auto& a, const auto& b) { return less(a.first, b.first); });
-  bool apart = true;
+  bool apart = runs.size() <= kMaxRunsKept;
   for (size_t r = 1; r < runs.size() && apart; ++r) {
     apart = less(runs[r - 1].second - 1, runs[r].first);
   }
   if (apart) {
-    for (const auto& [begin, end] : runs) {
-      StartFile(cf);
-      for (size_t i = begin; i < end; ++i) RETURN_IF_ERROR(write(i));
+    std::vector<File*> files;
+    for (size_t r = 0; r < runs.size(); ++r) {
+      ASSIGN_OR_RETURN(files.emplace_back(), NewFile(cf));
     }
-    return absl::OkStatus();
+    // The longest runs first, so that the threads finish together.
+    std::vector<size_t> by_length(runs.size());
+    for (size_t r = 0; r < by_length.size(); ++r) by_length[r] = r;
+    std::sort(by_length.begin(), by_length.end(), [&](size_t a, size_t b) {
+      return runs[a].second - runs[a].first > runs[b].second - runs[b].first;
+    });
+    return RunInParallel(runs.size(), WriterThreads(), [&](size_t task) {
+      const size_t r = by_length[task];
+      for (size_t i = runs[r].first; i < runs[r].second; ++i) RETURN_IF_ERROR(write(*files[r], i));
+      return absl::OkStatus();
+    });
   }
   // Overlapping runs: sort it all, the last write of a key winning (a stable sort keeps
   // the writes of a key in the order given).
   std::vector<size_t> order(count);
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), less);
-  StartFile(cf);
+  ASSIGN_OR_RETURN(File * file, NewFile(cf));
   for (size_t i = 0; i < order.size(); ++i) {
     const bool superseded = i + 1 < order.size() && !less(order[i], order[i + 1]);
-    if (!superseded) RETURN_IF_ERROR(write(order[i]));
+    if (!superseded) RETURN_IF_ERROR(write(*file, order[i]));
   }
   return absl::OkStatus();
 }
@@ -173,10 +177,10 @@ absl::Status TableFiles::Ingest() {
     arg.options.move_files = true;
     // The sequence number lives in the MANIFEST rather than rewritten into each file.
     arg.options.write_global_seqno = false;
-    for (File& file : family.files) {
-      if (file.empty) continue;
-      RETURN_IF_ERROR(FromRocks(file.writer->Finish(), "finishing a table file"));
-      arg.external_files.push_back(file.path);
+    for (const std::unique_ptr<File>& file : family.files) {
+      if (file->entries_ == 0) continue;
+      RETURN_IF_ERROR(FromRocks(file->writer_->Finish(), "finishing a table file"));
+      arg.external_files.push_back(file->path_);
     }
     if (!arg.external_files.empty()) args.push_back(std::move(arg));
   }

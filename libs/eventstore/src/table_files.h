@@ -5,14 +5,16 @@
 // lists, their flushes and the compactions behind them.
 //
 //   TableFiles files(db, "/var/crm/tiering/bulk/7");   // names its files 7-<n>-<family>.sst
-//   RETURN_IF_ERROR(files.Add(db.log(), key, value));  // keys ascending per file
-//   RETURN_IF_ERROR(files.StartFile(db.rows()));       // the next rows go in a file of
-//   ...                                                // their own (ranges must not overlap)
+//   ASSIGN_OR_RETURN(TableFiles::File* log, files.NewFile(db.log()));
+//   RETURN_IF_ERROR(log->Put(key, value));             // keys ascending per file
+//   RETURN_IF_ERROR(files.AddRows(db.rows(), rows));   // any order, sorted as needed
 //   RETURN_IF_ERROR(files.Ingest());                   // all or nothing, durable
 //
-// Not thread-safe; one instance per bulk append. The destructor removes its files (once
-// ingested, the database holds links of its own); a crash leaves them behind, in a
-// directory the store clears on opening.
+// The files of a column family must cover key ranges that do not overlap. Making files and
+// ingesting them is not thread-safe; different files may be written on different threads,
+// which is how AddUnordered and AddRows use the machine's cores. The destructor removes the
+// files (once ingested, the database holds links of its own); a crash leaves them behind,
+// in a directory the store clears on opening.
 #pragma once
 
 #include <map>
@@ -34,6 +36,27 @@ namespace crm::eventstore::internal {
 
 class TableFiles {
  public:
+  // One file of a column family. Keys must rise strictly within it.
+  class File {
+   public:
+    absl::Status Put(std::string_view key, std::string_view value);
+    // A put (value set), delete or merge of `key`.
+    absl::Status Write(std::string_view key, const std::optional<std::string>& value, bool merge);
+    // Writes `row` under Database::RowKey(row.table, row.key), composed in a buffer the file
+    // keeps.
+    absl::Status WriteRow(const RowWrite& row);
+
+   private:
+    friend class TableFiles;
+    absl::Status CheckRising(std::string_view key) const;
+
+    std::string path_;
+    std::unique_ptr<rocksdb::SstFileWriter> writer_;
+    std::string last_key_;
+    std::string row_key_;
+    size_t entries_ = 0;
+  };
+
   // Files are named `path_prefix`-<n>-<family>.sst, in a directory on the database's file
   // system (ingestion links them).
   TableFiles(Database& db, std::string path_prefix);
@@ -41,19 +64,15 @@ class TableFiles {
   TableFiles(const TableFiles&) = delete;
   TableFiles& operator=(const TableFiles&) = delete;
 
-  // Adds a put, delete or merge of `write.cf`. Keys must rise strictly within a file.
-  absl::Status Add(const KeyWrite& write);
-  absl::Status Put(rocksdb::ColumnFamilyHandle* cf, std::string_view key, std::string_view value);
-
-  // Ends `cf`'s current file: its next write starts another. The files of a column family
-  // must cover key ranges that do not overlap.
-  void StartFile(rocksdb::ColumnFamilyHandle* cf);
+  // A new, empty file of `cf`; valid until the TableFiles is destroyed.
+  absl::StatusOr<File*> NewFile(rocksdb::ColumnFamilyHandle* cf);
 
   // Adds `writes` in any order, keeping the last write of a key; each column family's
   // writes must stand together, and none may have been added before. Within a family,
   // runs of rising keys that do not overlap each other keep their order and become a
-  // file each (a table's rows stay apart from another's, which lets RocksDB place each
-  // file as deep in the tree as nothing overlaps it); otherwise they are sorted first.
+  // file each, written side by side (a table's rows stay apart from another's, which lets
+  // RocksDB place each file as deep in the tree as nothing overlaps it); otherwise they are
+  // sorted first, into one file.
   absl::Status AddUnordered(std::span<const KeyWrite> writes);
 
   // Adds read-model rows to `cf` as AddUnordered adds writes, each keyed by
@@ -65,39 +84,22 @@ class TableFiles {
   // error or a crash, none of them is in the database.
   absl::Status Ingest();
 
-  // Entries added so far.
-  size_t entries() const { return entries_; }
-
  private:
-  struct File {
-    std::string path;
-    std::unique_ptr<rocksdb::SstFileWriter> writer;
-    std::string last_key;
-    bool empty = true;
-  };
-
   struct Family {
     rocksdb::ColumnFamilyHandle* handle = nullptr;
-    std::vector<File> files;  // the last one is open unless `ended`
-    bool ended = false;
+    std::vector<std::unique_ptr<File>> files;
   };
 
-  // A put (value set), delete or merge of `key`.
-  absl::Status Write(rocksdb::ColumnFamilyHandle* cf, std::string_view key,
-                     const std::optional<std::string>& value, bool merge);
   // Adds the `count` writes of `cf`, ordered by `less(a, b)` on their indices and written by
-  // `write(i)`, as AddUnordered describes.
+  // `write(file, i)`, as AddUnordered describes.
   absl::Status AddFamily(rocksdb::ColumnFamilyHandle* cf, size_t count,
                          absl::FunctionRef<bool(size_t, size_t)> less,
-                         absl::FunctionRef<absl::Status(size_t)> write);
-  // The open file of `cf`, started when there is none.
-  absl::StatusOr<File*> Current(rocksdb::ColumnFamilyHandle* cf);
+                         absl::FunctionRef<absl::Status(File&, size_t)> write);
 
   Database& db_;
   const std::string path_prefix_;
   // By column family id. std::map: files are ingested in a fixed order.
   std::map<uint32_t, Family> families_;
-  size_t entries_ = 0;
   size_t next_file_ = 0;
 };
 

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "crm/eventstore/counters.h"
 #include "crm/eventstore/event_store.h"
 #include "event_store_fixture.h"
@@ -155,6 +156,54 @@ TEST_F(EventStoreTest, BulkAppendKeepsTablesWhoseNamesArePrefixesOfEachOtherApar
   ASSERT_TRUE(store_->AppendBulk(bulk).ok());
   EXPECT_THAT(AllRows(*store_, "note"), ElementsAre(Pair("a", "note a"), Pair("s", "note s")));
   EXPECT_THAT(AllRows(*store_, "notes"), ElementsAre(Pair("a", "notes a"), Pair("b", "notes b")));
+}
+
+TEST_F(EventStoreTest, BulkAppendOfRowsInFallingOrderSortsThem) {
+  AppendRequest bulk = Notes("s", {"x"});
+  for (int i = 99; i >= 0; --i) {
+    bulk.rows.push_back({.table = "t", .key = absl::StrFormat("%03d", i), .value = "v"});
+  }
+  ASSERT_TRUE(store_->AppendBulk(bulk).ok());
+  const auto rows = AllRows(*store_, "t");
+  ASSERT_EQ(rows.size(), 100u);
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(rows[i].first, absl::StrFormat("%03d", i));
+}
+
+TEST_F(EventStoreTest, BulkAppendOfManyEventsWrittenInPartsKeepsTheirOrder) {
+  // Enough events for the store to write them in parts on several threads, where the
+  // machine has several cores.
+  constexpr int kEvents = 120'001;
+  ASSERT_TRUE(store_->Append(Notes("before", {"a"})).ok());
+  AppendRequest bulk{.stream_id = "bulk", .topic = "crm.test.events.v1"};
+  for (int i = 0; i < kEvents; ++i) bulk.events.push_back(NewEvent::From(Note("n", i)));
+  auto result = store_->AppendBulk(std::move(bulk));
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->first_position, 2u);
+  EXPECT_EQ(result->last_position, kEvents + 1u);
+
+  auto events = store_->ReadStream("bulk", 1, kEvents + 1);
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_EQ(events->size(), static_cast<size_t>(kEvents));
+  std::set<std::string> event_ids;
+  for (int i = 0; i < kEvents; ++i) {
+    const StoredEvent& event = (*events)[i];
+    ASSERT_EQ(event.metadata.stream_version(), i + 1u);
+    ASSERT_EQ(event.metadata.global_position(), i + 2u);
+    crm::testing::v1::NoteRecorded note;
+    ASSERT_TRUE(note.ParseFromString(event.bytes));
+    ASSERT_EQ(note.sequence(), i);
+    event_ids.insert(event.metadata.event_id());
+  }
+  EXPECT_EQ(event_ids.size(), static_cast<size_t>(kEvents));
+  ExpectGaplessLog(*store_);
+  EXPECT_EQ(store_->OutboxDepth(), kEvents);
+  auto outbox = store_->ReadOutbox(kEvents / 2, 3);
+  ASSERT_TRUE(outbox.ok());
+  ASSERT_EQ(outbox->size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ((*outbox)[i].id, kEvents / 2 + 1 + i);  // straddles the parts
+    EXPECT_EQ((*outbox)[i].event.metadata.global_position(), (*outbox)[i].id);
+  }
 }
 
 TEST_F(EventStoreTest, BulkAppendSurvivesReopenAndLeavesNoTableFilesBehind) {
