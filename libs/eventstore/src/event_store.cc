@@ -122,7 +122,12 @@ absl::StatusOr<AppendResult> EventStore::AppendBulk(AppendRequest request) {
   return AppendChecked(std::move(request), Path::kIngestedFiles);
 }
 
-absl::StatusOr<AppendResult> EventStore::AppendChecked(AppendRequest request, Path path) {
+absl::StatusOr<AppendResult> EventStore::AppendBulk(AppendRequest request, RowWriter write_rows) {
+  return AppendChecked(std::move(request), Path::kIngestedFiles, &write_rows);
+}
+
+absl::StatusOr<AppendResult> EventStore::AppendChecked(AppendRequest request, Path path,
+                                                       const RowWriter* write_rows) {
   RETURN_IF_ERROR(ValidateName("stream id", request.stream_id, /*required=*/true));
   RETURN_IF_ERROR(ValidateName("request id", request.context.request_id, /*required=*/false));
   internal::StripeLocks::Guard guard(*locks_, request.stream_id, request.context.request_id);
@@ -131,7 +136,7 @@ absl::StatusOr<AppendResult> EventStore::AppendChecked(AppendRequest request, Pa
     if (found.has_value()) return *std::move(found);
   }
   ASSIGN_OR_RETURN(StreamHead head, LoadHead(request.stream_id));
-  return AppendLocked(std::move(request), head, path);
+  return AppendLocked(std::move(request), head, path, write_rows);
 }
 
 absl::StatusOr<AppendResult> EventStore::Execute(std::string_view stream_id,
@@ -151,7 +156,7 @@ absl::StatusOr<AppendResult> EventStore::Execute(std::string_view stream_id,
 }
 
 absl::StatusOr<AppendResult> EventStore::AppendLocked(AppendRequest request, const StreamHead& head,
-                                                      Path path) {
+                                                      Path path, const RowWriter* write_rows) {
   if (request.expected_version != kAnyVersion && request.expected_version != head.version) {
     return absl::AbortedError(absl::StrCat("stream ", request.stream_id, " is at version ",
                                            head.version, ", not the expected ",
@@ -211,25 +216,28 @@ absl::StatusOr<AppendResult> EventStore::AppendLocked(AppendRequest request, con
     unit.writes.push_back(KeyWrite{db_->heads(), request.stream_id, record.SerializeAsString()});
   }
   // A bulk append's rows go straight into its table files, their keys composed as they
-  // are written; counters share the rows' column family, whose writes must go in together.
-  const bool rows_to_files = path == Path::kIngestedFiles && request.counters.empty();
-  if (!rows_to_files) {
-    unit.writes.reserve(unit.writes.size() + request.rows.size() + request.counters.size());
+  // are written.
+  if (path == Path::kWriteBatch) {
+    unit.writes.reserve(unit.writes.size() + request.rows.size());
     for (RowWrite& row : request.rows) {
       unit.writes.push_back(
           KeyWrite{db_->rows(), Database::RowKey(row.table, row.key), std::move(row.value)});
     }
-    for (const CounterAdd& counter : request.counters)
-      unit.writes.push_back(CounterWrite(db_->rows(), counter));
   }
+  for (const CounterAdd& counter : request.counters)
+    unit.writes.push_back(CounterWrite(db_->rows(), counter));
 
   std::optional<internal::TableFiles> files;
   if (path == Path::kIngestedFiles) {
     // The rows need no position: they are written now, before the append waits its turn.
     files.emplace(*db_, absl::StrCat(BulkDirectory(options_.path), "/", bulk_appends_++));
     RETURN_IF_ERROR(files->AddUnordered(unit.writes));
-    if (rows_to_files) RETURN_IF_ERROR(files->AddRows(db_->rows(), request.rows));
+    RETURN_IF_ERROR(files->AddRows(db_->rows(), request.rows));
     request.rows = {};
+    if (write_rows != nullptr) {
+      internal::TableFiles::RowStream stream(*files, db_->rows());
+      RETURN_IF_ERROR((*write_rows)(stream));
+    }
     unit.writes = {};
     unit.files = &*files;
   }

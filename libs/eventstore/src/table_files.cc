@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
@@ -14,13 +15,15 @@ namespace {
 
 rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
 
-// Runs of strictly rising keys among `count` writes, as [begin, end) index pairs.
-std::vector<std::pair<size_t, size_t>> RisingRuns(size_t count,
-                                                  absl::FunctionRef<bool(size_t, size_t)> less) {
+// Runs of strictly rising keys among `count` writes that may share a file, as [begin, end)
+// index pairs.
+std::vector<std::pair<size_t, size_t>> RisingRuns(
+    size_t count, absl::FunctionRef<bool(size_t, size_t)> less,
+    absl::FunctionRef<bool(size_t, size_t)> together) {
   std::vector<std::pair<size_t, size_t>> runs;
   size_t begin = 0;
   for (size_t i = 1; i <= count; ++i) {
-    if (i == count || !less(i - 1, i)) {
+    if (i == count || !less(i - 1, i) || !together(i - 1, i)) {
       runs.emplace_back(begin, i);
       begin = i;
     }
@@ -71,6 +74,7 @@ absl::Status TableFiles::File::CheckRising(std::string_view key) const {
 
 absl::Status TableFiles::File::Put(std::string_view key, std::string_view value) {
   RETURN_IF_ERROR(CheckRising(key));
+  if (entries_ == 0) first_key_.assign(key);
   RETURN_IF_ERROR(FromRocks(writer_->Put(ToSlice(key), ToSlice(value)), "writing a table file"));
   last_key_.assign(key);
   ++entries_;
@@ -81,6 +85,7 @@ absl::Status TableFiles::File::Write(std::string_view key, const std::optional<s
                                      bool merge) {
   if (!merge && value.has_value()) return Put(key, *value);
   RETURN_IF_ERROR(CheckRising(key));
+  if (entries_ == 0) first_key_.assign(key);
   const rocksdb::Status status =
       merge ? writer_->Merge(ToSlice(key), ToSlice(*value)) : writer_->Delete(ToSlice(key));
   RETURN_IF_ERROR(FromRocks(status, "writing a table file"));
@@ -89,12 +94,21 @@ absl::Status TableFiles::File::Write(std::string_view key, const std::optional<s
   return absl::OkStatus();
 }
 
-absl::Status TableFiles::File::WriteRow(const RowWrite& row) {
+const std::string& TableFiles::File::RowKey(std::string_view table, std::string_view key) {
   // Database::RowKey: the table, a NUL, the key.
-  row_key_.assign(row.table);
+  row_key_.assign(table);
   row_key_.push_back('\0');
-  row_key_.append(row.key);
-  return Write(row_key_, row.value, /*merge=*/false);
+  row_key_.append(key);
+  return row_key_;
+}
+
+absl::Status TableFiles::File::WriteRow(const RowWrite& row) {
+  return Write(RowKey(row.table, row.key), row.value, /*merge=*/false);
+}
+
+absl::Status TableFiles::File::PutRow(std::string_view table, std::string_view key,
+                                      std::string_view value) {
+  return Put(RowKey(table, key), value);
 }
 
 absl::Status TableFiles::AddUnordered(std::span<const KeyWrite> writes) {
@@ -105,6 +119,7 @@ absl::Status TableFiles::AddUnordered(std::span<const KeyWrite> writes) {
     RETURN_IF_ERROR(AddFamily(
         family.front().cf, family.size(),
         [&](size_t a, size_t b) { return family[a].key < family[b].key; },
+        [](size_t, size_t) { return true; },
         [&](File& file, size_t w) {
           return file.Write(family[w].key, family[w].value, family[w].merge);
         }));
@@ -114,6 +129,9 @@ absl::Status TableFiles::AddUnordered(std::span<const KeyWrite> writes) {
 }
 
 absl::Status TableFiles::AddRows(rocksdb::ColumnFamilyHandle* cf, std::span<const RowWrite> rows) {
+  std::set<std::string_view> tables;
+  for (const RowWrite& row : rows) tables.insert(row.table);
+  for (std::string_view table : tables) RETURN_IF_ERROR(ClaimTable(table));
   if (rows.empty()) return absl::OkStatus();
   // A table holds no NUL: row keys order as (table, key) pairs.
   return AddFamily(
@@ -121,17 +139,37 @@ absl::Status TableFiles::AddRows(rocksdb::ColumnFamilyHandle* cf, std::span<cons
       [&](size_t a, size_t b) {
         return std::tie(rows[a].table, rows[a].key) < std::tie(rows[b].table, rows[b].key);
       },
+      [&](size_t a, size_t b) { return rows[a].table == rows[b].table; },
       [&](File& file, size_t r) { return file.WriteRow(rows[r]); });
+}
+
+absl::Status TableFiles::ClaimTable(std::string_view table) {
+  if (!row_tables_.emplace(table).second) {
+    return absl::InternalError(absl::StrCat("a bulk append writes the rows of table ",
+                                            std::string(table), " in more than one place"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status TableFiles::RowStream::Put(std::string_view table, std::string_view key,
+                                        std::string_view value) {
+  auto at = by_table_.find(table);
+  if (at == by_table_.end()) {
+    if (table.empty() || table.find('\0') != std::string_view::npos) {
+      return absl::InvalidArgumentError("a read-model table must be named, without a NUL byte");
+    }
+    RETURN_IF_ERROR(files_.ClaimTable(table));
+    ASSIGN_OR_RETURN(File * file, files_.NewFile(cf_));
+    at = by_table_.emplace(std::string(table), file).first;
+  }
+  return at->second->PutRow(table, key, value);
 }
 
 absl::Status TableFiles::AddFamily(rocksdb::ColumnFamilyHandle* cf, size_t count,
                                    absl::FunctionRef<bool(size_t, size_t)> less,
+                                   absl::FunctionRef<bool(size_t, size_t)> together,
                                    absl::FunctionRef<absl::Status(File&, size_t)> write) {
-  // Files of a family added twice could overlap, which ingestion refuses.
-  if (families_.contains(cf->GetID())) {
-    return absl::InternalError("a bulk append's writes of a column family must stand together");
-  }
-  std::vector<std::pair<size_t, size_t>> runs = RisingRuns(count, less);
+  std::vector<std::pair<size_t, size_t>> runs = RisingRuns(count, less, together);
   std::sort(runs.begin(), runs.end(),
             [&](const auto& a, const auto& b) { return less(a.first, b.first); });
   bool apart = runs.size() <= kMaxRunsKept;
@@ -160,10 +198,14 @@ absl::Status TableFiles::AddFamily(rocksdb::ColumnFamilyHandle* cf, size_t count
   std::vector<size_t> order(count);
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), less);
-  ASSIGN_OR_RETURN(File * file, NewFile(cf));
+  File* file = nullptr;
   for (size_t i = 0; i < order.size(); ++i) {
     const bool superseded = i + 1 < order.size() && !less(order[i], order[i + 1]);
-    if (!superseded) RETURN_IF_ERROR(write(*file, order[i]));
+    if (superseded) continue;
+    if (file == nullptr || !together(order[i - 1], order[i])) {
+      ASSIGN_OR_RETURN(file, NewFile(cf));
+    }
+    RETURN_IF_ERROR(write(*file, order[i]));
   }
   return absl::OkStatus();
 }
@@ -177,8 +219,20 @@ absl::Status TableFiles::Ingest() {
     arg.options.move_files = true;
     // The sequence number lives in the MANIFEST rather than rewritten into each file.
     arg.options.write_global_seqno = false;
+    std::vector<File*> written;
     for (const std::unique_ptr<File>& file : family.files) {
-      if (file->entries_ == 0) continue;
+      if (file->entries_ > 0) written.push_back(file.get());
+    }
+    // Ingestion refuses overlapping files of a family, less clearly than this.
+    std::sort(written.begin(), written.end(),
+              [](const File* a, const File* b) { return a->first_key_ < b->first_key_; });
+    for (size_t i = 1; i < written.size(); ++i) {
+      if (written[i]->first_key_ <= written[i - 1]->last_key_) {
+        return absl::InternalError(
+            absl::StrCat("a bulk append's table files of ", family.handle->GetName(), " overlap"));
+      }
+    }
+    for (File* file : written) {
       RETURN_IF_ERROR(FromRocks(file->writer_->Finish(), "finishing a table file"));
       arg.external_files.push_back(file->path_);
     }

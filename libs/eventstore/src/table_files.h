@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -28,6 +29,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "commit_queue.h"
+#include "crm/eventstore/event_store.h"
 #include "crm/eventstore/types.h"
 #include "database.h"
 #include "rocksdb/sst_file_writer.h"
@@ -43,15 +45,18 @@ class TableFiles {
     // A put (value set), delete or merge of `key`.
     absl::Status Write(std::string_view key, const std::optional<std::string>& value, bool merge);
     // Writes `row` under Database::RowKey(row.table, row.key), composed in a buffer the file
-    // keeps.
+    // keeps; PutRow likewise.
     absl::Status WriteRow(const RowWrite& row);
+    absl::Status PutRow(std::string_view table, std::string_view key, std::string_view value);
 
    private:
     friend class TableFiles;
     absl::Status CheckRising(std::string_view key) const;
+    const std::string& RowKey(std::string_view table, std::string_view key);
 
     std::string path_;
     std::unique_ptr<rocksdb::SstFileWriter> writer_;
+    std::string first_key_;
     std::string last_key_;
     std::string row_key_;
     size_t entries_ = 0;
@@ -68,17 +73,29 @@ class TableFiles {
   absl::StatusOr<File*> NewFile(rocksdb::ColumnFamilyHandle* cf);
 
   // Adds `writes` in any order, keeping the last write of a key; each column family's
-  // writes must stand together, and none may have been added before. Within a family,
-  // runs of rising keys that do not overlap each other keep their order and become a
-  // file each, written side by side (a table's rows stay apart from another's, which lets
-  // RocksDB place each file as deep in the tree as nothing overlaps it); otherwise they are
-  // sorted first, into one file.
+  // writes must stand together. Within a family, runs of rising keys that do not overlap
+  // each other keep their order and become a file each, written side by side (a table's
+  // rows stay apart from another's, which lets RocksDB place each file as deep in the tree
+  // as nothing overlaps it); otherwise they are sorted first.
   absl::Status AddUnordered(std::span<const KeyWrite> writes);
 
-  // Adds read-model rows to `cf` as AddUnordered adds writes, each keyed by
-  // Database::RowKey: the keys are composed one at a time as they are written, never all
-  // held at once. `cf` must not have been added to before.
+  // Adds read-model rows to `cf` as AddUnordered adds writes, each table's in files of its
+  // own, keyed by Database::RowKey: the keys are composed one at a time as they are
+  // written, never all held at once. A table may be added once only.
   absl::Status AddRows(rocksdb::ColumnFamilyHandle* cf, std::span<const RowWrite> rows);
+
+  // Rows put one at a time, in rising key order per table, into a file per table of `cf`.
+  // A table may be added once only, here or by AddRows.
+  class RowStream : public EventStore::RowSink {
+   public:
+    RowStream(TableFiles& files, rocksdb::ColumnFamilyHandle* cf) : files_(files), cf_(cf) {}
+    absl::Status Put(std::string_view table, std::string_view key, std::string_view value) override;
+
+   private:
+    TableFiles& files_;
+    rocksdb::ColumnFamilyHandle* const cf_;
+    std::map<std::string, File*, std::less<>> by_table_;
+  };
 
   // Finishes every file and ingests them all at once: durable when it returns OK; on an
   // error or a crash, none of them is in the database.
@@ -92,14 +109,19 @@ class TableFiles {
 
   // Adds the `count` writes of `cf`, ordered by `less(a, b)` on their indices and written by
   // `write(file, i)`, as AddUnordered describes.
+  // Writes a and b may share a file only when `together(a, b)`.
   absl::Status AddFamily(rocksdb::ColumnFamilyHandle* cf, size_t count,
                          absl::FunctionRef<bool(size_t, size_t)> less,
+                         absl::FunctionRef<bool(size_t, size_t)> together,
                          absl::FunctionRef<absl::Status(File&, size_t)> write);
+  // Notes that `table`'s rows are being added; an error when they were before.
+  absl::Status ClaimTable(std::string_view table);
 
   Database& db_;
   const std::string path_prefix_;
   // By column family id. std::map: files are ingested in a fixed order.
   std::map<uint32_t, Family> families_;
+  std::set<std::string, std::less<>> row_tables_;
   size_t next_file_ = 0;
 };
 

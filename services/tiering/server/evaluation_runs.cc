@@ -146,39 +146,17 @@ absl::StatusOr<crm::v1::EvaluationRun> TieringService::WriteRun(
 
   // The whole run is one bulk append: every result, every change and the completion are
   // recorded together or not at all, so a run interrupted by a crash has left nothing and
-  // is simply run again. Rows go in table by table, each table's in key order, which the
-  // store then writes as a file each without sorting.
+  // is simply run again. The changes (events, abnormal churn) are gathered first; the
+  // results, two rows per customer, are written straight into the append's files as they
+  // are made, each table in customer id order.
   eventstore::AppendRequest append{.stream_id = RunStream(state.run().run_id()),
                                    .expected_version = version,
                                    .topic = options_.topic,
                                    .context = command};
   state.mutable_run()->set_changed(0);
-  append.rows.reserve(2 * population.size() + 1);
   append.events.reserve(population.size() + 1);
-  std::vector<eventstore::RowWrite> history_rows;
-  history_rows.reserve(population.size());
-  std::vector<eventstore::RowWrite> churn_rows;
-  internal::StoredTier result;
-  result.set_run_id(state.run().run_id());
-  result.set_fiscal_year(state.run().fiscal_year());
-  *result.mutable_evaluated_at() = now;
-  result.set_model_version(state.run().model_version());
   for (size_t i = 0; i < population.size(); ++i) {
     const Evaluated& evaluated = population[i];
-    result.set_customer_id(evaluated.customer_id);
-    result.set_tier(tiers[i]);
-    result.set_previous_tier(evaluated.previous_tier);
-    result.clear_inputs();
-    result.clear_missing();
-    for (const std::optional<double>& input : evaluated.values) {
-      result.add_inputs(input.value_or(0));
-      result.add_missing(!input.has_value());
-    }
-    std::string value = result.SerializeAsString();
-    history_rows.push_back({std::string(kTierHistory),
-                            TierHistoryKey(evaluated.customer_id, now, state.run().run_id()),
-                            value});
-    append.rows.push_back({std::string(kTiers), evaluated.customer_id, std::move(value)});
     if (IsAbnormalChurn(evaluated.previous_tier, tiers[i], evaluated.lost) &&
         evaluated.previous_tier != crm::v1::TIER_UNSPECIFIED) {
       crm::v1::AbnormalChurn churn;
@@ -190,7 +168,7 @@ absl::StatusOr<crm::v1::EvaluationRun> TieringService::WriteRun(
       churn.set_run_id(state.run().run_id());
       churn.set_fiscal_year(state.run().fiscal_year());
       *churn.mutable_evaluated_at() = now;
-      churn_rows.push_back(
+      append.rows.push_back(
           {std::string(kAbnormalChurn), AbnormalChurnKey(churn), churn.SerializeAsString()});
     }
     if (tiers[i] != evaluated.previous_tier) {
@@ -208,14 +186,6 @@ absl::StatusOr<crm::v1::EvaluationRun> TieringService::WriteRun(
       state.mutable_run()->set_changed(state.run().changed() + 1);
     }
   }
-  std::move(history_rows.begin(), history_rows.end(), std::back_inserter(append.rows));
-  history_rows = {};
-  // Abnormal churn is keyed by region first: sorted here, it stays one file.
-  std::sort(
-      churn_rows.begin(), churn_rows.end(),
-      [](const eventstore::RowWrite& a, const eventstore::RowWrite& b) { return a.key < b.key; });
-  std::move(churn_rows.begin(), churn_rows.end(), std::back_inserter(append.rows));
-
   state.set_completed(true);
   *state.mutable_run()->mutable_completed_at() = now;
   crm::v1::EvaluationRunCompleted completed;
@@ -223,7 +193,33 @@ absl::StatusOr<crm::v1::EvaluationRun> TieringService::WriteRun(
   append.events.push_back(eventstore::NewEvent::From(completed));
   append.rows.push_back({std::string(kRuns), RunKey(state.run()), state.run().SerializeAsString()});
   append.state = state.SerializeAsString();
-  RETURN_IF_ERROR(store_.AppendBulk(std::move(append)).status());
+
+  auto write_results = [&](eventstore::EventStore::RowSink& rows) -> absl::Status {
+    internal::StoredTier result;
+    result.set_run_id(state.run().run_id());
+    result.set_fiscal_year(state.run().fiscal_year());
+    *result.mutable_evaluated_at() = now;
+    result.set_model_version(state.run().model_version());
+    std::string value;
+    for (size_t i = 0; i < population.size(); ++i) {
+      const Evaluated& evaluated = population[i];
+      result.set_customer_id(evaluated.customer_id);
+      result.set_tier(tiers[i]);
+      result.set_previous_tier(evaluated.previous_tier);
+      result.clear_inputs();
+      result.clear_missing();
+      for (const std::optional<double>& input : evaluated.values) {
+        result.add_inputs(input.value_or(0));
+        result.add_missing(!input.has_value());
+      }
+      result.SerializeToString(&value);
+      RETURN_IF_ERROR(rows.Put(kTiers, evaluated.customer_id, value));
+      RETURN_IF_ERROR(rows.Put(
+          kTierHistory, TierHistoryKey(evaluated.customer_id, now, state.run().run_id()), value));
+    }
+    return absl::OkStatus();
+  };
+  RETURN_IF_ERROR(store_.AppendBulk(std::move(append), write_results).status());
   return state.run();
 }
 

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "crm/base/status_macros.h"
 #include "crm/eventstore/counters.h"
 #include "crm/eventstore/event_store.h"
 #include "event_store_fixture.h"
@@ -206,6 +207,70 @@ TEST_F(EventStoreTest, BulkAppendOfManyEventsWrittenInPartsKeepsTheirOrder) {
   }
 }
 
+TEST_F(EventStoreTest, BulkAppendWritesRowsPutByItsProducerBesideTheRequestsRows) {
+  AppendRequest bulk = Notes("s", {"x"}, kAnyVersion, "req-stream");
+  bulk.rows.push_back({.table = "summary", .key = "run", .value = "done"});
+  auto result = store_->AppendBulk(bulk, [](EventStore::RowSink& rows) -> absl::Status {
+    // Two tables interleaved, each in rising key order; "note" and "notes" stay apart.
+    for (int i = 0; i < 3; ++i) {
+      const std::string key = absl::StrCat("k", i);
+      RETURN_IF_ERROR(rows.Put("notes", key, absl::StrCat("notes ", i)));
+      RETURN_IF_ERROR(rows.Put("note", key, absl::StrCat("note ", i)));
+    }
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_THAT(AllRows(*store_, "notes"),
+              ElementsAre(Pair("k0", "notes 0"), Pair("k1", "notes 1"), Pair("k2", "notes 2")));
+  EXPECT_THAT(AllRows(*store_, "note"),
+              ElementsAre(Pair("k0", "note 0"), Pair("k1", "note 1"), Pair("k2", "note 2")));
+  EXPECT_EQ(Row(*store_, "summary", "run"), "done");
+  // A retry of the request is answered from its record: the producer is not called.
+  bool called = false;
+  auto retry = store_->AppendBulk(bulk, [&](EventStore::RowSink&) {
+    called = true;
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(retry.ok());
+  EXPECT_TRUE(retry->deduplicated);
+  EXPECT_FALSE(called);
+}
+
+TEST_F(EventStoreTest, BulkAppendWhoseProducerFailsOrBreaksTheRulesWritesNothing) {
+  const auto refused = [&](const std::string& stream, EventStore::RowWriter write_rows) {
+    AppendRequest bulk = Notes(stream, {"x"});
+    bulk.rows.push_back({.table = "given", .key = "k", .value = "v"});
+    return store_->AppendBulk(bulk, write_rows).status();
+  };
+  EXPECT_EQ(refused("failing",
+                    [](EventStore::RowSink& rows) {
+                      EXPECT_TRUE(rows.Put("t", "a", "v").ok());
+                      return absl::UnavailableError("the producer gave up");
+                    }),
+            absl::UnavailableError("the producer gave up"));
+  EXPECT_EQ(refused("falling",
+                    [](EventStore::RowSink& rows) -> absl::Status {
+                      RETURN_IF_ERROR(rows.Put("t", "b", "v"));
+                      return rows.Put("t", "a", "v");
+                    })
+                .code(),
+            absl::StatusCode::kInternal);
+  EXPECT_EQ(refused("twice", [](EventStore::RowSink& rows) { return rows.Put("given", "z", "v"); })
+                .code(),
+            absl::StatusCode::kInternal);
+  EXPECT_EQ(
+      refused("unnamed", [](EventStore::RowSink& rows) { return rows.Put("", "z", "v"); }).code(),
+      absl::StatusCode::kInvalidArgument);
+  for (const char* stream : {"failing", "falling", "twice", "unnamed"}) {
+    auto head = store_->LoadHead(stream);
+    ASSERT_TRUE(head.ok());
+    EXPECT_EQ(head->version, 0u) << stream;
+  }
+  EXPECT_THAT(AllRows(*store_, "t"), ElementsAre());
+  EXPECT_THAT(AllRows(*store_, "given"), ElementsAre());
+  EXPECT_EQ(store_->LastPosition(), 0u);
+}
+
 TEST_F(EventStoreTest, BulkAppendSurvivesReopenAndLeavesNoTableFilesBehind) {
   AppendRequest bulk = Notes("run", {"a", "b"});
   bulk.topic = "crm.test.events.v1";
@@ -263,7 +328,12 @@ TEST_F(EventStoreTest, BulkAppendAddsToCounters) {
   AppendRequest bulk = Notes("s", {"b"});
   bulk.counters.push_back({.table = "counts", .key = "emea", .deltas = {10, 20, 30}});
   bulk.counters.push_back({.table = "counts", .key = "apac", .deltas = {5}});
+  // Rows of other tables beside them, in the same column family.
+  bulk.rows.push_back({.table = "counted", .key = "k", .value = "row"});
+  bulk.rows.push_back({.table = "countz", .key = "k", .value = "row"});
   ASSERT_TRUE(store_->AppendBulk(bulk).ok());
+  EXPECT_EQ(Row(*store_, "counted", "k"), "row");
+  EXPECT_EQ(Row(*store_, "countz", "k"), "row");
   EXPECT_EQ(DecodeCounters(Row(*store_, "counts", "emea").value_or("")),
             (std::vector<int64_t>{11, 22, 30}));
   EXPECT_EQ(DecodeCounters(Row(*store_, "counts", "apac").value_or("")), (std::vector<int64_t>{5}));

@@ -65,6 +65,23 @@ class EventStore {
   // rows are written before, while only its stream is locked.
   absl::StatusOr<AppendResult> AppendBulk(AppendRequest request);
 
+  // Where AppendBulk's producer puts rows as it makes them, straight into the append's
+  // table files, instead of holding them all in the request first.
+  class RowSink {
+   public:
+    virtual ~RowSink() = default;
+    // Puts `value` at `key` of `table`. Each table's rows must come in rising key order,
+    // and a table written here must not be written elsewhere in the append.
+    virtual absl::Status Put(std::string_view table, std::string_view key,
+                             std::string_view value) = 0;
+  };
+  using RowWriter = absl::FunctionRef<absl::Status(RowSink&)>;
+
+  // AppendBulk(request), with more rows from `write_rows`, which runs under the stream's
+  // lock before the append waits its turn and must not append to the store. An error it
+  // returns fails the append, which then writes nothing.
+  absl::StatusOr<AppendResult> AppendBulk(AppendRequest request, RowWriter write_rows);
+
   // Loads the stream's head, runs `decide` and appends what it returns, with the stream
   // locked throughout, so that no other command on the stream interleaves. A known request
   // id returns the first result without calling `decide`.
@@ -147,9 +164,12 @@ class EventStore {
   explicit EventStore(const StoreOptions& options);
 
   enum class Path { kWriteBatch, kIngestedFiles };
-  absl::StatusOr<AppendResult> AppendChecked(AppendRequest request, Path path);
+  // `write_rows` is only for kIngestedFiles.
+  absl::StatusOr<AppendResult> AppendChecked(AppendRequest request, Path path,
+                                             const RowWriter* write_rows = nullptr);
   absl::StatusOr<AppendResult> AppendLocked(AppendRequest request, const StreamHead& head,
-                                            Path path = Path::kWriteBatch);
+                                            Path path = Path::kWriteBatch,
+                                            const RowWriter* write_rows = nullptr);
 
   StoreOptions options_;
   std::unique_ptr<internal::Database> db_;
