@@ -394,12 +394,63 @@ absl::StatusOr<RowPage> EventStore::ScanRows(std::string_view table, std::string
 
 absl::StatusOr<RowReader> EventStore::ReadRows(std::string_view table,
                                                std::string_view prefix) const {
+  return ReadRows(table, prefix, "", "");
+}
+
+absl::StatusOr<RowReader> EventStore::ReadRows(std::string_view table, std::string_view prefix,
+                                               std::string_view from, std::string_view to) const {
   RETURN_IF_ERROR(ValidateName("read-model table", table, /*required=*/true));
-  std::string scan_prefix = Database::RowKey(table, prefix);
-  std::string upper = PrefixSuccessor(scan_prefix);
-  return RowReader(std::make_unique<RowReader::Impl>(*db_->db(), db_->rows(),
-                                                     Database::RowKey(table, ""),
-                                                     std::move(scan_prefix), std::move(upper)));
+  const std::string scan_prefix = Database::RowKey(table, prefix);
+  std::string upper =
+      to.empty() ? PrefixSuccessor(scan_prefix) : absl::StrCat(scan_prefix, std::string(to));
+  return RowReader(std::make_unique<RowReader::Impl>(
+      *db_->db(), db_->rows(), Database::RowKey(table, ""),
+      absl::StrCat(scan_prefix, std::string(from)), std::move(upper)));
+}
+
+absl::StatusOr<std::vector<std::string>> EventStore::SplitRows(std::string_view table,
+                                                               std::string_view prefix,
+                                                               size_t parts) const {
+  RETURN_IF_ERROR(ValidateName("read-model table", table, /*required=*/true));
+  const std::string scan_prefix = Database::RowKey(table, prefix);
+  const std::string upper = PrefixSuccessor(scan_prefix);
+  rocksdb::Slice upper_slice = ToSlice(upper);
+  rocksdb::ReadOptions read;
+  read.iterate_upper_bound = &upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(read, db_->rows()));
+  it->Seek(ToSlice(scan_prefix));
+  if (!it->Valid()) {
+    RETURN_IF_ERROR(internal::FromRocks(it->status(), "splitting read-model rows"));
+    return std::vector<std::string>{};
+  }
+  const std::string first(it->key().ToStringView().substr(scan_prefix.size()));
+  it->SeekToLast();  // the last key below the upper bound
+  if (!it->Valid()) {
+    RETURN_IF_ERROR(internal::FromRocks(it->status(), "splitting read-model rows"));
+    return std::vector<std::string>{};
+  }
+  const std::string last(it->key().ToStringView().substr(scan_prefix.size()));
+  // The two bytes after the keys' common beginning, as numbers, cut evenly.
+  size_t common = 0;
+  while (common < first.size() && common < last.size() && first[common] == last[common]) ++common;
+  const auto two_bytes = [&](const std::string& key) {
+    const auto byte = [&](size_t i) {
+      return i < key.size() ? static_cast<uint32_t>(static_cast<unsigned char>(key[i])) : 0u;
+    };
+    return byte(common) << 8 | byte(common + 1);
+  };
+  const uint32_t low = two_bytes(first);
+  const uint32_t high = two_bytes(last);
+  std::vector<std::string> splits;
+  for (size_t p = 1; p < parts; ++p) {
+    const uint32_t cut = low + static_cast<uint32_t>((uint64_t{high - low} * p) / parts);
+    if (cut <= low || (!splits.empty() && cut <= two_bytes(splits.back()))) continue;
+    std::string split = first.substr(0, common);
+    split.push_back(static_cast<char>(cut >> 8));
+    split.push_back(static_cast<char>(cut & 0xff));
+    splits.push_back(std::move(split));
+  }
+  return splits;
 }
 
 absl::StatusOr<std::vector<OutboxMessage>> EventStore::ReadOutbox(uint64_t after_id,

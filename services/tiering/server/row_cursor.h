@@ -24,9 +24,11 @@ class RowCursor {
   using IdOf = std::function<std::string_view(std::string_view key, const Row& row)>;
   static std::string_view KeyIsId(std::string_view key, const Row&) { return key; }
 
+  // The rows under `prefix` whose key after it lies in [from, to) (no bound when empty).
   static absl::StatusOr<RowCursor> Open(const eventstore::EventStore& store, std::string_view table,
-                                        std::string_view prefix, IdOf id_of) {
-    ASSIGN_OR_RETURN(eventstore::RowReader rows, store.ReadRows(table, prefix));
+                                        std::string_view prefix, IdOf id_of,
+                                        std::string_view from = "", std::string_view to = "") {
+    ASSIGN_OR_RETURN(eventstore::RowReader rows, store.ReadRows(table, prefix, from, to));
     return RowCursor(std::string(table), std::move(rows), std::move(id_of));
   }
 

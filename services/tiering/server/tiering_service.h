@@ -169,6 +169,12 @@ class TieringService final : public crm::v1::TieringService::Service {
   // the churned ones that still have a tier, lost (run_population.cc).
   absl::StatusOr<std::vector<Evaluated>> Population(const crm::v1::ScoringModel& model,
                                                     int fiscal_year, std::string_view region) const;
+  // The part of it with customer ids from `from` to below `to` (no bound when empty),
+  // scored as of `now`: the population is gathered in such parts side by side.
+  absl::StatusOr<std::vector<Evaluated>> PopulationPart(const crm::v1::ScoringModel& model,
+                                                        int fiscal_year, std::string_view region,
+                                                        absl::Time now, std::string_view from,
+                                                        std::string_view to) const;
   // Records the run of `state` over `population` with `tiers` in one bulk append on the
   // run's stream (at `version`); returns the completed run.
   absl::StatusOr<crm::v1::EvaluationRun> WriteRun(const grpc::ServerContext& context,

@@ -1,9 +1,11 @@
 #include "crm/eventstore/event_store.h"
 
+#include <algorithm>
 #include <set>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "crm/eventstore/counters.h"
 #include "crm/testing/v1/testing.pb.h"
 #include "event_store_fixture.h"
@@ -211,6 +213,44 @@ TEST_F(EventStoreTest, RowReadersWalkATableUnderAPrefixAsItStoodWhenMade) {
   EXPECT_FALSE(none->Valid());
   EXPECT_TRUE(none->status().ok());
   EXPECT_EQ(store_->ReadRows("", "").status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(EventStoreTest, SplitRowsCutsATableIntoEvenRangesThatRowReadersWalkWithoutOverlap) {
+  AppendRequest request = Notes("s", {"a"});
+  for (int i = 0; i < 1000; ++i) {
+    const std::string id = absl::StrFormat("cus_%04d", i);
+    request.rows.push_back(
+        RowWrite{.table = "customers", .key = absl::StrCat("y1/", id), .value = id});
+  }
+  request.rows.push_back(RowWrite{.table = "customers", .key = "y2/cus_9999", .value = "other"});
+  ASSERT_TRUE(store_->Append(request).ok());
+
+  for (size_t parts : {2u, 4u}) {
+    auto splits = store_->SplitRows("customers", "y1/", parts);
+    ASSERT_TRUE(splits.ok()) << splits.status();
+    ASSERT_EQ(splits->size(), parts - 1);
+    std::vector<std::string> walked;
+    for (size_t p = 0; p < parts; ++p) {
+      auto part = store_->ReadRows("customers", "y1/", p == 0 ? "" : (*splits)[p - 1],
+                                   p + 1 == parts ? "" : (*splits)[p]);
+      ASSERT_TRUE(part.ok()) << part.status();
+      const auto rows = ReadAll(*part);
+      // Even ids: each part holds its share, give or take a tenth of the rows.
+      EXPECT_NEAR(static_cast<double>(rows.size()), 1000.0 / parts, 100.0) << p << "/" << parts;
+      for (const auto& [key, value] : rows) walked.push_back(value);
+    }
+    ASSERT_EQ(walked.size(), 1000u) << "the parts cover the rows once, the other prefix not";
+    EXPECT_TRUE(std::is_sorted(walked.begin(), walked.end()));
+    EXPECT_EQ(std::set<std::string>(walked.begin(), walked.end()).size(), 1000u);
+  }
+  // Nothing to cut: no rows, or a single one.
+  auto empty = store_->SplitRows("customers", "y3/", 2);
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE(empty->empty());
+  auto single = store_->SplitRows("customers", "y2/", 2);
+  ASSERT_TRUE(single.ok());
+  EXPECT_TRUE(single->empty());
+  EXPECT_EQ(store_->SplitRows("", "", 2).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 std::vector<int64_t> CountersAt(const EventStore& store, const std::string& key) {

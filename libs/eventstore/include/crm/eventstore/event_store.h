@@ -125,6 +125,18 @@ class EventStore {
   // A reader over the rows of `table` whose key starts with `prefix`, in key order,
   // without copying them: the fast path for a pass over a whole table.
   absl::StatusOr<RowReader> ReadRows(std::string_view table, std::string_view prefix) const;
+  // The same over the part of those rows whose key, after `prefix`, is at least `from` and
+  // below `to` (no bound when empty): one part of a pass cut by SplitRows.
+  absl::StatusOr<RowReader> ReadRows(std::string_view table, std::string_view prefix,
+                                     std::string_view from, std::string_view to) const;
+
+  // Up to `parts` - 1 rising keys (after `prefix`) that cut the rows of `table` under
+  // `prefix` into `parts` ranges of about equal width, for a pass over them on several
+  // threads. Estimated from the first and last keys alone, without reading the rest: the
+  // ranges are even when keys are spread evenly (sequential or random ids), and only
+  // uneven otherwise. Empty when there are too few rows to cut.
+  absl::StatusOr<std::vector<std::string>> SplitRows(std::string_view table,
+                                                     std::string_view prefix, size_t parts) const;
 
   // The oldest outbox messages with an id above `after_id`, at most `max_count`.
   absl::StatusOr<std::vector<OutboxMessage>> ReadOutbox(uint64_t after_id, size_t max_count) const;
