@@ -4,9 +4,9 @@
 
 #include "crm/base/ids.h"
 #include "crm/base/key_encoding.h"
+#include "crm/base/parallel_tasks.h"
 #include "crm/base/status_macros.h"
 #include "crm/eventstore/event_codec.h"
-#include "parallel_tasks.h"
 #include "records.pb.h"
 #include "rocks_status.h"
 #include "rocksdb/write_batch.h"
@@ -196,8 +196,8 @@ absl::Status CommitQueue::WriteIngested(CommitUnit& unit) {
   TableFiles& files = *unit.files;
   const uint64_t first = next_position_;
   const size_t count = unit.events.size();
-  const size_t parts =
-      std::clamp<size_t>((count + kEventsPerPart - 1) / kEventsPerPart, 1, WriterThreads());
+  // No part, and so no empty file, when there is no event.
+  const size_t parts = std::min((count + kEventsPerPart - 1) / kEventsPerPart, WorkerThreads());
   struct Part {
     TableFiles::File* streams = nullptr;
     TableFiles::File* outbox = nullptr;

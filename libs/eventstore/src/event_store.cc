@@ -11,6 +11,7 @@
 #include "crm/eventstore/event_codec.h"
 #include "database.h"
 #include "google/protobuf/util/time_util.h"
+#include "names.h"
 #include "records.pb.h"
 #include "rocks_status.h"
 #include "row_reader_impl.h"
@@ -23,27 +24,10 @@ namespace {
 using internal::CommitUnit;
 using internal::Database;
 using internal::KeyWrite;
+using internal::ValidateName;
 
-constexpr size_t kMaxIdBytes = 512;
 // Tag of field 1 (LEN): a payload must not carry the metadata the store stamps.
 constexpr char kMetadataTag = 0x0a;
-
-absl::Status ValidateName(std::string_view what, std::string_view value, bool required) {
-  if (value.empty()) {
-    return required
-               ? absl::InvalidArgumentError(absl::StrCat(std::string(what), " must not be empty"))
-               : absl::OkStatus();
-  }
-  if (value.size() > kMaxIdBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(std::string(what), " is longer than ", kMaxIdBytes, " bytes"));
-  }
-  if (value.find('\0') != std::string_view::npos) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(std::string(what), " must not contain a NUL byte"));
-  }
-  return absl::OkStatus();
-}
 
 rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
 

@@ -6,8 +6,9 @@
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
+#include "crm/base/parallel_tasks.h"
 #include "crm/base/status_macros.h"
-#include "parallel_tasks.h"
+#include "names.h"
 #include "rocks_status.h"
 
 namespace crm::eventstore::internal {
@@ -155,9 +156,7 @@ absl::Status TableFiles::RowStream::Put(std::string_view table, std::string_view
                                         std::string_view value) {
   auto at = by_table_.find(table);
   if (at == by_table_.end()) {
-    if (table.empty() || table.find('\0') != std::string_view::npos) {
-      return absl::InvalidArgumentError("a read-model table must be named, without a NUL byte");
-    }
+    RETURN_IF_ERROR(ValidateName("read-model table", table, /*required=*/true));
     RETURN_IF_ERROR(files_.ClaimTable(table));
     ASSIGN_OR_RETURN(File * file, files_.NewFile(cf_));
     at = by_table_.emplace(std::string(table), file).first;
@@ -187,7 +186,7 @@ absl::Status TableFiles::AddFamily(rocksdb::ColumnFamilyHandle* cf, size_t count
     std::sort(by_length.begin(), by_length.end(), [&](size_t a, size_t b) {
       return runs[a].second - runs[a].first > runs[b].second - runs[b].first;
     });
-    return RunInParallel(runs.size(), WriterThreads(), [&](size_t task) {
+    return RunInParallel(runs.size(), WorkerThreads(), [&](size_t task) {
       const size_t r = by_length[task];
       for (size_t i = runs[r].first; i < runs[r].second; ++i) RETURN_IF_ERROR(write(*files[r], i));
       return absl::OkStatus();

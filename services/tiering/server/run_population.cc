@@ -2,11 +2,9 @@
 // joined with its current tier, its inputs of the year and its signals by merging the
 // tables' scans (one pass over each, no point read per customer), and scored; in parts by
 // customer id, one per core, side by side.
-#include <algorithm>
-#include <thread>
-
 #include "absl/strings/str_cat.h"
 #include "crm/base/key_encoding.h"
+#include "crm/base/parallel_tasks.h"
 #include "crm/base/status_macros.h"
 #include "crm/customers/known_customers.h"
 #include "crm/runtime/stored_messages.h"
@@ -21,29 +19,21 @@ absl::StatusOr<std::vector<RunMember>> TieringService::Population(
     const crm::v1::ScoringModel& model, int fiscal_year, std::string_view region) const {
   const absl::Time now = options_.clock->Now();
   // Cut by customer id into one part per core, each part a merge join of its own.
-  const size_t cores = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
   ASSIGN_OR_RETURN(std::vector<std::string> splits,
-                   store_.SplitRows(customers::kKnownCustomersTable, "", cores));
+                   store_.SplitRows(customers::kKnownCustomersTable, "", WorkerThreads()));
   const size_t parts = splits.size() + 1;
-  std::vector<absl::StatusOr<std::vector<RunMember>>> gathered(parts);
-  auto gather = [&](size_t p) {
-    gathered[p] = PopulationPart(model, fiscal_year, region, now, p == 0 ? "" : splits[p - 1],
-                                 p + 1 == parts ? "" : splits[p]);
-  };
-  std::vector<std::thread> helpers;
-  for (size_t p = 1; p < parts; ++p) helpers.emplace_back(gather, p);
-  gather(0);
-  for (std::thread& helper : helpers) helper.join();
+  std::vector<std::vector<RunMember>> gathered(parts);
+  RETURN_IF_ERROR(RunInParallel(parts, parts, [&](size_t p) -> absl::Status {
+    ASSIGN_OR_RETURN(gathered[p],
+                     PopulationPart(model, fiscal_year, region, now, p == 0 ? "" : splits[p - 1],
+                                    p + 1 == parts ? "" : splits[p]));
+    return absl::OkStatus();
+  }));
 
-  std::vector<RunMember> population;
-  for (absl::StatusOr<std::vector<RunMember>>& part : gathered) {
-    RETURN_IF_ERROR(part.status());
-    if (population.empty()) {
-      population = *std::move(part);
-    } else {
-      population.insert(population.end(), std::make_move_iterator(part->begin()),
-                        std::make_move_iterator(part->end()));
-    }
+  std::vector<RunMember> population = std::move(gathered.front());
+  for (size_t p = 1; p < parts; ++p) {
+    population.insert(population.end(), std::make_move_iterator(gathered[p].begin()),
+                      std::make_move_iterator(gathered[p].end()));
   }
   return population;
 }

@@ -1,12 +1,41 @@
+#include <atomic>
 #include <set>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "crm/base/clock.h"
 #include "crm/base/ids.h"
 #include "crm/base/key_encoding.h"
+#include "crm/base/parallel_tasks.h"
 #include "gtest/gtest.h"
 
 namespace crm {
 namespace {
+
+TEST(ParallelTasks, RunsEveryTaskOnceAndReturnsTheLowestNumberedError) {
+  std::vector<std::atomic<int>> runs(100);
+  EXPECT_TRUE(RunInParallel(runs.size(), 3, [&](size_t i) {
+                ++runs[i];
+                return absl::OkStatus();
+              }).ok());
+  for (const std::atomic<int>& count : runs) EXPECT_EQ(count.load(), 1);
+
+  // Tasks 1 and 3 fail: so does the call, with the error of one of them.
+  const absl::Status failed = RunInParallel(4, 4, [](size_t i) {
+    return i % 2 == 0 ? absl::OkStatus() : absl::InternalError(absl::StrCat("task ", i));
+  });
+  EXPECT_EQ(failed.code(), absl::StatusCode::kInternal);
+  // On one thread, nothing after the first failure starts.
+  std::atomic<int> started{0};
+  EXPECT_FALSE(RunInParallel(10, 1, [&](size_t i) {
+                 ++started;
+                 return i == 2 ? absl::UnavailableError("stop") : absl::OkStatus();
+               }).ok());
+  EXPECT_EQ(started.load(), 3);
+  EXPECT_TRUE(RunInParallel(0, 2, [](size_t) { return absl::InternalError("never"); }).ok());
+  EXPECT_GE(WorkerThreads(), 1u);
+  EXPECT_LE(WorkerThreads(), 4u);
+}
 
 TEST(KeyEncoding, BigEndianIntegersSortNumericallyAsBytes) {
   const std::vector<uint64_t> values = {0, 1, 255, 256, 65535, 1ull << 40, ~0ull};

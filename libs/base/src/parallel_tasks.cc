@@ -1,13 +1,13 @@
-#include "parallel_tasks.h"
+#include "crm/base/parallel_tasks.h"
 
 #include <algorithm>
 #include <atomic>
 #include <thread>
 #include <vector>
 
-namespace crm::eventstore::internal {
+namespace crm {
 
-size_t WriterThreads() { return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4); }
+size_t WorkerThreads() { return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4); }
 
 absl::Status RunInParallel(size_t count, size_t threads,
                            absl::FunctionRef<absl::Status(size_t)> task) {
@@ -30,4 +30,4 @@ absl::Status RunInParallel(size_t count, size_t threads,
   return absl::OkStatus();
 }
 
-}  // namespace crm::eventstore::internal
+}  // namespace crm

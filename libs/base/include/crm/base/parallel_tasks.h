@@ -1,7 +1,8 @@
-// Runs independent tasks on a few threads: a bulk append's table files are written side by
-// side, one file per task, on the cores a lone writer would leave idle.
+// Runs independent tasks on a few threads, for the large passes a lone thread would make on
+// one core: a bulk append's table files written side by side, an evaluation run's
+// population gathered in parts.
 //
-//   RETURN_IF_ERROR(RunInParallel(files.size(), WriterThreads(), [&](size_t i) {
+//   RETURN_IF_ERROR(RunInParallel(files.size(), WorkerThreads(), [&](size_t i) {
 //     return WriteFile(i);
 //   }));
 #pragma once
@@ -11,10 +12,10 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 
-namespace crm::eventstore::internal {
+namespace crm {
 
-// How many threads a bulk append writes its files on: the machine's cores, at most four.
-size_t WriterThreads();
+// How many threads such a pass runs on: the machine's cores, at most four.
+size_t WorkerThreads();
 
 // Calls task(0) … task(count - 1), on up to `threads` threads (the caller's among them),
 // and returns when all have returned: OK, or the error of the lowest-numbered task that
@@ -22,4 +23,4 @@ size_t WriterThreads();
 absl::Status RunInParallel(size_t count, size_t threads,
                            absl::FunctionRef<absl::Status(size_t)> task);
 
-}  // namespace crm::eventstore::internal
+}  // namespace crm
