@@ -21,6 +21,7 @@
 #include "crm/customers/known_customers.h"
 #include "crm/eventstore/event_store.h"
 #include "crm/runtime/caller.h"
+#include "crm/runtime/server_threads.h"
 #include "crm/tiering/scoring_model.h"
 #include "crm/v1/tiering.grpc.pb.h"
 #include "grpcpp/create_channel.h"
@@ -162,6 +163,7 @@ OurRun RunOnFreshStore(const std::string& dir, const crm::v1::ScoringModel& mode
 }  // namespace
 
 int main(int argc, char** argv) {
+  crm::runtime::SkipMutexDeadlockDetection();  // as the service processes do
   const crm::bench::Flags flags(argc, argv);
   const int customers = flags.Int("customers", 1000000);
   const int runs = flags.Int("runs", 3);

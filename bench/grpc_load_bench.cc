@@ -10,14 +10,16 @@
 //               and GetNps of the region over twelve months.
 //
 // One gRPC server hosts all services (the echo handler answers with its input), so all pay
-// the same transport; clients are blocking calls from N threads over one channel. The
+// the same transport; clients are blocking calls from N threads over one channel. Each run
+// of an RPC follows a run of echo, and its ratio is the median of those pairs' ratios, so
+// that the machine's drift over the minutes a benchmark takes cancels out. The
 // outbox relays are not running (relay_bench measures them); events wait in the outboxes.
 // Engagement's and satisfaction's projections of registry customers are seeded from the
 // registry's answers, as their consumers would have written them.
 //
 //   build/bench/grpc_load_bench [--seconds=2] [--runs=3] [--dir=/tmp] [--customers=1000]
 //                               [--only=GetCoverage,LogTouchpoint,RecordResponse,GetNps]
-//                               [--min_pollers=N --max_pollers=M]
+//                               [--calls=1,16,64] [--min_pollers=N --max_pollers=M]
 //
 // The server's handler threads are sized as the services size them (SizeHandlerThreads);
 // --max_pollers overrides the gRPC sync server's poller bounds, to study how handler
@@ -194,11 +196,17 @@ std::string CreateSurvey(SatisfactionStub& satisfaction, const std::vector<std::
 }  // namespace
 
 int main(int argc, char** argv) {
+  crm::runtime::SkipMutexDeadlockDetection();  // as the service processes do
   const crm::bench::Flags flags(argc, argv);
   const int seconds = flags.Int("seconds", 2);
   const int runs = flags.Int("runs", 3);
   const int customers = flags.Int("customers", 1000);
   const std::string only = flags.String("only", "");
+  std::vector<int> calls;
+  for (const std::string& n :
+       std::vector<std::string>(absl::StrSplit(flags.String("calls", "1,16,64"), ','))) {
+    calls.push_back(std::stoi(n));
+  }
   const std::set<std::string> selected = absl::StrSplit(only, ',', absl::SkipEmpty());
   const std::string dir = absl::StrCat(flags.String("dir", "/tmp"), "/crm-bench-", getpid());
   std::filesystem::remove_all(dir);
@@ -350,23 +358,31 @@ int main(int argc, char** argv) {
        }},
   };
 
-  std::printf("%d s per run, median of %d runs; %d customers seeded; WAL synced\n\n", seconds, runs,
-              customers);
-  std::printf("| calls | RPC | calls/s | ratio to echo | p50 µs | p99 µs |\n");
-  std::printf("|---|---|---|---|---|---|\n");
-  for (int outstanding : {1, 16, 64}) {
-    double echo_rate = 0;
+  std::printf(
+      "%d s per run, median of %d runs, each RPC run paired with an echo run just "
+      "before it; %d customers seeded; WAL synced\n\n",
+      seconds, runs, customers);
+  std::printf("| calls | RPC | calls/s | echo calls/s | ratio to echo | p50 µs | p99 µs |\n");
+  std::printf("|---|---|---|---|---|---|---|\n");
+  std::fflush(stdout);
+  const auto& echo_op = ops.front().second;
+  for (int outstanding : calls) {
     for (const auto& [name, op] : ops) {
-      if (name != "echo" && !selected.empty() && !selected.contains(name)) continue;
+      if (name == "echo" || (!selected.empty() && !selected.contains(name))) continue;
+      // Echo runs just before each run of the RPC, so that the machine's drift between
+      // runs moves both sides of each ratio alike; the ratio is the median of the pairs'.
       std::vector<RunResult> results;
+      std::vector<RunResult> echo_results;
+      std::vector<double> ratios;
       for (int run = 0; run < runs; ++run) {
+        echo_results.push_back(RunConcurrent(outstanding, std::chrono::seconds(seconds), echo_op));
         results.push_back(RunConcurrent(outstanding, std::chrono::seconds(seconds), op));
+        ratios.push_back(results.back().ops_per_second / echo_results.back().ops_per_second);
       }
       const RunResult median = MedianOf(results);
-      if (name == "echo") echo_rate = median.ops_per_second;
-      std::printf("| %d | %s | %.0f | %.2f | %.0f | %.0f |\n", outstanding, name.c_str(),
-                  median.ops_per_second, median.ops_per_second / echo_rate, median.p50_us,
-                  median.p99_us);
+      std::printf("| %d | %s | %.0f | %.0f | %.2f | %.0f | %.0f |\n", outstanding, name.c_str(),
+                  median.ops_per_second, MedianOf(echo_results).ops_per_second,
+                  crm::bench::Median(ratios), median.p50_us, median.p99_us);
       std::fflush(stdout);
     }
   }

@@ -22,6 +22,7 @@
 #include "crm/customers/customer_directory.h"
 #include "crm/customers/known_customers.h"
 #include "crm/eventstore/event_store.h"
+#include "crm/runtime/server_threads.h"
 #include "crm/testing/v1/testing.grpc.pb.h"
 #include "crm/v1/satisfaction.grpc.pb.h"
 #include "google/protobuf/util/time_util.h"
@@ -134,6 +135,7 @@ double MedianMicros(int runs, int calls, Call call) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  crm::runtime::SkipMutexDeadlockDetection();  // as the service processes do
   const crm::bench::Flags flags(argc, argv);
   const int responses = flags.Int("responses", 1000000);
   const int runs = flags.Int("runs", 5);

@@ -17,6 +17,13 @@ pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 # libjwt (the OpenSSL build): verifies the callers' bearer tokens, HS256 and RS256.
 pkg_check_modules(JWT REQUIRED IMPORTED_TARGET libjwt)
+# tcmalloc (gperftools' minimal build) as every executable's allocator: the services
+# allocate a protobuf message and its strings per row and per call from up to 128 handler
+# threads, which glibc's malloc serves from contended arenas (bench/RESULTS.md has the
+# figures). Sanitizer and fuzz builds keep their own allocator.
+if(NOT CRM_SANITIZE AND NOT CRM_FUZZ)
+  pkg_check_modules(TCMALLOC REQUIRED IMPORTED_TARGET libtcmalloc_minimal)
+endif()
 if(CRM_BUILD_TESTS)
   find_package(GTest CONFIG REQUIRED)
 endif()

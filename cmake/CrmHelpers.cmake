@@ -3,6 +3,7 @@
 #     -> static library crm_eventstore, alias crm::eventstore; public headers under
 #        <dir>/include, private sources under <dir>/src.
 #   crm_cc_binary(NAME crm-devbroker SRCS ... DEPS ...)
+#     -> an executable linked with the project's allocator (tcmalloc), as tests are.
 #   crm_cc_test(NAME eventstore_test SRCS ... DEPS ... [LABELS ...] [TIMEOUT s])
 #     -> a GoogleTest binary registered with CTest as one test (tests in one binary share
 #        expensive fixtures such as the dev broker).
@@ -33,11 +34,24 @@ function(crm_cc_library)
   add_library(crm::${CC_NAME} ALIAS ${target})
 endfunction()
 
+# Links the project's allocator (CrmDependencies.cmake) into an executable. Nothing calls
+# it by name, so the linker is told to keep it even where it drops unused libraries.
+set(CMAKE_LINK_LIBRARY_USING_NO_AS_NEEDED "LINKER:--push-state,--no-as-needed" "<LINK_ITEM>"
+    "LINKER:--pop-state")
+set(CMAKE_LINK_LIBRARY_USING_NO_AS_NEEDED_SUPPORTED TRUE)
+function(crm_link_allocator target)
+  if(TCMALLOC_FOUND)
+    target_link_libraries(${target} PRIVATE
+                          "$<LINK_LIBRARY:NO_AS_NEEDED,${TCMALLOC_LINK_LIBRARIES}>")
+  endif()
+endfunction()
+
 function(crm_cc_binary)
   cmake_parse_arguments(CC "" "NAME" "SRCS;DEPS" ${ARGN})
   add_executable(${CC_NAME} ${CC_SRCS})
   target_compile_options(${CC_NAME} PRIVATE ${CRM_WARNINGS})
   target_link_libraries(${CC_NAME} PRIVATE ${CC_DEPS})
+  crm_link_allocator(${CC_NAME})
 endfunction()
 
 function(crm_cc_test)
@@ -45,6 +59,7 @@ function(crm_cc_test)
   add_executable(${CC_NAME} ${CC_SRCS})
   target_compile_options(${CC_NAME} PRIVATE ${CRM_WARNINGS})
   target_link_libraries(${CC_NAME} PRIVATE ${CC_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
+  crm_link_allocator(${CC_NAME})
   add_test(NAME ${CC_NAME} COMMAND ${CC_NAME})
   if(NOT CC_TIMEOUT)
     set(CC_TIMEOUT 300)

@@ -12,6 +12,8 @@ packages=(
   # Libraries.
   libabsl-dev librocksdb-dev librdkafka-dev libspdlog-dev libfmt-dev libcpp-httplib-dev
   libsodium-dev libjwt-dev
+  # The allocator every executable links (tcmalloc, gperftools' minimal build).
+  libgoogle-perftools-dev
   # Tests and benchmarks.
   libgtest-dev libgmock-dev libbenchmark-dev
   # Checks the test command runs: formatting, Prometheus exposition, Kafka client.

@@ -60,6 +60,7 @@ void ServiceProcess::BlockShutdownSignals() {
 
 ServiceProcess::ServiceProcess(ServiceSettings settings) : settings_(std::move(settings)) {
   crm::log::SetLevel(settings_.log_level);
+  SkipMutexDeadlockDetection();
 }
 
 ServiceProcess::~ServiceProcess() { Shutdown(); }

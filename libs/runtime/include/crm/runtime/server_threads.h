@@ -12,4 +12,10 @@ namespace crm::runtime {
 // sync serve the next call. bench/RESULTS.md ("Registry under gRPC load") has the figures.
 void SizeHandlerThreads(grpc::ServerBuilder& builder);
 
+// Turns off abseil's mutex deadlock detection in this process. Debian's abseil is built
+// with it on: every absl::Mutex (gRPC makes several per call) is entered into a global lock
+// graph when first held and taken out again when destroyed, under one global lock. Tests
+// keep it on, where it reports lock-order inversions; a serving process skips the cost.
+void SkipMutexDeadlockDetection();
+
 }  // namespace crm::runtime
