@@ -28,12 +28,12 @@ std::string RequestRecordOf(const CommitUnit& unit) {
   return record.SerializeAsString();
 }
 
-std::string OutboxRecordOf(const CommitUnit& unit, const PendingEvent& event,
-                           const std::string& bytes) {
+// Where an event goes; its bytes stay in the log alone (the relay reads them there), so an
+// append writes each event once.
+std::string OutboxRecordOf(const CommitUnit& unit, const PendingEvent& event) {
   OutboxRecord record;
   record.set_topic(unit.outbox_topic);
   record.set_key(event.customer_id.empty() ? unit.stream_id : event.customer_id);
-  record.set_event(bytes);
   return record.SerializeAsString();
 }
 
@@ -158,8 +158,7 @@ absl::Status CommitQueue::WriteGroup(std::vector<CommitUnit*>& group) {
                 ToSlice(Database::StreamKey(unit->stream_id, unit->first_version + i)),
                 ToSlice(position_key));
       if (!unit->outbox_topic.empty()) {
-        batch.Put(db_.outbox(), ToSlice(position_key),
-                  ToSlice(OutboxRecordOf(*unit, event, bytes)));
+        batch.Put(db_.outbox(), ToSlice(position_key), ToSlice(OutboxRecordOf(*unit, event)));
         ++outbox_added;
       }
       batch.Put(db_.log(), ToSlice(position_key), ToSlice(bytes));
@@ -222,7 +221,7 @@ absl::Status CommitQueue::WriteIngested(CommitUnit& unit) {
       RETURN_IF_ERROR(part.streams->Put(Database::StreamKey(unit.stream_id, unit.first_version + i),
                                         position_key));
       if (part.outbox != nullptr) {
-        RETURN_IF_ERROR(part.outbox->Put(position_key, OutboxRecordOf(unit, event, bytes)));
+        RETURN_IF_ERROR(part.outbox->Put(position_key, OutboxRecordOf(unit, event)));
       }
       RETURN_IF_ERROR(part.log->Put(position_key, bytes));
       event.payload.clear();

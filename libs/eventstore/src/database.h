@@ -4,7 +4,8 @@
 //   log       BE64(position)                        -> serialized event
 //   streams   stream NUL BE64(version)              -> BE64(position)
 //   heads     stream                                -> HeadRecord
-//   outbox    BE64(position)                        -> OutboxRecord
+//   outbox    BE64(position)                        -> OutboxRecord (topic and key; the
+//                                                      event's bytes are the log's)
 //   rows      table NUL key                         -> read-model value, or counters
 //                                                      (merged by CounterMergeOperator)
 //   requests  request id                            -> RequestRecord

@@ -466,17 +466,41 @@ absl::Status EventStore::VisitOutbox(
   // One record reused for every row: protobuf keeps its string buffers between parses, so
   // a batch of thousands of rows allocates almost nothing.
   internal::OutboxRecord record;
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->db()->NewIterator(rocksdb::ReadOptions(), db_->outbox()));
+  // Both iterators read the same snapshot, so every outbox row finds its event in the log.
+  const rocksdb::Snapshot* snapshot = db_->db()->GetSnapshot();
+  rocksdb::ReadOptions read;
+  read.snapshot = snapshot;
+  std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(read, db_->outbox()));
+  // The outbox's positions rise as the log's do, mostly one after the other: the log's
+  // iterator steps along and seeks only over a gap.
+  std::unique_ptr<rocksdb::Iterator> log(db_->db()->NewIterator(read, db_->log()));
+  absl::Status status;
   size_t count = 0;
   for (it->Seek(ToSlice(EncodeUint64(after_id + 1))); it->Valid() && count < max_count;
        it->Next(), ++count) {
     if (!record.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-      return absl::DataLossError("the outbox holds an unreadable row");
+      status = absl::DataLossError("the outbox holds an unreadable row");
+      break;
     }
-    visit(*DecodeUint64(it->key().ToStringView()), record.topic(), record.key(), record.event());
+    std::string_view event = record.event();
+    if (event.empty()) {
+      if (log->Valid()) log->Next();
+      if (!log->Valid() || log->key() != it->key()) log->Seek(it->key());
+      if (!log->Valid() || log->key() != it->key()) {
+        status = log->status().ok()
+                     ? absl::DataLossError("an outbox row names a position missing from the log")
+                     : internal::FromRocks(log->status(), "reading the log for the outbox");
+        break;
+      }
+      event = log->value().ToStringView();
+    }
+    visit(*DecodeUint64(it->key().ToStringView()), record.topic(), record.key(), event);
   }
-  return internal::FromRocks(it->status(), "reading the outbox");
+  if (status.ok()) status = internal::FromRocks(it->status(), "reading the outbox");
+  it.reset();
+  log.reset();
+  db_->db()->ReleaseSnapshot(snapshot);
+  return status;
 }
 
 absl::Status EventStore::RemoveFromOutbox(std::span<const uint64_t> ids) {
