@@ -194,28 +194,34 @@ absl::StatusOr<crm::v1::EvaluationRun> TieringService::WriteRun(
   append.rows.push_back({std::string(kRuns), RunKey(state.run()), state.run().SerializeAsString()});
   append.state = state.SerializeAsString();
 
+  // The history row is the current row followed by the inputs: serialized messages
+  // concatenated parse as one message with the fields of both, so each is serialized once.
   auto write_results = [&](eventstore::EventStore::RowSink& rows) -> absl::Status {
     internal::StoredTier result;
     result.set_run_id(state.run().run_id());
     result.set_fiscal_year(state.run().fiscal_year());
     *result.mutable_evaluated_at() = now;
     result.set_model_version(state.run().model_version());
-    std::string value;
+    internal::StoredTier inputs;
+    std::string current;
+    std::string history;
     for (size_t i = 0; i < population.size(); ++i) {
       const Evaluated& evaluated = population[i];
       result.set_customer_id(evaluated.customer_id);
       result.set_tier(tiers[i]);
       result.set_previous_tier(evaluated.previous_tier);
-      result.clear_inputs();
-      result.clear_missing();
+      result.SerializeToString(&current);
+      inputs.clear_inputs();
+      inputs.clear_missing();
       for (const std::optional<double>& input : evaluated.values) {
-        result.add_inputs(input.value_or(0));
-        result.add_missing(!input.has_value());
+        inputs.add_inputs(input.value_or(0));
+        inputs.add_missing(!input.has_value());
       }
-      result.SerializeToString(&value);
-      RETURN_IF_ERROR(rows.Put(kTiers, evaluated.customer_id, value));
+      history = current;
+      inputs.AppendToString(&history);
+      RETURN_IF_ERROR(rows.Put(kTiers, evaluated.customer_id, current));
       RETURN_IF_ERROR(rows.Put(
-          kTierHistory, TierHistoryKey(evaluated.customer_id, now, state.run().run_id()), value));
+          kTierHistory, TierHistoryKey(evaluated.customer_id, now, state.run().run_id()), history));
     }
     return absl::OkStatus();
   };

@@ -106,7 +106,7 @@ grpc::Status TieringService::GetCustomerTier(grpc::ServerContext* context,
     RETURN_IF_ERROR(
         directory_.Find(runtime::PrincipalOf(*context), request->customer_id()).status());
     crm::v1::GetCustomerTierResponse reply;
-    ASSIGN_OR_RETURN(std::optional<std::string> row, store_.GetRow(kTiers, request->customer_id()));
+    ASSIGN_OR_RETURN(std::optional<std::string> row, CurrentResult(request->customer_id()));
     if (row.has_value()) {
       LoadedModels models;
       ASSIGN_OR_RETURN(*reply.mutable_tier(), ShownTier(*row, models));
@@ -122,7 +122,7 @@ grpc::Status TieringService::GetCustomerTier(grpc::ServerContext* context,
 
 absl::StatusOr<std::optional<std::string>> TieringService::PublishedState(
     std::string_view customer_id) {
-  ASSIGN_OR_RETURN(std::optional<std::string> row, store_.GetRow(kTiers, customer_id));
+  ASSIGN_OR_RETURN(std::optional<std::string> row, CurrentResult(customer_id));
   if (!row.has_value()) return std::nullopt;
   ASSIGN_OR_RETURN(crm::v1::CustomerTier tier, ShownTier(*row, published_models_));
   if (tier.tier() == crm::v1::TIER_UNSPECIFIED) return std::nullopt;  // lost: cleared

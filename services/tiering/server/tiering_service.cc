@@ -49,6 +49,24 @@ absl::StatusOr<crm::v1::CustomerTier> TieringService::ShownTier(std::string_view
   return CustomerTierOf(result, model->second);
 }
 
+absl::StatusOr<std::optional<std::string>> TieringService::CurrentResult(
+    std::string_view customer_id) const {
+  ASSIGN_OR_RETURN(std::optional<std::string> row, store_.GetRow(kTiers, customer_id));
+  if (!row.has_value()) return std::nullopt;
+  ASSIGN_OR_RETURN(internal::StoredTier current, runtime::ParseRow<internal::StoredTier>(*row));
+  // Stores before the current row left its inputs out kept them in both rows.
+  if (current.inputs_size() > 0) return row;
+  ASSIGN_OR_RETURN(std::optional<std::string> history,
+                   store_.GetRow(kTierHistory, TierHistoryKey(customer_id, current.evaluated_at(),
+                                                              current.run_id())));
+  if (!history.has_value()) {
+    return absl::DataLossError(absl::StrCat("the history row of run ", current.run_id(),
+                                            " for customer ", std::string(customer_id),
+                                            " is missing"));
+  }
+  return history;
+}
+
 absl::StatusOr<crm::v1::CustomerInputs> TieringService::LoadInputs(std::string_view customer_id,
                                                                    int fiscal_year) const {
   ASSIGN_OR_RETURN(std::optional<std::string> row,

@@ -160,6 +160,9 @@ class TieringService final : public crm::v1::TieringService::Service {
   using LoadedModels = std::map<std::string, crm::v1::ScoringModel, std::less<>>;
   absl::StatusOr<crm::v1::CustomerTier> ShownTier(std::string_view stored,
                                                   LoadedModels& models) const;
+  // The customer's latest result as stored with its inputs (a StoredTier), which are in
+  // the history row of the current row's run; nullopt when it has none.
+  absl::StatusOr<std::optional<std::string>> CurrentResult(std::string_view customer_id) const;
   // The models PublishedState rebuilt score cards with: a version never changes once
   // published, so a run's million states load its model once, not once per customer.
   LoadedModels published_models_;

@@ -2,6 +2,7 @@
 // keeps each result with its explanation, publishes each tier change keyed by its
 // customer, and is idempotent by run id; a later run with new inputs moves a tier.
 #include "absl/strings/str_cat.h"
+#include "crm/base/key_encoding.h"
 #include "crm/customers/known_customers.h"
 #include "crm/kafka/cloud_events.h"
 #include "crm/v1/engagement.pb.h"
@@ -9,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "support/wait.h"
+#include "tables.h"
 #include "tiering_harness.h"
 #include "topic_reader.h"
 
@@ -122,6 +124,27 @@ TEST_F(EvaluationRunsTest, ARunTiersTheRegionKeepsExplanationsAndPublishesEachCh
   EXPECT_EQ(changes[emea_[1]].tier(), crm::v1::TIER_C);
   EXPECT_EQ(changes[emea_[0]].model_version(), "fy26");
   EXPECT_THAT(changes[emea_[0]].reason(), HasSubstr("fy26-emea"));
+}
+
+TEST_F(EvaluationRunsTest, ACurrentTierRowOfTheEarlierLayoutIsShownFromItsOwnInputs) {
+  Enter(emea_[0], {InputOf("last_year_revenue", 300), InputOf("last_year_profit", 30),
+                   InputOf("strategic_fit", 4)});
+  ASSERT_TRUE(Run("fy26-emea").first.ok());
+  // Stores before the current row left its inputs to the history row kept them in both:
+  // the current row becomes the whole result and the history row goes, so that only the
+  // current row's own inputs can explain the tier.
+  auto history = tiering_.store().ScanRows(kTierHistory, JoinKey({emea_[0]}), "", 10);
+  ASSERT_TRUE(history.ok()) << history.status();
+  ASSERT_EQ(history->rows.size(), 1u);
+  const auto& [history_key, whole_result] = history->rows.front();
+  eventstore::AppendRequest earlier_layout{.stream_id = "test-earlier-layout"};
+  earlier_layout.rows.push_back({std::string(kTiers), emea_[0], whole_result});
+  earlier_layout.rows.push_back({std::string(kTierHistory), history_key, std::nullopt});
+  ASSERT_TRUE(tiering_.store().Append(std::move(earlier_layout)).ok());
+
+  const crm::v1::CustomerTier alpha = TierOf(emea_[0]);
+  EXPECT_EQ(alpha.tier(), crm::v1::TIER_B);
+  EXPECT_DOUBLE_EQ(alpha.score_card().total_score(), 33.5);
 }
 
 TEST_F(EvaluationRunsTest, APreviewUnderSharesComparesWithTheLatestRunsCutoffs) {
