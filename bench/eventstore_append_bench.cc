@@ -84,8 +84,8 @@ RunResult RunBare(const Options& options, int writers, bool sync) {
   if (!rocksdb::DB::Open(db_options, path, families, &handles, &raw).ok()) std::abort();
   std::unique_ptr<rocksdb::DB> db(raw);
   std::atomic<uint64_t> position{0};
-  const std::string event(300, 'e');   // event with its metadata
-  const std::string outbox(340, 'o');  // event, topic and key
+  const std::string event(300, 'e');  // event with its metadata
+  const std::string outbox(40, 'o');  // topic and key (the event is the log entry)
   const std::string head(20, 'h');
   const std::string request(60, 'r');
   rocksdb::WriteOptions write_options;
