@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "crm/eventstore/event_store.h"
 #include "crm/testing/v1/testing.pb.h"
 #include "rocksdb/db.h"
@@ -116,6 +117,9 @@ RunResult RunBare(const Options& options, int writers, bool sync) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // As the service processes do (crm::runtime::SkipMutexDeadlockDetection): the store's
+  // locks are measured as they run in production.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   const Options options = Parse(argc, argv);
   std::printf("eventstore append: %d s per run, median of %d runs, store and bare interleaved\n\n",
               options.seconds, options.runs);
