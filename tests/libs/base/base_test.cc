@@ -65,6 +65,13 @@ TEST(Ids, UuidsAreVersionFourAndDistinct) {
   for (int i = 0; i < 1000; ++i) {
     const std::string id = NewUuid();
     ASSERT_EQ(id.size(), 36u);
+    for (size_t at = 0; at < id.size(); ++at) {
+      if (at == 8 || at == 13 || at == 18 || at == 23) {
+        EXPECT_EQ(id[at], '-') << id;
+      } else {
+        EXPECT_NE(std::string("0123456789abcdef").find(id[at]), std::string::npos) << id;
+      }
+    }
     EXPECT_EQ(id[14], '4') << id;
     EXPECT_NE(std::string("89ab").find(id[19]), std::string::npos) << id;
     EXPECT_TRUE(seen.insert(id).second);
