@@ -466,41 +466,32 @@ absl::Status EventStore::VisitOutbox(
   // One record reused for every row: protobuf keeps its string buffers between parses, so
   // a batch of thousands of rows allocates almost nothing.
   internal::OutboxRecord record;
-  // Both iterators read the same snapshot, so every outbox row finds its event in the log.
-  const rocksdb::Snapshot* snapshot = db_->db()->GetSnapshot();
-  rocksdb::ReadOptions read;
-  read.snapshot = snapshot;
-  std::unique_ptr<rocksdb::Iterator> it(db_->db()->NewIterator(read, db_->outbox()));
-  // The outbox's positions rise as the log's do, mostly one after the other: the log's
-  // iterator steps along and seeks only over a gap.
-  std::unique_ptr<rocksdb::Iterator> log(db_->db()->NewIterator(read, db_->log()));
-  absl::Status status;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->db()->NewIterator(rocksdb::ReadOptions(), db_->outbox()));
+  // Made after the outbox's iterator, the log's sees every event whose row that one sees
+  // (both are written in one batch, and the log is never trimmed). Positions rise in both,
+  // mostly one after the other: the log's iterator steps along and seeks over a gap.
+  std::unique_ptr<rocksdb::Iterator> log(
+      db_->db()->NewIterator(rocksdb::ReadOptions(), db_->log()));
   size_t count = 0;
   for (it->Seek(ToSlice(EncodeUint64(after_id + 1))); it->Valid() && count < max_count;
        it->Next(), ++count) {
     if (!record.ParseFromArray(it->value().data(), static_cast<int>(it->value().size()))) {
-      status = absl::DataLossError("the outbox holds an unreadable row");
-      break;
+      return absl::DataLossError("the outbox holds an unreadable row");
     }
     std::string_view event = record.event();
     if (event.empty()) {
       if (log->Valid()) log->Next();
       if (!log->Valid() || log->key() != it->key()) log->Seek(it->key());
       if (!log->Valid() || log->key() != it->key()) {
-        status = log->status().ok()
-                     ? absl::DataLossError("an outbox row names a position missing from the log")
-                     : internal::FromRocks(log->status(), "reading the log for the outbox");
-        break;
+        RETURN_IF_ERROR(internal::FromRocks(log->status(), "reading the log for the outbox"));
+        return absl::DataLossError("an outbox row names a position missing from the log");
       }
       event = log->value().ToStringView();
     }
     visit(*DecodeUint64(it->key().ToStringView()), record.topic(), record.key(), event);
   }
-  if (status.ok()) status = internal::FromRocks(it->status(), "reading the outbox");
-  it.reset();
-  log.reset();
-  db_->db()->ReleaseSnapshot(snapshot);
-  return status;
+  return internal::FromRocks(it->status(), "reading the outbox");
 }
 
 absl::Status EventStore::RemoveFromOutbox(std::span<const uint64_t> ids) {
