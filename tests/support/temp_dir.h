@@ -9,6 +9,8 @@ namespace crm::testing {
 class TempDir {
  public:
   TempDir();
+  // In `parent` instead of the system's temporary directory.
+  explicit TempDir(const std::string& parent);
   ~TempDir();
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;

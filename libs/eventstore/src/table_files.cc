@@ -57,11 +57,21 @@ absl::StatusOr<TableFiles::File*> TableFiles::NewFile(rocksdb::ColumnFamilyHandl
   auto file = std::make_unique<File>();
   file->path_ = absl::StrCat(path_prefix_, "-", next_file_++, "-", cf->GetName(), ".sst");
   // The column family's own options: its table format, Bloom filter and merge operator.
-  // The page cache is kept: what a bulk append wrote is what is read next.
-  file->writer_ = std::make_unique<rocksdb::SstFileWriter>(
-      rocksdb::EnvOptions(), rocksdb::Options(db_.db()->GetDBOptions(), db_.db()->GetOptions(cf)),
-      cf, /*invalidate_page_cache=*/false);
-  RETURN_IF_ERROR(FromRocks(file->writer_->Open(file->path_), "creating a table file"));
+  const rocksdb::Options options(db_.db()->GetDBOptions(), db_.db()->GetOptions(cf));
+  auto open_writer = [&](bool direct) {
+    rocksdb::EnvOptions env;
+    env.use_direct_writes = direct;
+    file->writer_ = std::make_unique<rocksdb::SstFileWriter>(env, options, cf,
+                                                             /*invalidate_page_cache=*/false);
+    return file->writer_->Open(file->path_);
+  };
+  rocksdb::Status opened = open_writer(direct_writes_);
+  if (!opened.ok() && direct_writes_) {
+    // The file system refuses O_DIRECT (tmpfs does): buffered writes, for every file.
+    direct_writes_ = false;
+    opened = open_writer(false);
+  }
+  RETURN_IF_ERROR(FromRocks(opened, "creating a table file"));
   family.files.push_back(std::move(file));
   return family.files.back().get();
 }

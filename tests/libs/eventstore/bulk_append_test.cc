@@ -1,4 +1,9 @@
 // EventStore::AppendBulk: the same append as Append, written as ingested table files.
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -285,6 +290,40 @@ TEST_F(EventStoreTest, BulkAppendSurvivesReopenAndLeavesNoTableFilesBehind) {
   EXPECT_EQ(store_->OutboxDepth(), 2);
   EXPECT_EQ(AllRows(*store_, "t").size(), 1000u);
   ExpectGaplessLog(*store_);
+}
+
+// Whether a file can be created in `dir` with O_DIRECT.
+bool AcceptsDirectIo(const std::string& dir) {
+  const std::string probe = dir + "/direct-io-probe";
+  const int fd = open(probe.c_str(), O_CREAT | O_WRONLY | O_DIRECT, 0600);
+  if (fd >= 0) close(fd);
+  std::filesystem::remove(probe);
+  return fd >= 0;
+}
+
+// Table files are written with O_DIRECT where the file system allows it; where it does not
+// (tmpfs before Linux 6.6), through the page cache instead.
+TEST(BulkAppendWithoutDirectIoTest, WritesItsTableFilesThroughThePageCache) {
+  struct statfs fs;
+  if (statfs("/dev/shm", &fs) != 0 || fs.f_type != TMPFS_MAGIC) {
+    GTEST_SKIP() << "no tmpfs at /dev/shm";
+  }
+  crm::testing::TempDir dir("/dev/shm");
+  if (AcceptsDirectIo(dir.path())) GTEST_SKIP() << "this kernel's tmpfs accepts O_DIRECT";
+  auto store = EventStore::Open({.path = dir.Sub("db"), .region = "emea", .service = "registry"});
+  ASSERT_TRUE(store.ok()) << store.status();
+  AppendRequest bulk = Notes("run", {"a", "b"});
+  for (int i = 0; i < 100; ++i) {
+    bulk.rows.push_back({.table = "t", .key = absl::StrCat(1000 + i), .value = "v"});
+  }
+  auto appended = (*store)->AppendBulk(bulk);
+  ASSERT_TRUE(appended.ok()) << appended.status();
+  store->reset();
+  store = EventStore::Open({.path = dir.Sub("db"), .region = "emea", .service = "registry"});
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ((*store)->LastPosition(), 2u);
+  EXPECT_EQ(AllRows(**store, "t").size(), 100u);
+  ExpectGaplessLog(**store);
 }
 
 TEST_F(EventStoreTest, TableFilesLeftByACrashAreClearedOnOpening) {
