@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "commit_queue.h"
 #include "crm/base/key_encoding.h"
+#include "crm/base/parallel_tasks.h"
 #include "crm/base/status_macros.h"
 #include "crm/eventstore/counters.h"
 #include "crm/eventstore/event_codec.h"
@@ -106,12 +107,15 @@ absl::StatusOr<AppendResult> EventStore::AppendBulk(AppendRequest request) {
   return AppendChecked(std::move(request), Path::kIngestedFiles);
 }
 
-absl::StatusOr<AppendResult> EventStore::AppendBulk(AppendRequest request, RowWriter write_rows) {
-  return AppendChecked(std::move(request), Path::kIngestedFiles, &write_rows);
+absl::StatusOr<AppendResult> EventStore::AppendBulk(AppendRequest request, RowWriter write_rows,
+                                                    size_t parts) {
+  if (parts == 0) return absl::InvalidArgumentError("a bulk append's rows need at least one part");
+  const PartedRows rows{.write = write_rows, .parts = parts};
+  return AppendChecked(std::move(request), Path::kIngestedFiles, &rows);
 }
 
 absl::StatusOr<AppendResult> EventStore::AppendChecked(AppendRequest request, Path path,
-                                                       const RowWriter* write_rows) {
+                                                       const PartedRows* write_rows) {
   RETURN_IF_ERROR(ValidateName("stream id", request.stream_id, /*required=*/true));
   RETURN_IF_ERROR(ValidateName("request id", request.context.request_id, /*required=*/false));
   internal::StripeLocks::Guard guard(*locks_, request.stream_id, request.context.request_id);
@@ -140,7 +144,7 @@ absl::StatusOr<AppendResult> EventStore::Execute(std::string_view stream_id,
 }
 
 absl::StatusOr<AppendResult> EventStore::AppendLocked(AppendRequest request, const StreamHead& head,
-                                                      Path path, const RowWriter* write_rows) {
+                                                      Path path, const PartedRows* write_rows) {
   if (request.expected_version != kAnyVersion && request.expected_version != head.version) {
     return absl::AbortedError(absl::StrCat("stream ", request.stream_id, " is at version ",
                                            head.version, ", not the expected ",
@@ -219,8 +223,12 @@ absl::StatusOr<AppendResult> EventStore::AppendLocked(AppendRequest request, con
     RETURN_IF_ERROR(files->AddRows(db_->rows(), request.rows));
     request.rows = {};
     if (write_rows != nullptr) {
-      internal::TableFiles::RowStream stream(*files, db_->rows());
-      RETURN_IF_ERROR((*write_rows)(stream));
+      // The parts share their tables' claims; each writes files of its own.
+      const internal::TableFiles::Claimant producer = files->NewClaimant();
+      RETURN_IF_ERROR(RunInParallel(write_rows->parts, WorkerThreads(), [&](size_t part) {
+        internal::TableFiles::RowStream stream(*files, db_->rows(), producer);
+        return write_rows->write(stream, part);
+      }));
     }
     unit.writes = {};
     unit.files = &*files;

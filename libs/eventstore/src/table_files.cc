@@ -42,6 +42,7 @@ TableFiles::TableFiles(Database& db, std::string path_prefix)
     : db_(db), path_prefix_(std::move(path_prefix)) {}
 
 TableFiles::~TableFiles() {
+  absl::MutexLock lock(&mu_);
   for (auto& [id, family] : families_) {
     for (const std::unique_ptr<File>& file : family.files) {
       file->writer_.reset();
@@ -52,6 +53,7 @@ TableFiles::~TableFiles() {
 }
 
 absl::StatusOr<TableFiles::File*> TableFiles::NewFile(rocksdb::ColumnFamilyHandle* cf) {
+  absl::MutexLock lock(&mu_);
   Family& family = families_[cf->GetID()];
   family.handle = cf;
   auto file = std::make_unique<File>();
@@ -139,10 +141,16 @@ absl::Status TableFiles::AddUnordered(std::span<const KeyWrite> writes) {
   return absl::OkStatus();
 }
 
+TableFiles::Claimant TableFiles::NewClaimant() {
+  absl::MutexLock lock(&mu_);
+  return next_claimant_++;
+}
+
 absl::Status TableFiles::AddRows(rocksdb::ColumnFamilyHandle* cf, std::span<const RowWrite> rows) {
   std::set<std::string_view> tables;
   for (const RowWrite& row : rows) tables.insert(row.table);
-  for (std::string_view table : tables) RETURN_IF_ERROR(ClaimTable(table));
+  const Claimant claimant = NewClaimant();
+  for (std::string_view table : tables) RETURN_IF_ERROR(ClaimTable(table, claimant));
   if (rows.empty()) return absl::OkStatus();
   // A table holds no NUL: row keys order as (table, key) pairs.
   return AddFamily(
@@ -154,8 +162,10 @@ absl::Status TableFiles::AddRows(rocksdb::ColumnFamilyHandle* cf, std::span<cons
       [&](File& file, size_t r) { return file.WriteRow(rows[r]); });
 }
 
-absl::Status TableFiles::ClaimTable(std::string_view table) {
-  if (!row_tables_.emplace(table).second) {
+absl::Status TableFiles::ClaimTable(std::string_view table, Claimant claimant) {
+  absl::MutexLock lock(&mu_);
+  const auto [at, claimed] = row_tables_.emplace(table, claimant);
+  if (!claimed && at->second != claimant) {
     return absl::InternalError(absl::StrCat("a bulk append writes the rows of table ",
                                             std::string(table), " in more than one place"));
   }
@@ -167,7 +177,7 @@ absl::Status TableFiles::RowStream::Put(std::string_view table, std::string_view
   auto at = by_table_.find(table);
   if (at == by_table_.end()) {
     RETURN_IF_ERROR(ValidateName("read-model table", table, /*required=*/true));
-    RETURN_IF_ERROR(files_.ClaimTable(table));
+    RETURN_IF_ERROR(files_.ClaimTable(table, claimant_));
     ASSIGN_OR_RETURN(File * file, files_.NewFile(cf_));
     at = by_table_.emplace(std::string(table), file).first;
   }
@@ -220,6 +230,7 @@ absl::Status TableFiles::AddFamily(rocksdb::ColumnFamilyHandle* cf, size_t count
 }
 
 absl::Status TableFiles::Ingest() {
+  absl::MutexLock lock(&mu_);
   std::vector<rocksdb::IngestExternalFileArg> args;
   for (auto& [id, family] : families_) {
     rocksdb::IngestExternalFileArg arg;

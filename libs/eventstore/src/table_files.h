@@ -20,7 +20,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -28,6 +27,7 @@
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
 #include "commit_queue.h"
 #include "crm/eventstore/event_store.h"
 #include "crm/eventstore/types.h"
@@ -69,8 +69,14 @@ class TableFiles {
   TableFiles(const TableFiles&) = delete;
   TableFiles& operator=(const TableFiles&) = delete;
 
-  // A new, empty file of `cf`; valid until the TableFiles is destroyed.
-  absl::StatusOr<File*> NewFile(rocksdb::ColumnFamilyHandle* cf);
+  // A new, empty file of `cf`; valid until the TableFiles is destroyed. Safe to call from
+  // several threads; each file is written by one thread at a time.
+  absl::StatusOr<File*> NewFile(rocksdb::ColumnFamilyHandle* cf) ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Who adds a table's rows: a table may be added by one claimant only, which may add it
+  // from several places (the parts of a producer's rows).
+  using Claimant = uint64_t;
+  Claimant NewClaimant() ABSL_LOCKS_EXCLUDED(mu_);
 
   // Adds `writes` in any order, keeping the last write of a key; each column family's
   // writes must stand together. Within a family, runs of rising keys that do not overlap
@@ -85,15 +91,18 @@ class TableFiles {
   absl::Status AddRows(rocksdb::ColumnFamilyHandle* cf, std::span<const RowWrite> rows);
 
   // Rows put one at a time, in rising key order per table, into a file per table of `cf`.
-  // A table may be added once only, here or by AddRows.
+  // A table may be added by one claimant only: by the streams it makes (each into files
+  // of its own, whose key ranges must not overlap) or by AddRows.
   class RowStream : public EventStore::RowSink {
    public:
-    RowStream(TableFiles& files, rocksdb::ColumnFamilyHandle* cf) : files_(files), cf_(cf) {}
+    RowStream(TableFiles& files, rocksdb::ColumnFamilyHandle* cf, Claimant claimant)
+        : files_(files), cf_(cf), claimant_(claimant) {}
     absl::Status Put(std::string_view table, std::string_view key, std::string_view value) override;
 
    private:
     TableFiles& files_;
     rocksdb::ColumnFamilyHandle* const cf_;
+    const Claimant claimant_;
     std::map<std::string, File*, std::less<>> by_table_;
   };
 
@@ -114,21 +123,23 @@ class TableFiles {
                          absl::FunctionRef<bool(size_t, size_t)> less,
                          absl::FunctionRef<bool(size_t, size_t)> together,
                          absl::FunctionRef<absl::Status(File&, size_t)> write);
-  // Notes that `table`'s rows are being added; an error when they were before.
-  absl::Status ClaimTable(std::string_view table);
+  // Notes that `claimant` adds `table`'s rows; an error when another claimant did before.
+  absl::Status ClaimTable(std::string_view table, Claimant claimant) ABSL_LOCKS_EXCLUDED(mu_);
 
   Database& db_;
   const std::string path_prefix_;
+  absl::Mutex mu_;
   // By column family id. std::map: files are ingested in a fixed order.
-  std::map<uint32_t, Family> families_;
-  std::set<std::string, std::less<>> row_tables_;
-  size_t next_file_ = 0;
+  std::map<uint32_t, Family> families_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, Claimant, std::less<>> row_tables_ ABSL_GUARDED_BY(mu_);
+  Claimant next_claimant_ ABSL_GUARDED_BY(mu_) = 0;
+  size_t next_file_ ABSL_GUARDED_BY(mu_) = 0;
   // Files are written with O_DIRECT where the file system allows it. A bulk append writes
   // hundreds of megabytes that are read again only much later, if at all; copying them
   // into the page cache, only for ingestion's sync to write them out, cost more than
   // building the files (an evaluation run over a million customers recorded in 1.6-1.8 s
   // instead of 2.5-3.7 s, bench/RESULTS.md).
-  bool direct_writes_ = true;
+  bool direct_writes_ ABSL_GUARDED_BY(mu_) = true;
 };
 
 }  // namespace crm::eventstore::internal

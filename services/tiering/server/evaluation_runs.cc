@@ -205,7 +205,10 @@ absl::StatusOr<crm::v1::EvaluationRun> TieringService::WriteRun(
 
   // The history row is the current row followed by the inputs: serialized messages
   // concatenated parse as one message with the fields of both, so each is serialized once.
-  auto write_results = [&](eventstore::EventStore::RowSink& rows) -> absl::Status {
+  // The population is in customer id order, and so are both tables' keys: it is cut into
+  // consecutive parts, written side by side.
+  const size_t result_parts = std::min<size_t>(WorkerThreads(), population.size() / 10000 + 1);
+  auto write_results = [&](eventstore::EventStore::RowSink& rows, size_t part) -> absl::Status {
     internal::StoredTier result;
     result.set_run_id(state.run().run_id());
     result.set_fiscal_year(state.run().fiscal_year());
@@ -214,7 +217,8 @@ absl::StatusOr<crm::v1::EvaluationRun> TieringService::WriteRun(
     internal::StoredTier inputs;
     std::string current;
     std::string history;
-    for (size_t i = 0; i < population.size(); ++i) {
+    const size_t end = population.size() * (part + 1) / result_parts;
+    for (size_t i = population.size() * part / result_parts; i < end; ++i) {
       const Evaluated& evaluated = population[i];
       result.set_customer_id(evaluated.customer_id);
       result.set_tier(tiers[i]);
@@ -234,7 +238,7 @@ absl::StatusOr<crm::v1::EvaluationRun> TieringService::WriteRun(
     }
     return absl::OkStatus();
   };
-  RETURN_IF_ERROR(store_.AppendBulk(std::move(append), write_results).status());
+  RETURN_IF_ERROR(store_.AppendBulk(std::move(append), write_results, result_parts).status());
   return state.run();
 }
 

@@ -215,7 +215,7 @@ TEST_F(EventStoreTest, BulkAppendOfManyEventsWrittenInPartsKeepsTheirOrder) {
 TEST_F(EventStoreTest, BulkAppendWritesRowsPutByItsProducerBesideTheRequestsRows) {
   AppendRequest bulk = Notes("s", {"x"}, kAnyVersion, "req-stream");
   bulk.rows.push_back({.table = "summary", .key = "run", .value = "done"});
-  auto result = store_->AppendBulk(bulk, [](EventStore::RowSink& rows) -> absl::Status {
+  auto result = store_->AppendBulk(bulk, [](EventStore::RowSink& rows, size_t) -> absl::Status {
     // Two tables interleaved, each in rising key order; "note" and "notes" stay apart.
     for (int i = 0; i < 3; ++i) {
       const std::string key = absl::StrCat("k", i);
@@ -232,7 +232,7 @@ TEST_F(EventStoreTest, BulkAppendWritesRowsPutByItsProducerBesideTheRequestsRows
   EXPECT_EQ(Row(*store_, "summary", "run"), "done");
   // A retry of the request is answered from its record: the producer is not called.
   bool called = false;
-  auto retry = store_->AppendBulk(bulk, [&](EventStore::RowSink&) {
+  auto retry = store_->AppendBulk(bulk, [&](EventStore::RowSink&, size_t) {
     called = true;
     return absl::OkStatus();
   });
@@ -241,32 +241,80 @@ TEST_F(EventStoreTest, BulkAppendWritesRowsPutByItsProducerBesideTheRequestsRows
   EXPECT_FALSE(called);
 }
 
+TEST_F(EventStoreTest, BulkAppendWritesItsProducersPartsSideBySide) {
+  // Four parts of 2,500 rows each in two tables, every part a quarter of each table's keys.
+  constexpr size_t kParts = 4;
+  constexpr int kRowsPerPart = 2500;
+  std::vector<std::thread::id> threads(kParts);
+  auto result = store_->AppendBulk(
+      Notes("parted", {"x"}),
+      [&](EventStore::RowSink& rows, size_t part) -> absl::Status {
+        threads[part] = std::this_thread::get_id();
+        for (int i = 0; i < kRowsPerPart; ++i) {
+          const std::string key = absl::StrFormat("%06d", part * kRowsPerPart + i);
+          RETURN_IF_ERROR(rows.Put("left", key, absl::StrCat("left ", key)));
+          RETURN_IF_ERROR(rows.Put("right", key, absl::StrCat(part)));
+        }
+        return absl::OkStatus();
+      },
+      kParts);
+  ASSERT_TRUE(result.ok()) << result.status();
+  for (std::thread::id thread : threads) EXPECT_NE(thread, std::thread::id()) << "a part not run";
+  for (const char* table : {"left", "right"}) {
+    auto page = store_->ScanRows(table, "", "", kParts * kRowsPerPart + 1);
+    ASSERT_TRUE(page.ok()) << page.status();
+    ASSERT_EQ(page->rows.size(), kParts * kRowsPerPart) << table;
+    for (size_t i = 0; i < page->rows.size(); ++i) {
+      ASSERT_EQ(page->rows[i].first, absl::StrFormat("%06d", i)) << table;
+    }
+  }
+  EXPECT_EQ(Row(*store_, "right", "007499"), "2");
+  EXPECT_EQ(Row(*store_, "left", "000000"), "left 000000");
+}
+
 TEST_F(EventStoreTest, BulkAppendWhoseProducerFailsOrBreaksTheRulesWritesNothing) {
-  const auto refused = [&](const std::string& stream, EventStore::RowWriter write_rows) {
+  const auto refused = [&](const std::string& stream, EventStore::RowWriter write_rows,
+                           size_t parts = 1) {
     AppendRequest bulk = Notes(stream, {"x"});
     bulk.rows.push_back({.table = "given", .key = "k", .value = "v"});
-    return store_->AppendBulk(bulk, write_rows).status();
+    return store_->AppendBulk(bulk, write_rows, parts).status();
   };
   EXPECT_EQ(refused("failing",
-                    [](EventStore::RowSink& rows) {
+                    [](EventStore::RowSink& rows, size_t) {
                       EXPECT_TRUE(rows.Put("t", "a", "v").ok());
                       return absl::UnavailableError("the producer gave up");
                     }),
             absl::UnavailableError("the producer gave up"));
   EXPECT_EQ(refused("falling",
-                    [](EventStore::RowSink& rows) -> absl::Status {
+                    [](EventStore::RowSink& rows, size_t) -> absl::Status {
                       RETURN_IF_ERROR(rows.Put("t", "b", "v"));
                       return rows.Put("t", "a", "v");
                     })
                 .code(),
             absl::StatusCode::kInternal);
-  EXPECT_EQ(refused("twice", [](EventStore::RowSink& rows) { return rows.Put("given", "z", "v"); })
+  EXPECT_EQ(refused("twice",
+                    [](EventStore::RowSink& rows, size_t) { return rows.Put("given", "z", "v"); })
                 .code(),
             absl::StatusCode::kInternal);
   EXPECT_EQ(
-      refused("unnamed", [](EventStore::RowSink& rows) { return rows.Put("", "z", "v"); }).code(),
+      refused("unnamed", [](EventStore::RowSink& rows, size_t) { return rows.Put("", "z", "v"); })
+          .code(),
       absl::StatusCode::kInvalidArgument);
-  for (const char* stream : {"failing", "falling", "twice", "unnamed"}) {
+  // Parts must follow each other in each table's key order: both here write "a" and "b".
+  EXPECT_EQ(refused(
+                "overlapping",
+                [](EventStore::RowSink& rows, size_t) -> absl::Status {
+                  RETURN_IF_ERROR(rows.Put("t", "a", "v"));
+                  return rows.Put("t", "b", "v");
+                },
+                2)
+                .code(),
+            absl::StatusCode::kInternal);
+  EXPECT_EQ(refused(
+                "no part", [](EventStore::RowSink&, size_t) { return absl::OkStatus(); }, 0)
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  for (const char* stream : {"failing", "falling", "twice", "unnamed", "overlapping", "no part"}) {
     auto head = store_->LoadHead(stream);
     ASSERT_TRUE(head.ok());
     EXPECT_EQ(head->version, 0u) << stream;

@@ -75,12 +75,17 @@ class EventStore {
     virtual absl::Status Put(std::string_view table, std::string_view key,
                              std::string_view value) = 0;
   };
-  using RowWriter = absl::FunctionRef<absl::Status(RowSink&)>;
+  // Writes the rows of one part of a bulk append's rows: write_rows(sink, part).
+  using RowWriter = absl::FunctionRef<absl::Status(RowSink&, size_t)>;
 
   // AppendBulk(request), with more rows from `write_rows`, which runs under the stream's
-  // lock before the append waits its turn and must not append to the store. An error it
-  // returns fails the append, which then writes nothing.
-  absl::StatusOr<AppendResult> AppendBulk(AppendRequest request, RowWriter write_rows);
+  // lock before the append waits its turn and must not append to the store. It is called
+  // once for each of `parts` parts, side by side on up to WorkerThreads() threads, each
+  // part with a sink of its own. Parts may write the same tables, in the parts' order: a
+  // table's keys in part p must all come before its keys in part p + 1. An error it
+  // returns, or parts whose keys overlap, fail the append, which then writes nothing.
+  absl::StatusOr<AppendResult> AppendBulk(AppendRequest request, RowWriter write_rows,
+                                          size_t parts = 1);
 
   // Loads the stream's head, runs `decide` and appends what it returns, with the stream
   // locked throughout, so that no other command on the stream interleaves. A known request
@@ -177,11 +182,16 @@ class EventStore {
 
   enum class Path { kWriteBatch, kIngestedFiles };
   // `write_rows` is only for kIngestedFiles.
+  // The producer of a bulk append's further rows, and in how many parts it writes them.
+  struct PartedRows {
+    RowWriter write;
+    size_t parts;
+  };
   absl::StatusOr<AppendResult> AppendChecked(AppendRequest request, Path path,
-                                             const RowWriter* write_rows = nullptr);
+                                             const PartedRows* write_rows = nullptr);
   absl::StatusOr<AppendResult> AppendLocked(AppendRequest request, const StreamHead& head,
                                             Path path = Path::kWriteBatch,
-                                            const RowWriter* write_rows = nullptr);
+                                            const PartedRows* write_rows = nullptr);
 
   StoreOptions options_;
   std::unique_ptr<internal::Database> db_;
