@@ -4,7 +4,6 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "absl/strings/str_cat.h"
 #include "crm/tiering/scoring.h"
 #include "crm/tiering/scoring_model.h"
 #include "crm/tiering/tiers.h"
@@ -26,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
   if (!crm::tiering::ValidateModel(model).ok()) return 0;
-  std::vector<crm::tiering::ScoredCustomer> population;
+  std::vector<double> population;
   for (int customer = 0; customer < 32 && !input.empty(); ++customer) {
     crm::tiering::FactorValues values(model.factors_size());
     for (auto& value : values) {
@@ -36,7 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (std::isnan(total)) std::abort();
     const crm::v1::ScoreCard card = crm::tiering::ScoreValues(model, "cus", values);
     if (card.total_score() != total) std::abort();
-    population.push_back({absl::StrCat("cus_", customer), total});
+    population.push_back(total);
   }
   if (model.has_shares()) {
     const auto tiers = crm::tiering::TiersByShares(population, model.shares());
@@ -45,8 +44,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (tier == crm::v1::TIER_UNSPECIFIED) std::abort();
     }
   } else if (model.has_thresholds()) {
-    for (const auto& customer : population) {
-      crm::tiering::TierByThresholds(customer.total_score, model.thresholds());
+    for (double total : population) {
+      crm::tiering::TierByThresholds(total, model.thresholds());
     }
   }
   return 0;

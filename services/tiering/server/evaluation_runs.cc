@@ -34,13 +34,11 @@ const std::shared_ptr<spdlog::logger>& Log() {
 }
 
 std::vector<crm::v1::Tier> TiersOf(const crm::v1::ScoringModel& model,
-                                   const std::vector<ScoredCustomer>& scored) {
-  if (model.has_shares()) return TiersByShares(scored, model.shares());
+                                   const std::vector<double>& scores) {
+  if (model.has_shares()) return TiersByShares(scores, model.shares());
   std::vector<crm::v1::Tier> tiers;
-  tiers.reserve(scored.size());
-  for (const ScoredCustomer& customer : scored) {
-    tiers.push_back(TierByThresholds(customer.total_score, model.thresholds()));
-  }
+  tiers.reserve(scores.size());
+  for (double score : scores) tiers.push_back(TierByThresholds(score, model.thresholds()));
   return tiers;
 }
 
@@ -289,12 +287,12 @@ grpc::Status TieringService::RunEvaluation(grpc::ServerContext* context,
                      Population(model, request->fiscal_year(), request->region()));
     const auto gathered = std::chrono::steady_clock::now();
     // Lost customers are not ranked: their tier is cleared.
-    std::vector<ScoredCustomer> scored;
-    scored.reserve(population.size());
+    std::vector<double> scores;
+    scores.reserve(population.size());
     for (const Evaluated& evaluated : population) {
-      if (!evaluated.lost) scored.push_back({evaluated.customer_id, evaluated.total_score});
+      if (!evaluated.lost) scores.push_back(evaluated.total_score);
     }
-    const std::vector<crm::v1::Tier> ranked = TiersOf(model, scored);
+    const std::vector<crm::v1::Tier> ranked = TiersOf(model, scores);
     std::vector<crm::v1::Tier> tiers;
     tiers.reserve(population.size());
     size_t next_ranked = 0;

@@ -178,20 +178,12 @@ TEST(ScoringModel, ValidationNamesWhatIsWrong) {
   EXPECT_THAT(problem([](auto& m) { m.clear_version(); }), HasSubstr("version"));
 }
 
-std::vector<ScoredCustomer> Population(std::vector<double> scores) {
-  std::vector<ScoredCustomer> population;
-  for (size_t i = 0; i < scores.size(); ++i) {
-    population.push_back({"cus_" + std::to_string(100 + i), scores[i]});
-  }
-  return population;
-}
-
 TEST(Tiers, SharesCutTwentyCustomersOneFourSixAndNine) {
   // Scores 20 down to 1: S = round(20 × 5%) = 1, A up to round(20 × 25%) = 5, B up to
   // round(20 × 55%) = 11, C the remaining 9.
   std::vector<double> scores;
   for (int score = 20; score >= 1; --score) scores.push_back(score);
-  const auto tiers = TiersByShares(Population(scores), DefaultModel().shares());
+  const auto tiers = TiersByShares(scores, DefaultModel().shares());
   EXPECT_EQ(std::count(tiers.begin(), tiers.end(), TIER_S), 1);
   EXPECT_EQ(std::count(tiers.begin(), tiers.end(), TIER_A), 4);
   EXPECT_EQ(std::count(tiers.begin(), tiers.end(), TIER_B), 6);
@@ -202,10 +194,10 @@ TEST(Tiers, SharesCutTwentyCustomersOneFourSixAndNine) {
 
 TEST(Tiers, SmallPopulationsRoundTheirCutOffs) {
   // Three: S up to round(0.15) = 0, A up to round(0.75) = 1, B up to round(1.65) = 2.
-  EXPECT_THAT(TiersByShares(Population({9, 5, 1}), DefaultModel().shares()),
+  EXPECT_THAT(TiersByShares(std::vector<double>{9, 5, 1}, DefaultModel().shares()),
               ElementsAre(TIER_A, TIER_B, TIER_C));
   // One: A up to round(0.25) = 0, B up to round(0.55) = 1.
-  EXPECT_THAT(TiersByShares(Population({50}), DefaultModel().shares()), ElementsAre(TIER_B));
+  EXPECT_THAT(TiersByShares(std::vector<double>{50}, DefaultModel().shares()), ElementsAre(TIER_B));
   EXPECT_TRUE(TiersByShares({}, DefaultModel().shares()).empty());
 }
 
@@ -213,19 +205,42 @@ TEST(Tiers, TiesNeverStraddleACutOffAndTheOrderOfInputDoesNotMatter) {
   // Twenty customers; the 5th and 6th best tie on the A/B cut-off: both are A.
   std::vector<double> scores = {20, 19, 18, 17, 16, 16, 14, 13, 12, 11,
                                 10, 9,  8,  7,  6,  5,  4,  3,  2,  1};
-  std::vector<ScoredCustomer> population = Population(scores);
-  const auto tiers = TiersByShares(population, DefaultModel().shares());
+  const auto tiers = TiersByShares(scores, DefaultModel().shares());
   EXPECT_EQ(tiers[4], TIER_A);
   EXPECT_EQ(tiers[5], TIER_A);
   EXPECT_EQ(tiers[6], TIER_B);
 
-  std::vector<size_t> shuffled(population.size());
+  std::vector<size_t> shuffled(scores.size());
   std::iota(shuffled.begin(), shuffled.end(), 0);
   std::shuffle(shuffled.begin(), shuffled.end(), std::mt19937(7));
-  std::vector<ScoredCustomer> reordered;
-  for (size_t i : shuffled) reordered.push_back(population[i]);
+  std::vector<double> reordered;
+  for (size_t i : shuffled) reordered.push_back(scores[i]);
   const auto again = TiersByShares(reordered, DefaultModel().shares());
   for (size_t i = 0; i < shuffled.size(); ++i) EXPECT_EQ(again[i], tiers[shuffled[i]]);
+}
+
+TEST(Tiers, EachCustomerTakesTheTierOfTheRankAfterAllBetterScores) {
+  // Random populations with many ties: a customer's tier is the one its rank would have
+  // if it came first among its equals, that is after every customer scored higher.
+  std::mt19937 random(20261206);
+  const crm::v1::PercentileShares shares = DefaultModel().shares();
+  for (int population = 0; population < 20; ++population) {
+    std::vector<double> scores(1 + random() % 500);
+    for (double& score : scores) score = static_cast<double>(random() % 40) / 4;
+    const auto tiers = TiersByShares(scores, shares);
+    ASSERT_EQ(tiers.size(), scores.size());
+    const double n = static_cast<double>(scores.size());
+    for (size_t i = 0; i < scores.size(); ++i) {
+      const double better = static_cast<double>(
+          std::count_if(scores.begin(), scores.end(), [&](double s) { return s > scores[i]; }));
+      const crm::v1::Tier expected =
+          better < std::floor(n * shares.s() / 100 + 0.5)                               ? TIER_S
+          : better < std::floor(n * (shares.s() + shares.a()) / 100 + 0.5)              ? TIER_A
+          : better < std::floor(n * (shares.s() + shares.a() + shares.b()) / 100 + 0.5) ? TIER_B
+                                                                                        : TIER_C;
+      ASSERT_EQ(tiers[i], expected) << "customer " << i << " of " << scores.size();
+    }
+  }
 }
 
 TEST(AbnormalChurn, StrategicOrPartnerLostOrTwoTiersDown) {

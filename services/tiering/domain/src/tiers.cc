@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
+#include <utility>
 
 namespace crm::tiering {
 namespace {
@@ -29,31 +29,29 @@ size_t RoundedCount(size_t population, double percent) {
 
 }  // namespace
 
-std::vector<crm::v1::Tier> TiersByShares(const std::vector<ScoredCustomer>& population,
+std::vector<crm::v1::Tier> TiersByShares(std::span<const double> scores,
                                          const crm::v1::PercentileShares& shares) {
-  const size_t n = population.size();
-  std::vector<size_t> order(n);
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    if (population[a].total_score != population[b].total_score) {
-      return population[a].total_score > population[b].total_score;
-    }
-    return population[a].customer_id < population[b].customer_id;
-  });
+  const size_t n = scores.size();
+  // (score, index) pairs, best score first: sorted in place, without reaching back into
+  // the population, which over a million customers is most of the cost of ranking them.
+  std::vector<std::pair<double, size_t>> ranked(n);
+  for (size_t i = 0; i < n; ++i) ranked[i] = {scores[i], i};
+  std::sort(ranked.begin(), ranked.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });
   const size_t s_end = RoundedCount(n, shares.s());
   const size_t a_end = RoundedCount(n, shares.s() + shares.a());
   const size_t b_end = RoundedCount(n, shares.s() + shares.a() + shares.b());
   std::vector<crm::v1::Tier> tiers(n, crm::v1::TIER_C);
+  crm::v1::Tier tier = crm::v1::TIER_C;
   for (size_t rank = 0; rank < n; ++rank) {
-    const size_t customer = order[rank];
-    if (rank > 0 && population[order[rank - 1]].total_score == population[customer].total_score) {
-      tiers[customer] = tiers[order[rank - 1]];  // a tie keeps the better-ranked one's tier
-      continue;
+    // A tie keeps the tier of the first of it, whichever of its customers that is.
+    if (rank == 0 || ranked[rank - 1].first != ranked[rank].first) {
+      tier = rank < s_end   ? crm::v1::TIER_S
+             : rank < a_end ? crm::v1::TIER_A
+             : rank < b_end ? crm::v1::TIER_B
+                            : crm::v1::TIER_C;
     }
-    tiers[customer] = rank < s_end   ? crm::v1::TIER_S
-                      : rank < a_end ? crm::v1::TIER_A
-                      : rank < b_end ? crm::v1::TIER_B
-                                     : crm::v1::TIER_C;
+    tiers[ranked[rank].second] = tier;
   }
   return tiers;
 }

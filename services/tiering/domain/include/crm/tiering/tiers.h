@@ -2,6 +2,7 @@
 // every time) or by score thresholds; and which tier changes call for a retrospective.
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -9,17 +10,13 @@
 
 namespace crm::tiering {
 
-struct ScoredCustomer {
-  std::string customer_id;
-  double total_score = 0;
-};
-
-// The tier of each customer of `population`, in its order. Customers are ranked by score,
-// best first, equal scores by customer id; the best round(N × s / 100) ranks are S, up to
+// The tier of each of the customers scored `scores`, in their order. Customers are ranked
+// by score, best first; the best round(N × s / 100) ranks are S, up to
 // round(N × (s + a) / 100) A, up to round(N × (s + a + b) / 100) B, the rest C (halves
 // round up). Customers with equal scores share the tier of the best ranked of them, so a
-// tie never straddles a cut-off.
-std::vector<crm::v1::Tier> TiersByShares(const std::vector<ScoredCustomer>& population,
+// tie never straddles a cut-off, and no order among them (by customer id, say) can change
+// a result.
+std::vector<crm::v1::Tier> TiersByShares(std::span<const double> scores,
                                          const crm::v1::PercentileShares& shares);
 
 crm::v1::Tier TierByThresholds(double total_score, const crm::v1::ScoreThresholds& thresholds);
