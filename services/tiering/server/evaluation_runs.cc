@@ -174,6 +174,7 @@ absl::StatusOr<crm::v1::EvaluationRun> TieringService::WriteRun(
   state.mutable_run()->set_changed(static_cast<int64_t>(changed.size()));
   // A first run changes every tier: its million events are made on every core, each into
   // its place in the append.
+  append.events.reserve(changed.size() + 1);  // and the run's completion
   append.events.resize(changed.size());
   const size_t parts = std::min<size_t>(WorkerThreads(), changed.size() / 10000 + 1);
   RETURN_IF_ERROR(RunInParallel(parts, parts, [&](size_t part) -> absl::Status {
