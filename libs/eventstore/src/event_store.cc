@@ -350,8 +350,21 @@ absl::StatusOr<std::optional<std::string>> EventStore::GetRow(std::string_view t
 
 absl::StatusOr<RowPage> EventStore::ScanRows(std::string_view table, std::string_view prefix,
                                              std::string_view page_token, size_t page_size) const {
-  RETURN_IF_ERROR(ValidateName("read-model table", table, /*required=*/true));
   if (page_size == 0) return absl::InvalidArgumentError("page size must be positive");
+  RowPage page;
+  ASSIGN_OR_RETURN(
+      page.next_page_token,
+      VisitRows(table, prefix, page_token, [&](std::string_view key, std::string_view value) {
+        page.rows.emplace_back(std::string(key), std::string(value));
+        return page.rows.size() < page_size;
+      }));
+  return page;
+}
+
+absl::StatusOr<std::string> EventStore::VisitRows(
+    std::string_view table, std::string_view prefix, std::string_view page_token,
+    absl::FunctionRef<bool(std::string_view key, std::string_view value)> visit) const {
+  RETURN_IF_ERROR(ValidateName("read-model table", table, /*required=*/true));
   std::string after;
   if (!page_token.empty() && !absl::WebSafeBase64Unescape(std::string(page_token), &after)) {
     return absl::InvalidArgumentError("page_token is not a token this service issued");
@@ -371,17 +384,19 @@ absl::StatusOr<RowPage> EventStore::ScanRows(std::string_view table, std::string
       it->key().ToStringView().substr(table_prefix.size()) == after) {
     it->Next();
   }
-  RowPage page;
+  std::string token;
   for (; it->Valid(); it->Next()) {
-    if (page.rows.size() == page_size) {
-      page.next_page_token = absl::WebSafeBase64Escape(page.rows.back().first);
-      break;
-    }
-    page.rows.emplace_back(std::string(it->key().ToStringView().substr(table_prefix.size())),
-                           it->value().ToString());
+    const std::string_view key = it->key().ToStringView().substr(table_prefix.size());
+    if (visit(key, it->value().ToStringView())) continue;
+    // The visitor is done: a token when another row follows (the key first copied, since
+    // moving the iterator invalidates it).
+    const std::string last(key);
+    it->Next();
+    if (it->Valid()) token = absl::WebSafeBase64Escape(last);
+    break;
   }
   RETURN_IF_ERROR(internal::FromRocks(it->status(), "scanning read-model rows"));
-  return page;
+  return token;
 }
 
 absl::StatusOr<RowReader> EventStore::ReadRows(std::string_view table,

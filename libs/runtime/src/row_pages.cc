@@ -9,23 +9,31 @@ absl::StatusOr<std::string> ReadRowPage(
     std::string_view page_token, size_t page_size,
     absl::FunctionRef<absl::StatusOr<RowVerdict>(std::string_view key, std::string_view value)>
         offer) {
-  std::string token(page_token);
+  if (page_size == 0) return absl::InvalidArgumentError("page size must be positive");
   size_t kept = 0;
   size_t scanned = 0;
-  // Each read asks for exactly the rows still missing, so that a page ends at the end of a
-  // read and the store's token there is where the next page starts.
-  while (true) {
-    ASSIGN_OR_RETURN(eventstore::RowPage rows,
-                     store.ScanRows(table, prefix, token, page_size - kept));
-    for (const auto& [key, value] : rows.rows) {
-      ASSIGN_OR_RETURN(RowVerdict verdict, offer(key, value));
-      if (verdict == RowVerdict::kStop) return std::string();
-      if (verdict == RowVerdict::kKeep) ++kept;
-    }
-    scanned += rows.rows.size();
-    token = std::move(rows.next_page_token);
-    if (token.empty() || kept == page_size || scanned >= kMaxRowsScanned) return token;
-  }
+  bool stopped = false;
+  absl::Status offered;
+  // The rows are offered straight from the store's iterator, never copied.
+  ASSIGN_OR_RETURN(
+      std::string token,
+      store.VisitRows(table, prefix, page_token, [&](std::string_view key, std::string_view value) {
+        absl::StatusOr<RowVerdict> verdict = offer(key, value);
+        if (!verdict.ok()) {
+          offered = verdict.status();
+          return false;
+        }
+        if (*verdict == RowVerdict::kStop) {
+          stopped = true;
+          return false;
+        }
+        if (*verdict == RowVerdict::kKeep) ++kept;
+        ++scanned;
+        return kept < page_size && scanned < kMaxRowsScanned;
+      }));
+  RETURN_IF_ERROR(offered);
+  if (stopped) return std::string();
+  return token;
 }
 
 }  // namespace crm::runtime

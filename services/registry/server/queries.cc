@@ -85,14 +85,15 @@ grpc::Status RegistryService::ListCustomers(grpc::ServerContext* context,
         runtime::ReadRowPage(
             store_, kCustomerListTable, prefix, request->page().page_token(), page_size,
             [&](std::string_view, std::string_view value) -> absl::StatusOr<runtime::RowVerdict> {
-              crm::v1::CustomerListItem item;
+              // Parsed in its place in the reply, and taken out again when filtered out.
+              crm::v1::CustomerListItem& item = *reply.add_customers();
               if (!item.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
                 return absl::InternalError("a list row is corrupt");
               }
               if (!filter.Matches(item) || !caller.MayActIn(item.region())) {
+                reply.mutable_customers()->RemoveLast();
                 return runtime::RowVerdict::kSkip;
               }
-              *reply.add_customers() = std::move(item);
               return runtime::RowVerdict::kKeep;
             }));
     reply.mutable_page()->set_next_page_token(token);

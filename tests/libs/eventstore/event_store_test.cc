@@ -162,6 +162,25 @@ TEST_F(EventStoreTest, ReadModelRowsCommitWithEventsAndPageInKeyOrder) {
   EXPECT_THAT(second->rows, ElementsAre(Pair("emea/c", "emea/c"), Pair("emea/d", "emea/d")));
   EXPECT_TRUE(second->next_page_token.empty());
 
+  // Visiting the same rows: the visitor stops after emea/b, and the token resumes there.
+  std::vector<std::string> visited;
+  auto token = store_->VisitRows("customers", "emea/", "", [&](auto key, auto value) {
+    EXPECT_EQ(key, value);
+    visited.emplace_back(key);
+    return key != "emea/b";
+  });
+  ASSERT_TRUE(token.ok()) << token.status();
+  EXPECT_THAT(visited, ElementsAre("emea/a", "emea/b"));
+  EXPECT_EQ(*token, first->next_page_token);
+  visited.clear();
+  token = store_->VisitRows("customers", "emea/", *token, [&](auto key, auto) {
+    visited.emplace_back(key);
+    return key != "emea/d";  // stops at the last row: no token, as when the rows run out
+  });
+  ASSERT_TRUE(token.ok());
+  EXPECT_THAT(visited, ElementsAre("emea/c", "emea/d"));
+  EXPECT_EQ(*token, "");
+
   EXPECT_EQ(store_->ScanRows("customers", "emea/", "not base64!", 2).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(store_->ScanRows("customers", "apac/", first->next_page_token, 2).status().code(),

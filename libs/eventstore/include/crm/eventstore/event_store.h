@@ -127,6 +127,13 @@ class EventStore {
   absl::StatusOr<RowPage> ScanRows(std::string_view table, std::string_view prefix,
                                    std::string_view page_token, size_t page_size) const;
 
+  // The same rows, after the row named by `page_token`, handed to `visit` without copying
+  // (key within its table, value; valid during the call) until it returns false. Returns
+  // the token that resumes after the last row visited, or empty when no row follows it.
+  absl::StatusOr<std::string> VisitRows(
+      std::string_view table, std::string_view prefix, std::string_view page_token,
+      absl::FunctionRef<bool(std::string_view key, std::string_view value)> visit) const;
+
   // A reader over the rows of `table` whose key starts with `prefix`, in key order,
   // without copying them: the fast path for a pass over a whole table.
   absl::StatusOr<RowReader> ReadRows(std::string_view table, std::string_view prefix) const;
