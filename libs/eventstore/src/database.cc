@@ -5,6 +5,7 @@
 #include "rocks_status.h"
 #include "rocksdb/cache.h"
 #include "rocksdb/filter_policy.h"
+#include "rocksdb/perf_level.h"
 #include "rocksdb/table.h"
 
 namespace crm::eventstore::internal {
@@ -35,6 +36,13 @@ rocksdb::ColumnFamilyOptions FamilyOptions(const std::shared_ptr<rocksdb::Cache>
 }
 
 }  // namespace
+
+void StopPerfCounting() {
+  thread_local bool stopped = false;
+  if (stopped) return;
+  rocksdb::SetPerfLevel(rocksdb::PerfLevel::kDisable);
+  stopped = true;
+}
 
 absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path,
                                                          size_t block_cache_bytes) {
@@ -116,7 +124,7 @@ absl::StatusOr<std::optional<std::string>> Database::Get(rocksdb::ColumnFamilyHa
                                                          std::string_view key) const {
   std::string value;
   rocksdb::Status status =
-      db_->Get(rocksdb::ReadOptions(), cf, rocksdb::Slice(key.data(), key.size()), &value);
+      db()->Get(rocksdb::ReadOptions(), cf, rocksdb::Slice(key.data(), key.size()), &value);
   if (status.IsNotFound()) return std::nullopt;
   if (!status.ok()) return FromRocks(status, "reading the event store");
   return value;
