@@ -135,10 +135,10 @@ class TableFiles {
   Claimant next_claimant_ ABSL_GUARDED_BY(mu_) = 0;
   size_t next_file_ ABSL_GUARDED_BY(mu_) = 0;
   // Files are written with O_DIRECT where the file system allows it. A bulk append writes
-  // hundreds of megabytes that are read again only much later, if at all; copying them
-  // into the page cache, only for ingestion's sync to write them out, cost more than
-  // building the files (an evaluation run over a million customers recorded in 1.6-1.8 s
-  // instead of 2.5-3.7 s, bench/RESULTS.md).
+  // hundreds of megabytes that are read again only much later, if at all, and copying
+  // them into the page cache, only for ingestion's sync to write them out, was 13% of an
+  // evaluation run's profile; most costly when the kernel must first supply the pages
+  // (bench/RESULTS.md, 2026-12-06).
   bool direct_writes_ ABSL_GUARDED_BY(mu_) = true;
 };
 
