@@ -9,6 +9,8 @@ namespace crm {
 
 size_t WorkerThreads() { return std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4); }
 
+size_t WorkerThreadsForWrites() { return 2 * WorkerThreads(); }
+
 absl::Status RunInParallel(size_t count, size_t threads,
                            absl::FunctionRef<absl::Status(size_t)> task) {
   std::vector<absl::Status> statuses(count);

@@ -196,7 +196,8 @@ absl::Status CommitQueue::WriteIngested(CommitUnit& unit) {
   const uint64_t first = next_position_;
   const size_t count = unit.events.size();
   // No part, and so no empty file, when there is no event.
-  const size_t parts = std::min((count + kEventsPerPart - 1) / kEventsPerPart, WorkerThreads());
+  const size_t parts =
+      std::min((count + kEventsPerPart - 1) / kEventsPerPart, WorkerThreadsForWrites());
   struct Part {
     TableFiles::File* streams = nullptr;
     TableFiles::File* outbox = nullptr;

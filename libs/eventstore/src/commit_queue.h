@@ -22,6 +22,7 @@
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "crm/eventstore/types.h"
 #include "crm/v1/common.pb.h"
 #include "database.h"
 
@@ -38,14 +39,12 @@ struct KeyWrite {
   bool merge = false;
 };
 
-// An event waiting for its global position. Its metadata is composed when it gets one,
-// from the unit's shared metadata and these fields: a bulk append of a million events does
-// not hold a million copies of the stream id, actor and source meanwhile.
-struct PendingEvent {
-  std::string type;
-  std::string customer_id;  // also the Kafka key; when empty, the stream id is
-  std::string payload;
-};
+// An event waiting for its global position: the caller's NewEvent, its customer id filled
+// in from the append's (also the Kafka key; when empty, the stream id is). Its metadata is
+// composed when it gets a position, from the unit's shared metadata and these fields: a
+// bulk append of a million events does not hold a million copies of the stream id, actor
+// and source meanwhile, and its events are handed over without being moved one by one.
+using PendingEvent = NewEvent;
 
 // Everything one caller commits atomically.
 struct CommitUnit {

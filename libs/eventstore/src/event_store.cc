@@ -187,15 +187,11 @@ absl::StatusOr<AppendResult> EventStore::AppendLocked(AppendRequest request, con
   shared.set_causation_id(request.context.causation_id);
   shared.set_request_id(request.context.request_id);
   shared.set_source(absl::StrCat("crm/", options_.service, "/", options_.region));
-  unit.events.reserve(request.events.size());
-  for (NewEvent& event : request.events) {
-    unit.events.push_back(internal::PendingEvent{.type = std::move(event.type),
-                                                 .customer_id = event.customer_id.empty()
-                                                                    ? request.customer_id
-                                                                    : std::move(event.customer_id),
-                                                 .payload = std::move(event.payload)});
-  }
+  unit.events = std::move(request.events);
   request.events = {};
+  for (internal::PendingEvent& event : unit.events) {
+    if (event.customer_id.empty()) event.customer_id = request.customer_id;
+  }
 
   if (!unit.events.empty() || request.state.has_value()) {
     internal::HeadRecord record;
@@ -225,7 +221,7 @@ absl::StatusOr<AppendResult> EventStore::AppendLocked(AppendRequest request, con
     if (write_rows != nullptr) {
       // The parts share their tables' claims; each writes files of its own.
       const internal::TableFiles::Claimant producer = files->NewClaimant();
-      RETURN_IF_ERROR(RunInParallel(write_rows->parts, WorkerThreads(), [&](size_t part) {
+      RETURN_IF_ERROR(RunInParallel(write_rows->parts, WorkerThreadsForWrites(), [&](size_t part) {
         internal::TableFiles::RowStream stream(*files, db_->rows(), producer);
         return write_rows->write(stream, part);
       }));

@@ -2,9 +2,13 @@
 // write each result with its explanation and each tier change as an event, all in one
 // bulk append on the run's stream: a run is recorded whole or not at all.
 #include <algorithm>
+#include <array>
 #include <chrono>
+#include <cmath>
+#include <limits>
 #include <map>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "crm/base/field_errors.h"
@@ -68,11 +72,13 @@ void CountTier(crm::v1::Tier tier, double revenue, crm::v1::TierDistribution& re
 // over the regions.
 void Summarise(const std::vector<RunMember>& population, const std::vector<crm::v1::Tier>& tiers,
                crm::v1::EvaluationRun& run) {
-  std::map<std::string, crm::v1::TierDistribution> regions;
+  // A hash lookup per customer finds its region's counts; the regions are listed in name
+  // order at the end.
+  absl::flat_hash_map<std::string_view, crm::v1::TierDistribution> by_name;
   for (size_t i = 0; i < population.size(); ++i) {
     const RunMember& evaluated = population[i];
-    crm::v1::TierDistribution& region = regions[evaluated.region];
-    region.set_region(evaluated.region);
+    crm::v1::TierDistribution& region = by_name[evaluated.region];
+    if (region.region().empty()) region.set_region(evaluated.region);
     if (evaluated.lost) {
       region.set_lost_customers(region.lost_customers() + 1);
     } else {
@@ -82,6 +88,8 @@ void Summarise(const std::vector<RunMember>& population, const std::vector<crm::
       }
     }
   }
+  std::map<std::string_view, crm::v1::TierDistribution> regions;
+  for (auto& [name, region] : by_name) regions.emplace(name, std::move(region));
   run.clear_regions();
   int64_t s = 0, a = 0, b = 0, c = 0, lost = 0;
   for (auto& [name, region] : regions) {
@@ -104,20 +112,22 @@ void Summarise(const std::vector<RunMember>& population, const std::vector<crm::
 // The lowest score each of S, A and B reached, when all three were reached.
 void SetCutoffs(const std::vector<RunMember>& population, const std::vector<crm::v1::Tier>& tiers,
                 crm::v1::EvaluationRun& run) {
-  std::map<crm::v1::Tier, double> lowest;
+  // By tier number; infinity where no customer reached the tier.
+  std::array<double, crm::v1::Tier_ARRAYSIZE> lowest;
+  lowest.fill(std::numeric_limits<double>::infinity());
   for (size_t i = 0; i < population.size(); ++i) {
     if (population[i].lost) continue;
-    auto [at, added] = lowest.emplace(tiers[i], population[i].total_score);
-    if (!added) at->second = std::min(at->second, population[i].total_score);
+    double& tier_lowest = lowest[tiers[i]];
+    tier_lowest = std::min(tier_lowest, population[i].total_score);
   }
   run.clear_cutoffs();
-  if (!lowest.contains(crm::v1::TIER_S) || !lowest.contains(crm::v1::TIER_A) ||
-      !lowest.contains(crm::v1::TIER_B)) {
-    return;
-  }
-  run.mutable_cutoffs()->set_s_min(lowest[crm::v1::TIER_S]);
-  run.mutable_cutoffs()->set_a_min(lowest[crm::v1::TIER_A]);
-  run.mutable_cutoffs()->set_b_min(lowest[crm::v1::TIER_B]);
+  const double s_min = lowest[crm::v1::TIER_S];
+  const double a_min = lowest[crm::v1::TIER_A];
+  const double b_min = lowest[crm::v1::TIER_B];
+  if (std::isinf(s_min) || std::isinf(a_min) || std::isinf(b_min)) return;
+  run.mutable_cutoffs()->set_s_min(s_min);
+  run.mutable_cutoffs()->set_a_min(a_min);
+  run.mutable_cutoffs()->set_b_min(b_min);
 }
 
 }  // namespace
@@ -205,8 +215,10 @@ absl::StatusOr<crm::v1::EvaluationRun> TieringService::WriteRun(
   // The history row is the current row followed by the inputs: serialized messages
   // concatenated parse as one message with the fields of both, so each is serialized once.
   // The population is in customer id order, and so are both tables' keys: it is cut into
-  // consecutive parts, written side by side.
-  const size_t result_parts = std::min<size_t>(WorkerThreads(), population.size() / 10000 + 1);
+  // consecutive parts, written side by side (a part whose thread waits for the disk
+  // leaves its core to another).
+  const size_t result_parts =
+      std::min<size_t>(WorkerThreadsForWrites(), population.size() / 10000 + 1);
   auto write_results = [&](eventstore::EventStore::RowSink& rows, size_t part) -> absl::Status {
     internal::StoredTier result;
     result.set_run_id(state.run().run_id());

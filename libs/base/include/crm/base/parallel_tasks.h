@@ -17,6 +17,10 @@ namespace crm {
 // How many threads such a pass runs on: the machine's cores, at most four.
 size_t WorkerThreads();
 
+// For passes whose threads wait on the disk as they go (table files written with O_DIRECT):
+// twice WorkerThreads(), so that a core whose thread waits for a write runs another.
+size_t WorkerThreadsForWrites();
+
 // Calls task(0) … task(count - 1), on up to `threads` threads (the caller's among them),
 // and returns when all have returned: OK, or the error of the lowest-numbered task that
 // failed. After a failure no further task is started.

@@ -80,7 +80,7 @@ class EventStore {
 
   // AppendBulk(request), with more rows from `write_rows`, which runs under the stream's
   // lock before the append waits its turn and must not append to the store. It is called
-  // once for each of `parts` parts, side by side on up to WorkerThreads() threads, each
+  // once for each of `parts` parts, side by side on up to WorkerThreadsForWrites() threads, each
   // part with a sink of its own. Parts may write the same tables, in the parts' order: a
   // table's keys in part p must all come before its keys in part p + 1. An error it
   // returns, or parts whose keys overlap, fail the append, which then writes nothing.
