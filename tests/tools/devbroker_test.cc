@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "support/reserved_port.h"
 #include "support/subprocess.h"
 
 namespace {
@@ -22,8 +23,8 @@ std::string RunCommand(const std::string& command) {
 }
 
 TEST(DevBroker, KcatListsProducesAndConsumesThroughTheFixedPort) {
-  // A port unlikely to be taken: derived from the process id.
-  const int port = 20000 + getpid() % 20000;
+  const crm::testing::ReservedPort reserved;
+  const int port = reserved.number();
   auto broker = crm::testing::Subprocess::Start(
       {CRM_DEVBROKER_PATH, absl::StrCat("--port=", port), "--topic=crm.registry.events.v1:3"});
   ASSERT_TRUE(broker.ok());
@@ -37,6 +38,22 @@ TEST(DevBroker, KcatListsProducesAndConsumesThroughTheFixedPort) {
   const std::string consumed =
       RunCommand(absl::StrCat("kcat -C -b ", bootstrap, " -t demo -e -f '%k=%s\\n' 2>/dev/null"));
   EXPECT_THAT(consumed, ::testing::HasSubstr("cus_1=hello"));
+}
+
+TEST(DevBroker, ASecondBrokerOnATakenPortStopsInsteadOfSharingIt) {
+  const crm::testing::ReservedPort reserved;
+  auto first = crm::testing::Subprocess::Start(
+      {CRM_DEVBROKER_PATH, absl::StrCat("--port=", reserved.number())});
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ((*first)->ReadLine(absl::Seconds(30)).value_or(""),
+            absl::StrCat("127.0.0.1:", reserved.number()));
+  auto second = crm::testing::Subprocess::Start(
+      {CRM_DEVBROKER_PATH, absl::StrCat("--port=", reserved.number())});
+  ASSERT_TRUE(second.ok());
+  const int status = (*second)->Wait();
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1);
+  EXPECT_EQ((*second)->ReadLine(absl::Seconds(1)), std::nullopt) << "it printed an address";
 }
 
 TEST(DevBroker, RefusesBadArgumentsWithExitCodeTwo) {

@@ -1,5 +1,7 @@
 #include "crm/runtime/metrics_http.h"
 
+#include <sys/socket.h>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "httplib.h"
@@ -19,6 +21,13 @@ absl::Status MetricsHttpServer::Start(const std::string& address) {
   }
   const std::string host = address.substr(0, colon);
   server_ = std::make_unique<httplib::Server>();
+  // cpp-httplib sets SO_REUSEPORT alone on Linux: a second process on the same address
+  // would share its scrapes silently, and a client connection in TIME_WAIT on the port
+  // would refuse the bind. SO_REUSEADDR alone refuses the first and allows the second.
+  server_->set_socket_options([](int socket) {
+    const int yes = 1;
+    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
     response.set_content(registry_.Render(), "text/plain; version=0.0.4; charset=utf-8");
   });

@@ -1,6 +1,7 @@
 #include "crm/runtime/service_process.h"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -8,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "crm/log/logger.h"
+#include "crm/runtime/listening_file.h"
 #include "crm/runtime/server_threads.h"
 #include "crm/runtime/transport_settings.h"
 #include "grpc_metrics.h"
@@ -193,6 +195,18 @@ absl::Status ServiceProcess::Start() {
   readiness_ = std::thread([this] { WatchReadiness(); });
   Log()->info("{} listening on port {} (gRPC), {} (metrics)", settings_.service, grpc_port_,
               metrics_http_->port());
+  // Last, once every port is bound: whoever waits for the file may connect at once.
+  const ListeningAddresses listening{
+      .pid = getpid(),
+      .grpc = BoundAddress(settings_.listen, grpc_port_),
+      .metrics = BoundAddress(settings_.metrics_listen, metrics_http_->port()),
+      .health = health_server_ == nullptr
+                    ? ""
+                    : BoundAddress(settings_.health_listen, health_server_->port())};
+  if (absl::Status s = WriteListeningFile(ListeningFilePath(settings_.data_dir), listening);
+      !s.ok()) {
+    return s;
+  }
   if (!settings_.auth_required) {
     Log()->warn(
         "AUTHENTICATION IS OFF (--auth=off): any caller may act as anyone by setting the "
@@ -264,6 +278,8 @@ void ServiceProcess::Shutdown() {
   const absl::Time started = absl::Now();
   const absl::Time deadline = started + settings_.shutdown_timeout;
   RequestShutdown();
+  // The ports are about to close: the file must not name them any more.
+  if (server_ != nullptr) std::remove(ListeningFilePath(settings_.data_dir).c_str());
   if (server_ != nullptr) {
     // NOT_SERVING first, so that load balancers stop sending; then finish what is in flight
     // (anything still running at the deadline is cancelled).
