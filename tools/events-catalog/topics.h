@@ -1,5 +1,5 @@
 // What EVENTS.md says beyond the protos: the topics, who reads them, how they are keyed,
-// partitioned and kept, and the delivery guarantees (DESIGN.md, "Events to Kafka").
+// partitioned and kept, and the delivery guarantees (docs/ARCHITECTURE.md, "Events to Kafka").
 #pragma once
 
 #include <string>

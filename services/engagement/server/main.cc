@@ -1,6 +1,6 @@
 // crm-engagement: touchpoints, relationship plans and assessments, coverage, cadence and
-// quotas. Settings: see --help (and DESIGN.md); --registry_addr names the registry it asks
-// about customers its projection has not learnt yet.
+// quotas. Settings: see --help (and docs/ARCHITECTURE.md); --registry_addr names the registry it
+// asks about customers its projection has not learnt yet.
 #include "crm/customers/customer_service_main.h"
 #include "engagement_service.h"
 

@@ -1,4 +1,4 @@
-// The write path every registry command shares (DESIGN.md "Write path").
+// The write path every registry command shares (docs/ARCHITECTURE.md, "The write path").
 #include "absl/strings/str_cat.h"
 #include "crm/base/key_encoding.h"
 #include "crm/base/status_macros.h"

@@ -1,4 +1,4 @@
-// crm-registry: the customer archive service. Settings: see --help (and DESIGN.md).
+// crm-registry: the customer archive service. Settings: see --help (and docs/ARCHITECTURE.md).
 #include <cstdio>
 
 #include "crm/crypto/key_vault.h"

@@ -1,6 +1,6 @@
 // crm-satisfaction: surveys and responses, NPS roll-ups, voice-of-customer issues with
 // response-time commitments per tier, and churn reasons. Settings: see --help (and
-// DESIGN.md); --registry_addr names the registry it asks about customers its projection
+// docs/ARCHITECTURE.md); --registry_addr names the registry it asks about customers its projection
 // has not learnt yet.
 #include "crm/customers/customer_service_main.h"
 #include "satisfaction_service.h"

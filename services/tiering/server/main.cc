@@ -1,6 +1,6 @@
 // crm-tiering: the scoring models, customers' inputs per fiscal year and their
-// evaluation. Settings: see --help (and DESIGN.md); --registry_addr names the registry it
-// asks about customers its projection has not learnt yet.
+// evaluation. Settings: see --help (and docs/ARCHITECTURE.md); --registry_addr names the registry
+// it asks about customers its projection has not learnt yet.
 #include "crm/customers/customer_service_main.h"
 #include "signals_projection.h"
 #include "tiering_service.h"

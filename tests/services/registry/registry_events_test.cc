@@ -1,5 +1,5 @@
 // The registry's events as a downstream consumer sees them on the broker: every change,
-// in order, keyed by customer, with the CloudEvents headers of DESIGN.md.
+// in order, keyed by customer, with the CloudEvents headers of docs/ARCHITECTURE.md.
 #include "crm/base/ids.h"
 #include "crm/v1/common.pb.h"
 #include "gmock/gmock.h"

@@ -1,5 +1,5 @@
-// The write path of a service's commands (DESIGN.md "Write path"): check the request id
-// and the expected version, decide under the stream's lock, and append the events, the
+// The write path of a service's commands (docs/ARCHITECTURE.md, "The write path"): check the
+// request id and the expected version, decide under the stream's lock, and append the events, the
 // stream's new state, the read-model rows and counters and the reply in one durable write.
 //
 //   ASSIGN_OR_RETURN(std::string reply,

@@ -1,7 +1,7 @@
-// The settings every service process accepts, with the same names everywhere (DESIGN.md):
-// each is a flag (--listen=…) and an environment variable (CRM_LISTEN=…); a flag wins over
-// the environment, the environment over the local default. A bad value stops start-up
-// with a message naming the setting.
+// The settings every service process accepts, with the same names everywhere
+// (docs/ARCHITECTURE.md): each is a flag (--listen=…) and an environment variable (CRM_LISTEN=…); a
+// flag wins over the environment, the environment over the local default. A bad value stops
+// start-up with a message naming the setting.
 //
 //   auto settings = crm::runtime::LoadSettings("registry", argc, argv,
 //   crm::runtime::ProcessEnvironment()); if (!settings.ok()) { std::cerr <<

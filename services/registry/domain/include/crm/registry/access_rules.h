@@ -1,5 +1,5 @@
 // What a caller's role and identity let it see and change of a customer's archive
-// (DOMAIN.md §5): assistants see no profit figures; our net profit and service cost are for
+// (docs/DOMAIN.md §5): assistants see no profit figures; our net profit and service cost are for
 // executives; a key person's restricted profile is for executives and the customer's own
 // account team. Pure functions: the handlers pass the caller's role and subject.
 //

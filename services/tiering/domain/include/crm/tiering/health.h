@@ -1,4 +1,4 @@
-// A customer's health score (DOMAIN.md §4): six components scored 0..100 and weighted —
+// A customer's health score (docs/DOMAIN.md §4): six components scored 0..100 and weighted —
 //   NPS 25          the customer's NPS, -100..100 mapped onto 0..100;
 //   recency 20      100 within the tier's contact cadence, falling to 0 at three times it;
 //   coverage 15     percent of the decision makers met;

@@ -1,4 +1,4 @@
-// What assistants may not see of tiering's answers (DOMAIN.md §5): the profit input of a
+// What assistants may not see of tiering's answers (docs/DOMAIN.md §5): the profit input of a
 // score card (its value and the level it reached) and the relationship budget of tier
 // policies. The functions clear those fields for `role` and return their paths for the
 // response's redacted_fields.

@@ -1,5 +1,5 @@
 // The scoring model: validation when a version is published, and the default model built
-// from the thirteen factors of DOMAIN.md §4 with four levels each (see the service README).
+// from the thirteen factors of docs/DOMAIN.md §4 with four levels each (see the service README).
 #pragma once
 
 #include "absl/status/status.h"

@@ -1,4 +1,4 @@
-// Tier policies (DOMAIN.md §4): what each tier is owed. Validation when a version is
+// Tier policies (docs/DOMAIN.md §4): what each tier is owed. Validation when a version is
 // published, and the built-in version in force until one is.
 #pragma once
 
