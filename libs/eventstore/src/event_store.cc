@@ -139,7 +139,11 @@ absl::StatusOr<AppendResult> EventStore::Execute(std::string_view stream_id,
   ASSIGN_OR_RETURN(StreamHead head, LoadHead(stream_id));
   ASSIGN_OR_RETURN(AppendRequest request, decide(head));
   request.stream_id = std::string(stream_id);
+  // The decider may say when it decided (see CommandContext::occurred_at); the rest of the
+  // context is the command's.
+  const std::optional<absl::Time> decided_at = request.context.occurred_at;
   request.context = context;
+  if (decided_at.has_value()) request.context.occurred_at = decided_at;
   return AppendLocked(std::move(request), head);
 }
 
@@ -178,7 +182,7 @@ absl::StatusOr<AppendResult> EventStore::AppendLocked(AppendRequest request, con
   crm::v1::EventMetadata& shared = unit.shared_metadata;
   shared.set_stream_id(request.stream_id);
   *shared.mutable_occurred_at() = google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
-      absl::ToUnixNanos(options_.clock->Now()));
+      absl::ToUnixNanos(request.context.occurred_at.value_or(options_.clock->Now())));
   shared.set_region(options_.region);
   *shared.mutable_actor() = request.context.actor;
   shared.set_correlation_id(request.context.correlation_id.empty()

@@ -55,11 +55,14 @@ absl::StatusOr<std::string> RegistryService::Run(const grpc::ServerContext& cont
             eventstore::AppendRequest append{.expected_version = head.version,
                                              .customer_id = std::string(command.customer_id),
                                              .topic = options_.topic};
+            // The time the events are stamped with, so that folding them (Evolve) gives the
+            // archive computed here.
+            const absl::Time now = options_.clock->Now();
+            append.context.occurred_at = now;
             if (events.empty()) {
               append.response = respond(before);
               return append;
             }
-            const absl::Time now = options_.clock->Now();
             crm::v1::CustomerArchive after = before;
             for (const CustomerEvent& event : events) {
               Apply(event, now, after);

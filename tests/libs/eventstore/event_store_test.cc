@@ -10,6 +10,7 @@
 #include "crm/testing/v1/testing.pb.h"
 #include "event_store_fixture.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 
 namespace crm::eventstore {
@@ -122,6 +123,39 @@ TEST_F(EventStoreTest, ExecuteDecidesOnTheCurrentHeadAndKeepsState) {
   ASSERT_TRUE(head.ok());
   EXPECT_EQ(head->version, 2u);
   EXPECT_EQ(head->state, "2");
+}
+
+TEST_F(EventStoreTest, EventsCarryTheTimeTheCommandDecidedAtWhenItSaysSo) {
+  // Without a time of its own, an append's events carry the store's clock.
+  ASSERT_TRUE(store_->Append(Notes("s", {"a"})).ok());
+  // Given one, by the append or by the decider, the events carry it instead: the time a
+  // command folded into its state is the time its events say.
+  const absl::Time decided = absl::FromUnixSeconds(1'600'000'000);
+  AppendRequest appended = Notes("s", {"b"});
+  appended.context.occurred_at = decided;
+  ASSERT_TRUE(store_->Append(appended).ok());
+  ASSERT_TRUE(store_
+                  ->Execute("s", Context("r-decided"),
+                            [&](const StreamHead&) -> absl::StatusOr<AppendRequest> {
+                              AppendRequest request;
+                              request.events.push_back(NewEvent::From(Note("c")));
+                              request.context.occurred_at = decided + absl::Seconds(1);
+                              return request;
+                            })
+                  .ok());
+
+  auto events = store_->ReadStream("s", 1, 10);
+  ASSERT_TRUE(events.ok());
+  ASSERT_EQ(events->size(), 3u);
+  auto time_of = [&](size_t i) {
+    return absl::FromUnixNanos(google::protobuf::util::TimeUtil::TimestampToNanoseconds(
+        (*events)[i].metadata.occurred_at()));
+  };
+  EXPECT_EQ(time_of(0), clock_.Now());
+  EXPECT_EQ(time_of(1), decided);
+  EXPECT_EQ(time_of(2), decided + absl::Seconds(1));
+  // The decider's time does not take the command's request id or actor away.
+  EXPECT_EQ((*events)[2].metadata.request_id(), "r-decided");
 }
 
 TEST_F(EventStoreTest, RejectsBadInputNamingTheField) {

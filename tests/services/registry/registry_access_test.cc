@@ -16,13 +16,6 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAre;
 
-crm::v1::Money Eur(int64_t minor_units) {
-  crm::v1::Money money;
-  money.set_currency_code("EUR");
-  money.set_minor_units(minor_units);
-  return money;
-}
-
 class RegistryAccessTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -99,6 +99,14 @@ class RegistryHarness {
   std::unique_ptr<Stub> stub_;
 };
 
+// An amount in euro, in cents.
+inline crm::v1::Money Eur(int64_t minor_units) {
+  crm::v1::Money money;
+  money.set_currency_code("EUR");
+  money.set_minor_units(minor_units);
+  return money;
+}
+
 // A valid summary of a customer named `legal_name` in `region`.
 inline crm::v1::CustomerSummary Summary(const std::string& legal_name,
                                         const std::string& region = "emea") {

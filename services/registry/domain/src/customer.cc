@@ -391,6 +391,15 @@ void Apply(const CustomerEvent& event, absl::Time at, crm::v1::CustomerArchive& 
   *archive.mutable_updated_at() = stamp;
 }
 
+void Evolve(const crm::v1::EventMetadata& metadata, const CustomerEvent& event,
+            crm::v1::CustomerArchive& archive) {
+  Apply(event,
+        absl::FromUnixNanos(
+            google::protobuf::util::TimeUtil::TimestampToNanoseconds(metadata.occurred_at())),
+        archive);
+  archive.set_version(metadata.stream_version());
+}
+
 const google::protobuf::Message& AsMessage(const CustomerEvent& event) {
   return std::visit([](const auto& e) -> const google::protobuf::Message& { return e; }, event);
 }

@@ -43,8 +43,9 @@ class StripeLocks;
 class EventStore {
  public:
   // Decides what a command records, given the stream's head, while the stream is locked.
-  // Returns the append (its stream id and context are filled in by Execute; an expected
-  // version it sets is checked against the head) or the error to return to the caller. It
+  // Returns the append (its stream id and context are filled in by Execute, except the
+  // time it decided at, context.occurred_at, which it may set; an expected version it sets
+  // is checked against the head) or the error to return to the caller. It
   // may read the store but must not append to it: it runs under the stream's lock.
   using Decider = absl::FunctionRef<absl::StatusOr<AppendRequest>(const StreamHead&)>;
 

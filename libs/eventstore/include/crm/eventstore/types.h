@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "crm/v1/common.pb.h"
 #include "google/protobuf/message.h"
 
@@ -55,6 +56,10 @@ struct CommandContext {
   crm::v1::Actor actor;
   std::string correlation_id;
   std::string causation_id;
+  // When the command decided: stamped as every event's `occurred_at`, so that folding the
+  // events gives the very state the command computed at that time. Unset: the store's
+  // clock when the append is made.
+  std::optional<absl::Time> occurred_at;
 };
 
 // What one command records, all or nothing, in a single write.

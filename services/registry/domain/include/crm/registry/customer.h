@@ -1,7 +1,8 @@
 // The customer aggregate, as pure functions over plain messages: each Decide* takes the
 // customer's current archive and a command's input and returns the events to record (an
 // empty list when the command changes nothing) or the error for the caller; Apply folds
-// an event into the archive. No storage, RPC or clock: the caller passes the time.
+// an event into the archive, and Evolve a recorded one (its time and version from its
+// metadata). No storage, RPC or clock: the caller passes the time.
 //
 //   ASSIGN_OR_RETURN(CustomerEvents events, DecideChangeLifecycle(archive, to, reason));
 //   for (const CustomerEvent& e : events) Apply(e, now, archive);
@@ -99,6 +100,13 @@ absl::StatusOr<CustomerEvents> DecideRemoveKeyDate(const crm::v1::CustomerArchiv
 
 // Folds `event` into `archive`; `at` is when it was recorded.
 void Apply(const CustomerEvent& event, absl::Time at, crm::v1::CustomerArchive& archive);
+
+// Folds a recorded event into `archive`, from the event alone: Apply at the event's
+// `occurred_at`, and the archive's version becomes the event's stream version. Folding a
+// customer's stream from an empty archive gives the archive the store holds for it,
+// which is what a rebuild from the topics relies on.
+void Evolve(const crm::v1::EventMetadata& metadata, const CustomerEvent& event,
+            crm::v1::CustomerArchive& archive);
 
 // The event's message, for serialising it.
 const google::protobuf::Message& AsMessage(const CustomerEvent& event);
