@@ -1,10 +1,15 @@
 // Every archive the registry stores follows from its events: after commands of every kind,
 // folding each customer's stored events with Evolve, from an empty archive, gives exactly
-// the archive the store holds (timestamps and version included). A rebuild from the topics
-// depends on it.
+// the archive the store holds (timestamps and version included), and the read models the
+// folded archives give are exactly the rows the store holds. A rebuild from the topics
+// depends on both.
+#include <map>
+#include <string_view>
+
 #include "crm/base/ids.h"
 #include "crm/registry/customer.h"
 #include "crm/registry/history.h"
+#include "crm/registry/read_models.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "handler_support.h"
@@ -43,6 +48,20 @@ class RegistryFoldTest : public ::testing::Test {
       if (event.ok()) Evolve(stored.metadata, *event, folded);
     }
     return {held, folded};
+  }
+
+  // Every row of `table`, key to value.
+  std::map<std::string, std::string> RowsOf(std::string_view table) {
+    std::map<std::string, std::string> rows;
+    std::string token;
+    do {
+      auto page = registry_.store().ScanRows(table, "", token, 1000);
+      EXPECT_TRUE(page.ok()) << page.status();
+      if (!page.ok()) break;
+      for (auto& [key, value] : page->rows) rows.emplace(key, value);
+      token = page->next_page_token;
+    } while (!token.empty());
+    return rows;
   }
 
   RegistryHarness registry_;
@@ -147,13 +166,23 @@ TEST_F(RegistryFoldTest, EveryArchiveIsItsEventsFolded) {
   remove_cto.set_reason("left the company");
   Send(&Stub::RemoveKeyPerson, remove_cto);
 
+  std::map<std::string_view, std::map<std::string, std::string>> expected_rows;
   for (const std::string& customer : {acme, borealis}) {
     const auto [held, folded] = HeldAndFolded(customer);
     std::string difference;
     google::protobuf::util::MessageDifferencer differencer;
     differencer.ReportDifferencesToString(&difference);
     EXPECT_TRUE(differencer.Compare(folded, held)) << customer << ":\n" << difference;
+    for (const RowChange& row : ReadModelChanges(crm::v1::CustomerArchive(), folded)) {
+      if (row.value.has_value()) expected_rows[row.table][row.key] = *row.value;
+    }
   }
+  for (std::string_view table :
+       {kNameIndexTable, kExternalIdIndexTable, kCustomerListTable, kKeyDateTable}) {
+    EXPECT_EQ(RowsOf(table), expected_rows[table]) << "table " << table;
+  }
+  EXPECT_EQ(expected_rows[kKeyDateTable].size(), 1u) << "the budget date, not the removed tender";
+  EXPECT_EQ(expected_rows[kCustomerListTable].size(), 2u);
   // The scenario reached what it was meant to: a long stream, every event kind in it.
   EXPECT_GE(HeldAndFolded(acme).first.version(), 17u);
 }
