@@ -58,15 +58,16 @@ class System {
   // stubs and health checks connect with the credentials `credentials` makes. It is called
   // once the processes started: TLS credentials start gRPC's threads, which must not be
   // running when the processes are forked.
+  // `brokers` empty: the test binary's shared dev broker.
   explicit System(const crm::testing::ServiceUnderTest::Environment& secured = {},
-                  const CredentialsFactory& credentials = grpc::InsecureChannelCredentials)
-      : brokers_(crm::testing::DevBroker::Shared()->bootstrap()) {
+                  const CredentialsFactory& credentials = grpc::InsecureChannelCredentials,
+                  const std::string& brokers = "")
+      : brokers_(brokers.empty() ? crm::testing::DevBroker::Shared()->bootstrap() : brokers) {
     prefix_ = crm::testing::UniqueTopic("e2e") + ".";
     // Provisioned before the services start, as a deployment does: a consumer subscribed
     // to a topic that does not exist yet only notices it at a later rebalance.
     std::vector<std::string> topics;
-    for (const char* service : kServices) topics.push_back(topic(service));
-    kafka::testing::CreateTopics(brokers_, topics);
+    CreateTopics();
     crm::testing::ServiceUnderTest::Environment common = {
         {"CRM_KAFKA_BROKERS", brokers_},
         {"CRM_TOPIC_PREFIX", prefix_},
@@ -111,6 +112,13 @@ class System {
       if (!serving) return false;
     }
     return true;
+  }
+
+  // Provisions the services' event topics, as a deployment does before they start.
+  void CreateTopics() {
+    std::vector<std::string> topics;
+    for (const char* service : kServices) topics.push_back(topic(service));
+    kafka::testing::CreateTopics(brokers_, topics);
   }
 
   // The process of kServices[index].

@@ -75,6 +75,11 @@ absl::Status StatePublisher::Start() {
   }
   producer_.reset(RdKafka::Producer::create(conf->get(), error));
   if (producer_ == nullptr) return absl::InvalidArgumentError("Kafka producer: " + error);
+  if (from_start_) {
+    eventstore::ConsumedBatch forget;
+    forget.rows.push_back({kPositionsTable, options_.topic, std::nullopt});
+    if (absl::Status forgotten = store_.CommitConsumed(forget); !forgotten.ok()) return forgotten;
+  }
   auto stored = store_.GetRow(kPositionsTable, options_.topic);
   if (!stored.ok()) return stored.status();
   uint64_t position = 0;

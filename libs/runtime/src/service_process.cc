@@ -8,6 +8,9 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "crm/base/status_macros.h"
+#include "crm/kafka/cloud_events.h"
+#include "crm/kafka/topic_restore.h"
 #include "crm/log/logger.h"
 #include "crm/runtime/listening_file.h"
 #include "crm/runtime/server_threads.h"
@@ -143,6 +146,10 @@ absl::Status ServiceProcess::Start() {
         absl::StrCat("setting --metrics_listen (CRM_METRICS_LISTEN): ", s.message()));
   }
 
+  // Before the relay starts, which reads the outbox from its start only then.
+  ASSIGN_OR_RETURN(const bool republished, RestoreTopics());
+  if (republished && state_publisher_ != nullptr) state_publisher_->PublishFromStart();
+
   relay_ = std::make_unique<kafka::OutboxRelay>(
       *store_,
       kafka::RelayOptions{.brokers = settings_.kafka_brokers,
@@ -213,6 +220,25 @@ absl::Status ServiceProcess::Start() {
         "x-crm-principal and x-crm-role headers. For development only; never in production.");
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<bool> ServiceProcess::RestoreTopics() {
+  if (settings_.republish == "off") return false;
+  const kafka::TopicRestoreOptions options{
+      .brokers = settings_.kafka_brokers,
+      .client_id = absl::StrCat("crm-", settings_.service),
+      .topic = kafka::EventTopic(settings_.topic_prefix, settings_.service),
+      .overrides = settings_.kafka_overrides};
+  absl::StatusOr<kafka::TopicRestore> restore = kafka::RestoreEventTopic(
+      *store_, options,
+      settings_.republish == "always" ? kafka::RestoreWhen::kAlways : kafka::RestoreWhen::kAuto);
+  if (absl::IsUnavailable(restore.status())) {
+    // A broker away at start is no reason to stay down: the check waits for the next one.
+    Log()->warn("cannot tell whether {} is whole: {}", options.topic, restore.status().ToString());
+    return false;
+  }
+  if (!restore.ok()) return restore.status();
+  return restore->requeued > 0;
 }
 
 int ServiceProcess::health_port() const {

@@ -237,6 +237,17 @@ const std::vector<Spec>& Specs() {
            out.shutdown_timeout = absl::Seconds(seconds);
            return absl::OkStatus();
          }},
+        {"republish", "CRM_REPUBLISH",
+         "publish the whole event log again at start: auto (when the events topic holds "
+         "fewer events than were published), always, or off",
+         [](const std::string&) { return std::string("auto"); },
+         [](const std::string& v, ServiceSettings& out) {
+           if (v != "auto" && v != "always" && v != "off") {
+             return absl::InvalidArgumentError("must be auto, always or off");
+           }
+           out.republish = v;
+           return absl::OkStatus();
+         }},
         {"kafka_config", "CRM_KAFKA_CONFIG",
          "further librdkafka properties for every Kafka client, name=value[,name=value...]",
          [](const std::string&) { return std::string(); },

@@ -95,6 +95,44 @@ void CreateTopics(const std::string& brokers, const std::vector<std::string>& to
   }
 }
 
+bool GroupReachedEnd(const std::string& brokers, const std::string& group,
+                     const std::string& topic) {
+  // A member of the group that never subscribes: it reads the group's offsets, nothing else.
+  auto conf =
+      Conf({{"bootstrap.servers", brokers}, {"group.id", group}, {"enable.auto.commit", "false"}});
+  std::string error;
+  std::unique_ptr<RdKafka::KafkaConsumer> consumer(
+      RdKafka::KafkaConsumer::create(conf.get(), error));
+  if (!consumer) throw std::runtime_error(error);
+  RdKafka::Metadata* raw = nullptr;
+  if (consumer->metadata(true, nullptr, &raw, 10000) != RdKafka::ERR_NO_ERROR) return false;
+  std::unique_ptr<RdKafka::Metadata> metadata(raw);
+  std::vector<RdKafka::TopicPartition*> partitions;
+  for (const RdKafka::TopicMetadata* t : *metadata->topics()) {
+    if (t->topic() != topic) continue;
+    for (const RdKafka::PartitionMetadata* p : *t->partitions()) {
+      partitions.push_back(RdKafka::TopicPartition::create(topic, p->id()));
+    }
+  }
+  bool reached = consumer->committed(partitions, 10000) == RdKafka::ERR_NO_ERROR;
+  for (RdKafka::TopicPartition* partition : partitions) {
+    int64_t low = 0, high = 0;
+    if (!reached || consumer->query_watermark_offsets(topic, partition->partition(), &low, &high,
+                                                      10000) != RdKafka::ERR_NO_ERROR) {
+      reached = false;
+      break;
+    }
+    // A partition with no message needs no commit.
+    if (high > 0 && partition->offset() < high) {
+      reached = false;
+      break;
+    }
+  }
+  RdKafka::TopicPartition::destroy(partitions);
+  consumer->close();
+  return reached;
+}
+
 void ProduceRaw(const std::string& brokers, const std::string& topic,
                 const std::vector<std::pair<std::string, std::string>>& keys_and_values) {
   auto conf = Conf({{"bootstrap.servers", brokers}, {"partitioner", "murmur2_random"}});

@@ -28,6 +28,11 @@ std::vector<Record> ReadTopic(const std::string& brokers, const std::string& top
 // deployment provisions them before the services start.
 void CreateTopics(const std::string& brokers, const std::vector<std::string>& topics);
 
+// True when consumer group `group` has committed the end of every partition of `topic`:
+// it has taken every message there. (The services store their offsets and tell Kafka too.)
+bool GroupReachedEnd(const std::string& brokers, const std::string& group,
+                     const std::string& topic);
+
 // Produces raw messages (for malformed input and redelivery tests).
 void ProduceRaw(const std::string& brokers, const std::string& topic,
                 const std::vector<std::pair<std::string, std::string>>& keys_and_values);

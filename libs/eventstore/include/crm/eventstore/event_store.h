@@ -163,6 +163,14 @@ class EventStore {
   absl::Status RemoveFromOutbox(std::span<const uint64_t> ids);
   // Messages in the outbox now.
   int64_t OutboxDepth() const;
+  // Puts every event of the log that is not waiting in the outbox back into it for
+  // `topic`, keyed as its append was (its customer, else its stream), so that the relay
+  // publishes the whole log again, in order, with the events' own ids: for a topic that
+  // lost what it held. Writes `batch_size` positions at a time, each batch in one write,
+  // so that an interrupted call has put back a prefix and a second call completes it.
+  // Call before the relay starts: it reads the outbox from the start only then. Returns
+  // how many events it put back.
+  absl::StatusOr<uint64_t> RequeueLog(std::string_view topic, size_t batch_size = 10'000);
 
   // Writes a consumer's batch (rows, applied versions, offsets) in one durable write.
   absl::Status CommitConsumed(const ConsumedBatch& batch);

@@ -55,6 +55,10 @@ class StatePublisher {
   StatePublisher(const StatePublisher&) = delete;
   StatePublisher& operator=(const StatePublisher&) = delete;
 
+  // Before Start: publish every customer's state again, following the log from its start
+  // (the stored position is forgotten first, so an interruption resumes from where it
+  // got): for a state topic that lost what it held.
+  void PublishFromStart() { from_start_ = true; }
   // Creates the producer (INVALID_ARGUMENT for a bad setting) and starts the thread.
   absl::Status Start();
   // Stops after the batch in progress (waiting for its deliveries at most `timeout`).
@@ -69,6 +73,7 @@ class StatePublisher {
   bool PublishBatch(const std::vector<eventstore::StoredEvent>& events);
 
   eventstore::EventStore& store_;
+  bool from_start_ = false;
   StateTopicOptions options_;
   StateOf state_of_;
   std::unique_ptr<RdKafka::Producer> producer_;

@@ -100,6 +100,9 @@ class ServiceProcess {
 
  private:
   void RegisterProcessMetrics();
+  // Puts the log back into the outbox when the events topic lost what it held (the
+  // republish setting); whether it did.
+  absl::StatusOr<bool> RestoreTopics();
   void SetServing(bool serving);
   void WatchReadiness();
 

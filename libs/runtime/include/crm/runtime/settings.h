@@ -45,6 +45,10 @@ struct ServiceSettings {
   bool sync_writes = true;
   // Longest the SIGTERM drain may take. Default 20 s.
   absl::Duration shutdown_timeout = absl::Seconds(20);
+  // When the service publishes its whole log again at start (crm/kafka/topic_restore.h):
+  // "auto" when its events topic holds fewer events than it published (a topic lost or a
+  // broker started empty), "always", or "off". Default auto.
+  std::string republish = "auto";
   // Further librdkafka properties for every Kafka client, "name=value,name=value".
   std::map<std::string, std::string> kafka_overrides;
 
