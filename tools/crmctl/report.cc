@@ -5,6 +5,7 @@
 
 #include "absl/time/clock.h"
 #include "crm/base/status_macros.h"
+#include "crm/nps/nps.h"
 
 namespace crm::crmctl {
 namespace {
@@ -123,12 +124,12 @@ absl::StatusOr<Report> GatherReport(const ServiceClients& clients, int fiscal_ye
     sum.set_responses(sum.responses() + answers.summary().responses());
   }
   for (crm::v1::Tier tier : kTiers) {
-    crm::v1::NpsSummary sum = per_tier[tier];
-    if (sum.responses() > 0) {
-      sum.set_nps(100.0 * static_cast<double>(sum.promoters() - sum.detractors()) /
-                  static_cast<double>(sum.responses()));
-    }
-    report.nps.push_back({.tier = tier, .known = sum.responses() > 0, .summary = sum});
+    const crm::v1::NpsSummary& counted = per_tier[tier];
+    const std::optional<crm::v1::NpsSummary> summary =
+        nps::Summarise({counted.promoters(), counted.passives(), counted.detractors()});
+    report.nps.push_back({.tier = tier,
+                          .known = summary.has_value(),
+                          .summary = summary.value_or(crm::v1::NpsSummary())});
   }
 
   // Engagement: who among the S and A customers is owed a contact.

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "crm/calendar/calendar.h"
+#include "crm/nps/nps.h"
 #include "crm/v1/engagement.pb.h"
 #include "crm/v1/registry.pb.h"
 #include "crm/v1/satisfaction.pb.h"
@@ -35,12 +36,16 @@ void Remove(google::protobuf::RepeatedPtrField<std::string>& ids, const std::str
 
 void Count(const crm::v1::SurveyResponse& response, int by, internal::CustomerSignals& signals) {
   if (!response.has_score()) return;
-  if (response.score() >= 9) {
-    signals.set_promoters(signals.promoters() + by);
-  } else if (response.score() >= 7) {
-    signals.set_passives(signals.passives() + by);
-  } else {
-    signals.set_detractors(signals.detractors() + by);
+  switch (nps::CategoryOf(response.score())) {
+    case crm::v1::NPS_CATEGORY_PROMOTER:
+      signals.set_promoters(signals.promoters() + by);
+      break;
+    case crm::v1::NPS_CATEGORY_PASSIVE:
+      signals.set_passives(signals.passives() + by);
+      break;
+    default:
+      signals.set_detractors(signals.detractors() + by);
+      break;
   }
 }
 
@@ -151,11 +156,10 @@ std::vector<crm::v1::FactorInput> DerivedInputs(const internal::CustomerSignals&
     inputs.push_back(Derived("relationship_depth", 100.0 * met / decision_makers,
                              crm::v1::INPUT_SOURCE_ENGAGEMENT));
   }
-  const int64_t responses = signals.promoters() + signals.passives() + signals.detractors();
-  if (responses > 0) {
-    inputs.push_back(Derived("loyalty",
-                             100.0 * (signals.promoters() - signals.detractors()) / responses,
-                             crm::v1::INPUT_SOURCE_SATISFACTION));
+  // Every response the customer gave (see crm/nps/nps.h on periods).
+  if (const std::optional<double> loyalty =
+          nps::NpsOf({signals.promoters(), signals.passives(), signals.detractors()})) {
+    inputs.push_back(Derived("loyalty", *loyalty, crm::v1::INPUT_SOURCE_SATISFACTION));
   }
   return inputs;
 }

@@ -1,11 +1,11 @@
-#include "crm/satisfaction/nps.h"
+#include "crm/nps/nps.h"
 
 #include <algorithm>
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
 
-namespace crm::satisfaction {
+namespace crm::nps {
 
 absl::Status ValidateScore(int32_t score, const char* field) {
   if (score < 0 || score > 10) {
@@ -44,6 +44,12 @@ NpsCounts& NpsCounts::operator+=(const NpsCounts& other) {
   return *this;
 }
 
+std::optional<double> NpsOf(const NpsCounts& counts) {
+  const int64_t n = counts.responses();
+  if (n <= 0) return std::nullopt;
+  return 100.0 * static_cast<double>(counts.promoters - counts.detractors) / n;
+}
+
 std::optional<crm::v1::NpsSummary> Summarise(const NpsCounts& counts) {
   const int64_t n = counts.responses();
   if (n <= 0) return std::nullopt;
@@ -52,8 +58,8 @@ std::optional<crm::v1::NpsSummary> Summarise(const NpsCounts& counts) {
   summary.set_passives(counts.passives);
   summary.set_detractors(counts.detractors);
   summary.set_responses(n);
+  summary.set_nps(*NpsOf(counts));
   const double mean = static_cast<double>(counts.promoters - counts.detractors) / n;
-  summary.set_nps(100.0 * mean);
   if (n >= 2) {
     // E[x²] − E[x]² for x in {+1, 0, −1}; clamped, since rounding may leave it at −0.
     const double variance =
@@ -63,4 +69,4 @@ std::optional<crm::v1::NpsSummary> Summarise(const NpsCounts& counts) {
   return summary;
 }
 
-}  // namespace crm::satisfaction
+}  // namespace crm::nps
