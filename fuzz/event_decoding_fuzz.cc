@@ -2,8 +2,8 @@
 // consumer reads first, then the event by the type its metadata names, applied to the
 // projections of the registry's and tiering's events that the other services keep and to
 // tiering's signals. Malformed bytes are refused with a status, never a crash.
-#include "crm/customers/known_customers.h"
 #include "crm/eventstore/event_codec.h"
+#include "crm/known_customers/known_customers.h"
 #include "crm/registry/history.h"
 #include "crm/tiering/signals.h"
 #include "fuzz_input.h"

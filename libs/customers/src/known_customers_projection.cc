@@ -2,8 +2,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "crm/base/status_macros.h"
-#include "crm/customers/known_customers.h"
 #include "crm/customers/tier_policies_in_force.h"
+#include "crm/known_customers/known_customers.h"
 
 namespace crm::customers {
 

@@ -4,7 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "crm/base/key_encoding.h"
 #include "crm/base/status_macros.h"
-#include "crm/customers/known_customers.h"
+#include "crm/known_customers/known_customers.h"
 #include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"

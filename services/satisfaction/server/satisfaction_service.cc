@@ -4,8 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "crm/base/status_macros.h"
-#include "crm/customers/known_customers.h"
 #include "crm/customers/tier_policies_in_force.h"
+#include "crm/known_customers/known_customers.h"
 #include "crm/runtime/request_checks.h"
 #include "crm/runtime/stored_messages.h"
 #include "crm/satisfaction/issues.h"

@@ -14,7 +14,7 @@
 #include "crm/base/field_errors.h"
 #include "crm/base/parallel_tasks.h"
 #include "crm/base/status_macros.h"
-#include "crm/customers/known_customers.h"
+#include "crm/known_customers/known_customers.h"
 #include "crm/log/logger.h"
 #include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"

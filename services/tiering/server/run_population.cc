@@ -6,7 +6,7 @@
 #include "crm/base/key_encoding.h"
 #include "crm/base/parallel_tasks.h"
 #include "crm/base/status_macros.h"
-#include "crm/customers/known_customers.h"
+#include "crm/known_customers/known_customers.h"
 #include "crm/runtime/stored_messages.h"
 #include "crm/tiering/signals.h"
 #include "row_cursor.h"

@@ -1,6 +1,6 @@
 // The known-customer projection as pure functions: registry and tiering events onto one
 // row per customer, in whatever order the two topics deliver them.
-#include "crm/customers/known_customers.h"
+#include "crm/known_customers/known_customers.h"
 
 #include "crm/v1/tiering.pb.h"
 #include "gtest/gtest.h"

@@ -1,12 +1,12 @@
 // Engagement's domain rules without any I/O: days and weeks, touchpoint checks, latest
 // contacts, assessments, coverage windows, cadence with a given "today", quotas and plans.
 #include "crm/calendar/calendar.h"
-#include "crm/customers/known_customers.h"
 #include "crm/engagement/assessments.h"
 #include "crm/engagement/coverage.h"
 #include "crm/engagement/plans.h"
 #include "crm/engagement/settings_rules.h"
 #include "crm/engagement/touchpoints.h"
+#include "crm/known_customers/known_customers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 

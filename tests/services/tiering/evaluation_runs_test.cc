@@ -3,8 +3,8 @@
 // customer, and is idempotent by run id; a later run with new inputs moves a tier.
 #include "absl/strings/str_cat.h"
 #include "crm/base/key_encoding.h"
-#include "crm/customers/known_customers.h"
 #include "crm/kafka/cloud_events.h"
+#include "crm/known_customers/known_customers.h"
 #include "crm/v1/engagement.pb.h"
 #include "crm/v1/satisfaction.pb.h"
 #include "gmock/gmock.h"

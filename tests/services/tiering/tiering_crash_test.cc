@@ -7,9 +7,9 @@
 #include <thread>
 
 #include "absl/strings/str_format.h"
-#include "crm/customers/known_customers.h"
 #include "crm/eventstore/event_store.h"
 #include "crm/kafka/cloud_events.h"
+#include "crm/known_customers/known_customers.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
 #include "support/call_as.h"

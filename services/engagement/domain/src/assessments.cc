@@ -7,7 +7,7 @@
 #include "crm/base/field_errors.h"
 #include "crm/base/status_macros.h"
 #include "crm/calendar/calendar.h"
-#include "crm/customers/known_customers.h"
+#include "crm/known_customers/known_customers.h"
 
 namespace crm::engagement {
 namespace {

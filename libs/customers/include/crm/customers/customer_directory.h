@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "crm/customers/known_customers.h"
 #include "crm/eventstore/event_store.h"
+#include "crm/known_customers/known_customers.h"
 #include "crm/security/principal.h"
 #include "crm/v1/registry.grpc.pb.h"
 #include "grpcpp/channel.h"

@@ -1,5 +1,5 @@
 // The consumer handler that keeps the known_customers table from the registry's and
-// tiering's topics (one row per customer, see crm/customers/known_customers.h), and the
+// tiering's topics (one row per customer, see crm/known_customers/known_customers.h), and the
 // tier policies in force (crm/customers/tier_policies_in_force.h). The
 // consumer makes it effectively once: redelivered events are skipped before they get here.
 //

@@ -1,4 +1,4 @@
-#include "crm/customers/known_customers.h"
+#include "crm/known_customers/known_customers.h"
 
 #include <algorithm>
 
