@@ -15,7 +15,6 @@
 #include "crm/kafka/cloud_events.h"
 #include "crmctl_runs.h"
 #include "gtest/gtest.h"
-#include "httplib.h"
 #include "support/reserved_port.h"
 #include "support/subprocess.h"
 #include "support/wait.h"
@@ -49,16 +48,6 @@ class OwnBroker {
   std::unique_ptr<crm::testing::Subprocess> process_;
   std::string bootstrap_;
 };
-
-// A value of the process's /metrics; -1 while they do not answer.
-double Metric(const crm::testing::ServiceUnderTest& process, const std::string& series) {
-  httplib::Client http("127.0.0.1", process.metrics_port());
-  auto response = http.Get("/metrics");
-  if (!response || response->status != 200) return -1;
-  const size_t at = response->body.find("\n" + series + " ");
-  if (at == std::string::npos) return -1;
-  return std::stod(response->body.substr(at + series.size() + 2));
-}
 
 // Once every service's outbox is empty: all it recorded is on its topic. Returns the
 // events each service recorded (its log's last position).

@@ -20,6 +20,7 @@
 #include "crm/v1/tiering.grpc.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "httplib.h"
 #include "support/call_as.h"
 #include "support/dev_broker.h"
 #include "support/service_under_test.h"
@@ -45,6 +46,16 @@ std::pair<grpc::Status, Response> Call(
     Stub& stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
     const Request& request, const std::string& role = "account_manager") {
   return crm::testing::CallAs(stub, method, request, role, "u-alice");
+}
+
+// A value of the process's /metrics; -1 while they do not answer.
+inline double Metric(const crm::testing::ServiceUnderTest& process, const std::string& series) {
+  httplib::Client http("127.0.0.1", process.metrics_port());
+  auto response = http.Get("/metrics");
+  if (!response || response->status != 200) return -1;
+  const size_t at = response->body.find("\n" + series + " ");
+  if (at == std::string::npos) return -1;
+  return std::stod(response->body.substr(at + series.size() + 2));
 }
 
 class System {
@@ -123,6 +134,8 @@ class System {
 
   // The process of kServices[index].
   crm::testing::ServiceUnderTest& process(size_t index) { return *processes_.at(index); }
+  // The data directory of kServices[index].
+  std::string data_dir(size_t index) const { return dir_.Sub(kServices.at(index)); }
   const std::string& brokers() const { return brokers_; }
   const std::string& topic_prefix() const { return prefix_; }
   std::string topic(const std::string& service) const {

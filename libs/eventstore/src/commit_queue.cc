@@ -6,6 +6,7 @@
 #include "crm/base/key_encoding.h"
 #include "crm/base/parallel_tasks.h"
 #include "crm/base/status_macros.h"
+#include "crm/eventstore/counters.h"
 #include "crm/eventstore/event_codec.h"
 #include "records.pb.h"
 #include "rocks_status.h"
@@ -55,6 +56,19 @@ class EventComposer {
     return ComposeEvent(metadata_, event.payload);
   }
 
+  // The unit's `index`-th event, recorded whole by another copy of the store, at global
+  // `position` of this one: as it was when the positions agree (a log rebuilt in its
+  // order), else with its metadata's position changed.
+  std::string Recorded(size_t index, uint64_t position) {
+    const std::string& bytes = unit_.events[index].payload;
+    crm::v1::EventMetadata metadata;
+    if (!ParseEventMetadata(bytes, metadata) || metadata.global_position() == position) {
+      return bytes;
+    }
+    metadata.set_global_position(position);
+    return ComposeEvent(metadata, EventPayload(bytes));
+  }
+
  private:
   const CommitUnit& unit_;
   crm::v1::EventMetadata metadata_;
@@ -64,6 +78,13 @@ class EventComposer {
 constexpr size_t kEventsPerPart = 50000;
 
 }  // namespace
+
+KeyWrite CounterWrite(rocksdb::ColumnFamilyHandle* rows, const CounterAdd& counter) {
+  return KeyWrite{.cf = rows,
+                  .key = Database::RowKey(counter.table, counter.key),
+                  .value = EncodeCounters(counter.deltas),
+                  .merge = true};
+}
 
 CommitQueue::CommitQueue(Database& db, bool sync, size_t max_group_size)
     : db_(db), sync_(sync), max_group_size_(max_group_size == 0 ? 1 : max_group_size) {
@@ -144,47 +165,55 @@ absl::Status CommitQueue::WriteGroup(std::vector<CommitUnit*>& group) {
   // Commit before a unit is queued, and a leader's own failure ends the store's writes.
   if (group.size() == 1 && group.front()->files != nullptr) return WriteIngested(*group.front());
   rocksdb::WriteBatch batch;
-  uint64_t position = next_position_;
+  const uint64_t first_position = next_position_;
+  uint64_t position = first_position;
   int64_t outbox_added = 0;
-  uint64_t events = 0;
   for (CommitUnit* unit : group) {
-    unit->first_position = unit->events.empty() ? 0 : position;
-    EventComposer composer(*unit);
-    for (size_t i = 0; i < unit->events.size(); ++i) {
-      const PendingEvent& event = unit->events[i];
-      const std::string position_key = EncodeUint64(position);
-      const std::string bytes = composer.Compose(i, position);
-      batch.Put(db_.streams(),
-                ToSlice(Database::StreamKey(unit->stream_id, unit->first_version + i)),
-                ToSlice(position_key));
-      if (!unit->outbox_topic.empty()) {
-        batch.Put(db_.outbox(), ToSlice(position_key), ToSlice(OutboxRecordOf(*unit, event)));
-        ++outbox_added;
-      }
-      batch.Put(db_.log(), ToSlice(position_key), ToSlice(bytes));
-      ++position;
-      ++events;
-    }
-    unit->last_position = unit->events.empty() ? 0 : position - 1;
-    if (!unit->request_id.empty()) {
-      batch.Put(db_.requests(), ToSlice(unit->request_id), ToSlice(RequestRecordOf(*unit)));
-    }
-    for (const KeyWrite& write : unit->writes) {
-      if (write.merge) {
-        batch.Merge(write.cf, ToSlice(write.key), ToSlice(*write.value));
-      } else if (write.value.has_value()) {
-        batch.Put(write.cf, ToSlice(write.key), ToSlice(*write.value));
-      } else {
-        batch.Delete(write.cf, ToSlice(write.key));
-      }
-    }
+    outbox_added += AddToBatch(*unit, batch, position);
+    for (CommitUnit& part : unit->more) outbox_added += AddToBatch(part, batch, position);
   }
   rocksdb::WriteOptions options;
   options.sync = sync_;
   absl::Status status = FromRocks(db_.db()->Write(options, &batch), "appending to the event store");
   if (!status.ok()) return status;
-  Committed(position, outbox_added, events);
+  Committed(position, outbox_added, position - first_position);
   return absl::OkStatus();
+}
+
+int64_t CommitQueue::AddToBatch(CommitUnit& unit, rocksdb::WriteBatch& batch, uint64_t& position) {
+  int64_t outbox_added = 0;
+  unit.first_position = unit.events.empty() ? 0 : position;
+  EventComposer composer(unit);
+  for (size_t i = 0; i < unit.events.size(); ++i) {
+    const PendingEvent& event = unit.events[i];
+    const std::string position_key = EncodeUint64(position);
+    batch.Put(db_.streams(), ToSlice(Database::StreamKey(unit.stream_id, unit.first_version + i)),
+              ToSlice(position_key));
+    if (!unit.outbox_topic.empty()) {
+      batch.Put(db_.outbox(), ToSlice(position_key), ToSlice(OutboxRecordOf(unit, event)));
+      ++outbox_added;
+    }
+    if (unit.recorded) {
+      batch.Put(db_.log(), ToSlice(position_key), ToSlice(composer.Recorded(i, position)));
+    } else {
+      batch.Put(db_.log(), ToSlice(position_key), ToSlice(composer.Compose(i, position)));
+    }
+    ++position;
+  }
+  unit.last_position = unit.events.empty() ? 0 : position - 1;
+  if (!unit.request_id.empty()) {
+    batch.Put(db_.requests(), ToSlice(unit.request_id), ToSlice(RequestRecordOf(unit)));
+  }
+  for (const KeyWrite& write : unit.writes) {
+    if (write.merge) {
+      batch.Merge(write.cf, ToSlice(write.key), ToSlice(*write.value));
+    } else if (write.value.has_value()) {
+      batch.Put(write.cf, ToSlice(write.key), ToSlice(*write.value));
+    } else {
+      batch.Delete(write.cf, ToSlice(write.key));
+    }
+  }
+  return outbox_added;
 }
 
 absl::Status CommitQueue::WriteIngested(CommitUnit& unit) {

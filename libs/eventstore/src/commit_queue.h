@@ -39,6 +39,9 @@ struct KeyWrite {
   bool merge = false;
 };
 
+// The merge that adds `counter`'s deltas to its row.
+KeyWrite CounterWrite(rocksdb::ColumnFamilyHandle* rows, const CounterAdd& counter);
+
 // An event waiting for its global position: the caller's NewEvent, its customer id filled
 // in from the append's (also the Kafka key; when empty, the stream id is). Its metadata is
 // composed when it gets a position, from the unit's shared metadata and these fields: a
@@ -65,6 +68,13 @@ struct CommitUnit {
   // Set for a bulk unit: its writes are already in these files, and its events and
   // request record join them.
   TableFiles* files = nullptr;
+  // The events' payloads are whole events another copy of the store recorded (a rebuild's,
+  // EventStore::Restore): they keep their metadata but for the global position, which is
+  // this log's.
+  bool recorded = false;
+  // Units written together with this one, in the same atomic write (a rebuild's batch of
+  // many streams); this unit's own events and writes come first.
+  std::vector<CommitUnit> more;
 
   // Set by the leader that commits the unit, under the queue's mutex.
   absl::Status status;
@@ -92,6 +102,9 @@ class CommitQueue {
 
  private:
   absl::Status WriteGroup(std::vector<CommitUnit*>& group);
+  // Adds `unit`'s events (from `position` on, which it moves on), request record and writes
+  // to `batch`; returns how many outbox rows it added.
+  int64_t AddToBatch(CommitUnit& unit, rocksdb::WriteBatch& batch, uint64_t& position);
   absl::Status WriteIngested(CommitUnit& unit);
   // After a group's write: moves the counters on and wakes WaitForCommit.
   void Committed(uint64_t next_position, int64_t outbox_added, uint64_t events);

@@ -23,6 +23,7 @@ namespace crm::eventstore {
 namespace {
 
 using internal::CommitUnit;
+using internal::CounterWrite;
 using internal::Database;
 using internal::KeyWrite;
 using internal::ValidateName;
@@ -34,13 +35,6 @@ rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.s
 
 // Where bulk appends write their table files before RocksDB ingests them.
 std::string BulkDirectory(const std::string& path) { return path + "/bulk"; }
-
-KeyWrite CounterWrite(rocksdb::ColumnFamilyHandle* rows, const CounterAdd& counter) {
-  return KeyWrite{.cf = rows,
-                  .key = Database::RowKey(counter.table, counter.key),
-                  .value = EncodeCounters(counter.deltas),
-                  .merge = true};
-}
 
 AppendResult ToResult(const internal::RequestRecord& record) {
   return AppendResult{.stream_id = record.stream_id(),

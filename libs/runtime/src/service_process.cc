@@ -146,6 +146,18 @@ absl::Status ServiceProcess::Start() {
         absl::StrCat("setting --metrics_listen (CRM_METRICS_LISTEN): ", s.message()));
   }
 
+  // The health port answers from here on: alive, not ready, also during a rebuild, which
+  // may take minutes.
+  if (!settings_.health_listen.empty()) {
+    absl::StatusOr<std::unique_ptr<internal::HealthOnlyServer>> health =
+        internal::HealthOnlyServer::Start(settings_.health_listen);
+    if (!health.ok()) return health.status();
+    health_server_ = *std::move(health);
+    health_server_->SetServing(kLivenessService, true);
+    health_server_->SetServing("", false);
+  }
+  // Before anything reads the store or the outbox: a rebuild fills both.
+  RETURN_IF_ERROR(RebuildIfAsked());
   // Before the relay starts, which reads the outbox from its start only then.
   ASSIGN_OR_RETURN(const bool republished, RestoreTopics());
   if (republished && state_publisher_ != nullptr) state_publisher_->PublishFromStart();
@@ -185,13 +197,6 @@ absl::Status ServiceProcess::Start() {
   if (server_ == nullptr || grpc_port_ == 0) {
     return absl::UnavailableError(
         absl::StrCat("setting --listen (CRM_LISTEN): cannot listen on ", settings_.listen));
-  }
-  if (!settings_.health_listen.empty()) {
-    absl::StatusOr<std::unique_ptr<internal::HealthOnlyServer>> health =
-        internal::HealthOnlyServer::Start(settings_.health_listen);
-    if (!health.ok()) return health.status();
-    health_server_ = *std::move(health);
-    health_server_->SetServing(kLivenessService, true);
   }
   server_->GetHealthCheckService()->SetServingStatus(kLivenessService, true);
   SetServing(false);
@@ -239,6 +244,27 @@ absl::StatusOr<bool> ServiceProcess::RestoreTopics() {
   }
   if (!restore.ok()) return restore.status();
   return restore->requeued > 0;
+}
+
+absl::Status ServiceProcess::RebuildIfAsked() {
+  if (settings_.rebuild == "off") return absl::OkStatus();
+  if (replayer_ == nullptr) {
+    return absl::UnimplementedError(
+        absl::StrCat("setting --rebuild (CRM_REBUILD): the ", settings_.service,
+                     " service cannot rebuild its store from its topic yet"));
+  }
+  const RebuildOptions options{
+      .topic = {.brokers = settings_.kafka_brokers,
+                .client_id = absl::StrCat("crm-", settings_.service),
+                .topic = kafka::EventTopic(settings_.topic_prefix, settings_.service),
+                .overrides = settings_.kafka_overrides},
+      .batch_events = static_cast<size_t>(settings_.rebuild_batch_events)};
+  absl::StatusOr<RebuildSummary> summary = RebuildOwnEvents(*store_, *replayer_, options);
+  if (!summary.ok()) {
+    return absl::Status(summary.status().code(),
+                        absl::StrCat("rebuilding from the topics: ", summary.status().message()));
+  }
+  return absl::OkStatus();
 }
 
 int ServiceProcess::health_port() const {

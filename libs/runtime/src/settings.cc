@@ -248,6 +248,27 @@ const std::vector<Spec>& Specs() {
            out.republish = v;
            return absl::OkStatus();
          }},
+        {"rebuild", "CRM_REBUILD",
+         "before serving, rebuild the store from the service's events topic: full (into "
+         "an empty data directory, or finishing an interrupted rebuild), or off",
+         [](const std::string&) { return std::string("off"); },
+         [](const std::string& v, ServiceSettings& out) {
+           if (v != "full" && v != "off") {
+             return absl::InvalidArgumentError("must be full or off");
+           }
+           out.rebuild = v;
+           return absl::OkStatus();
+         }},
+        {"rebuild_batch_events", "CRM_REBUILD_BATCH_EVENTS",
+         "events per durable write of a rebuild",
+         [](const std::string&) { return std::string("5000"); },
+         [](const std::string& v, ServiceSettings& out) {
+           if (!absl::SimpleAtoi(v, &out.rebuild_batch_events) || out.rebuild_batch_events < 1 ||
+               out.rebuild_batch_events > 1'000'000) {
+             return absl::InvalidArgumentError("must be a whole number from 1 to 1000000");
+           }
+           return absl::OkStatus();
+         }},
         {"kafka_config", "CRM_KAFKA_CONFIG",
          "further librdkafka properties for every Kafka client, name=value[,name=value...]",
          [](const std::string&) { return std::string(); },

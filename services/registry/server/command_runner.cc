@@ -3,6 +3,7 @@
 #include "crm/base/key_encoding.h"
 #include "crm/base/status_macros.h"
 #include "crm/crypto/sealed_box.h"
+#include "crm/registry/command_replies.h"
 #include "crm/registry/read_models.h"
 #include "crm/runtime/caller.h"
 #include "google/protobuf/util/time_util.h"
@@ -16,8 +17,7 @@ RegistryService::RegistryService(eventstore::EventStore& store, crypto::KeyVault
     : store_(store), vault_(vault), options_(std::move(options)) {}
 
 absl::StatusOr<std::string> RegistryService::Run(const grpc::ServerContext& context,
-                                                 const Command& command, Decide decide,
-                                                 Respond respond) {
+                                                 const Command& command, Decide decide) {
   RETURN_IF_ERROR(CheckRequestId(command.request_id));
   RETURN_IF_ERROR(CheckId("customer_id", command.customer_id));
   const security::Principal caller = runtime::PrincipalOf(context);
@@ -60,7 +60,7 @@ absl::StatusOr<std::string> RegistryService::Run(const grpc::ServerContext& cont
             const absl::Time now = options_.clock->Now();
             append.context.occurred_at = now;
             if (events.empty()) {
-              append.response = respond(before);
+              append.response = CommandReply(command.method, events, before);
               return append;
             }
             crm::v1::CustomerArchive after = before;
@@ -76,37 +76,32 @@ absl::StatusOr<std::string> RegistryService::Run(const grpc::ServerContext& cont
               append.rows.push_back(
                   {std::string(row.table), std::move(row.key), std::move(row.value)});
             }
-            ASSIGN_OR_RETURN(std::vector<eventstore::RowWrite> profile_rows,
-                             ProfileEffects(events, now));
-            for (auto& row : profile_rows) append.rows.push_back(std::move(row));
+            RETURN_IF_ERROR(DestroyErasedKeys(events));
+            const google::protobuf::Timestamp occurred_at =
+                google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(now));
+            for (const CustomerEvent& event : events) {
+              if (std::optional<RowChange> row = ProfileRowChange(event, occurred_at)) {
+                append.rows.push_back(
+                    {std::string(row->table), std::move(row->key), std::move(row->value)});
+              }
+            }
             append.state = after.SerializeAsString();
-            append.response = respond(after);
+            append.response = CommandReply(command.method, events, after);
             return append;
           }));
   return std::move(result.response);
 }
 
-absl::StatusOr<std::vector<eventstore::RowWrite>> RegistryService::ProfileEffects(
-    const CustomerEvents& events, absl::Time now) {
-  std::vector<eventstore::RowWrite> rows;
+absl::Status RegistryService::DestroyErasedKeys(const CustomerEvents& events) {
   for (const CustomerEvent& event : events) {
-    if (const auto* recorded = std::get_if<crm::v1::PersonalProfileRecorded>(&event)) {
-      crm::v1::PersonalProfileRecorded row = *recorded;
-      *row.mutable_metadata()->mutable_occurred_at() =
-          google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(now));
-      rows.push_back({std::string(kProfileTable),
-                      JoinKey({recorded->customer_id(), recorded->person_id()}),
-                      row.SerializeAsString()});
-    } else if (const auto* erased = std::get_if<crm::v1::PersonalProfileErased>(&event)) {
+    if (const auto* erased = std::get_if<crm::v1::PersonalProfileErased>(&event)) {
       // The key goes first: should the append then fail, the profile is already unreadable,
       // which errs on the side of the person; a retry records the event.
       RETURN_IF_ERROR(
           vault_.DestroyKey(ProfileSubject(erased->customer_id(), erased->person_id())));
-      rows.push_back({std::string(kProfileTable),
-                      JoinKey({erased->customer_id(), erased->person_id()}), std::nullopt});
     }
   }
-  return rows;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<crm::v1::CustomerArchive> RegistryService::LoadArchive(

@@ -33,8 +33,7 @@ grpc::Status RegistryService::RegisterCustomer(grpc::ServerContext* context,
   const crm::v1::CustomerSummary& summary = request->summary();
   const std::string customer_id = NewId("cus");
   StripedLocks::Guard guard(identity_locks_, IdentitiesOf(summary));
-  return Reply(Run(
-                   *context,
+  return Reply(Run(*context,
                    {.method = "RegisterCustomer",
                     .request_id = request->request_id(),
                     .customer_id = customer_id,
@@ -44,12 +43,6 @@ grpc::Status RegistryService::RegisterCustomer(grpc::ServerContext* context,
                                       DecideRegister(customer_id, summary, request->status()));
                      RETURN_IF_ERROR(CheckIdentityFree(summary, customer_id));
                      return events;
-                   },
-                   [&](const crm::v1::CustomerArchive& after) {
-                     crm::v1::RegisterCustomerResponse reply;
-                     reply.set_customer_id(customer_id);
-                     reply.set_version(after.version());
-                     return reply.SerializeAsString();
                    }),
                response);
 }
@@ -59,8 +52,7 @@ grpc::Status RegistryService::UpdateSummary(grpc::ServerContext* context,
                                             crm::v1::UpdateSummaryResponse* response) {
   const crm::v1::CustomerSummary& summary = request->summary();
   StripedLocks::Guard guard(identity_locks_, IdentitiesOf(summary));
-  return Reply(Run(
-                   *context,
+  return Reply(Run(*context,
                    {.method = "UpdateSummary",
                     .request_id = request->request_id(),
                     .customer_id = request->customer_id(),
@@ -71,9 +63,6 @@ grpc::Status RegistryService::UpdateSummary(grpc::ServerContext* context,
                      if (!events.empty())
                        RETURN_IF_ERROR(CheckIdentityFree(summary, archive.customer_id()));
                      return events;
-                   },
-                   [](const crm::v1::CustomerArchive& after) {
-                     return VersionReply<crm::v1::UpdateSummaryResponse>(after.version());
                    }),
                response);
 }
@@ -82,8 +71,7 @@ grpc::Status RegistryService::UpdateSection(grpc::ServerContext* context,
                                             const crm::v1::UpdateSectionRequest* request,
                                             crm::v1::UpdateSectionResponse* response) {
   const crm::v1::Role caller_role = runtime::CallerOf(*context).role();
-  return Reply(Run(
-                   *context,
+  return Reply(Run(*context,
                    {.method = "UpdateSection",
                     .request_id = request->request_id(),
                     .customer_id = request->customer_id(),
@@ -99,9 +87,6 @@ grpc::Status RegistryService::UpdateSection(grpc::ServerContext* context,
                          FinanceUpdateBy(caller_role, update.finance(),
                                          StoredFinanceYear(archive, update.finance())));
                      return DecideUpdateSection(archive, update);
-                   },
-                   [](const crm::v1::CustomerArchive& after) {
-                     return VersionReply<crm::v1::UpdateSectionResponse>(after.version());
                    }),
                response);
 }
@@ -109,17 +94,13 @@ grpc::Status RegistryService::UpdateSection(grpc::ServerContext* context,
 grpc::Status RegistryService::ChangeLifecycle(grpc::ServerContext* context,
                                               const crm::v1::ChangeLifecycleRequest* request,
                                               crm::v1::ChangeLifecycleResponse* response) {
-  return Reply(Run(
-                   *context,
+  return Reply(Run(*context,
                    {.method = "ChangeLifecycle",
                     .request_id = request->request_id(),
                     .customer_id = request->customer_id(),
                     .expected_version = request->expected_version()},
                    [&](const crm::v1::CustomerArchive& archive) {
                      return DecideChangeLifecycle(archive, request->status(), request->reason());
-                   },
-                   [](const crm::v1::CustomerArchive& after) {
-                     return VersionReply<crm::v1::ChangeLifecycleResponse>(after.version());
                    }),
                response);
 }
@@ -135,19 +116,12 @@ grpc::Status RegistryService::AddKeyDate(grpc::ServerContext* context,
     }
   }
   return Reply(
-      Run(
-          *context,
+      Run(*context,
           {.method = "AddKeyDate",
            .request_id = request->request_id(),
            .customer_id = request->customer_id(),
            .expected_version = request->expected_version()},
-          [&](const crm::v1::CustomerArchive& archive) { return DecideAddKeyDate(archive, date); },
-          [&](const crm::v1::CustomerArchive& after) {
-            crm::v1::AddKeyDateResponse reply;
-            reply.set_date_id(date.date_id());
-            reply.set_version(after.version());
-            return reply.SerializeAsString();
-          }),
+          [&](const crm::v1::CustomerArchive& archive) { return DecideAddKeyDate(archive, date); }),
       response);
 }
 
@@ -157,17 +131,13 @@ grpc::Status RegistryService::RemoveKeyDate(grpc::ServerContext* context,
   if (absl::Status valid = CheckId("date_id", request->date_id()); !valid.ok()) {
     return runtime::ToGrpcStatus(valid);
   }
-  return Reply(Run(
-                   *context,
+  return Reply(Run(*context,
                    {.method = "RemoveKeyDate",
                     .request_id = request->request_id(),
                     .customer_id = request->customer_id(),
                     .expected_version = request->expected_version()},
                    [&](const crm::v1::CustomerArchive& archive) {
                      return DecideRemoveKeyDate(archive, request->date_id());
-                   },
-                   [](const crm::v1::CustomerArchive& after) {
-                     return VersionReply<crm::v1::RemoveKeyDateResponse>(after.version());
                    }),
                response);
 }

@@ -19,10 +19,6 @@ using runtime::PageSizeOf;
 using runtime::Reply;
 using runtime::VersionReply;
 
-// Sealed restricted profiles: customer id + person id → PersonalProfileRecorded (the
-// ciphertext and nonce, and the time in its metadata).
-inline constexpr std::string_view kProfileTable = "personal_profiles";
-
 std::string StreamOf(std::string_view customer_id);
 
 // The key vault's subject (and the sealing context) of a person's profile.

@@ -4,6 +4,7 @@
 #include "crm/base/status_macros.h"
 #include "crm/crypto/sealed_box.h"
 #include "crm/registry/access_rules.h"
+#include "crm/registry/read_models.h"
 #include "crm/runtime/caller.h"
 #include "handler_support.h"
 #include "registry_service.h"
@@ -15,20 +16,13 @@ grpc::Status RegistryService::AddKeyPerson(grpc::ServerContext* context,
                                            crm::v1::AddKeyPersonResponse* response) {
   crm::v1::KeyPerson person = request->person();
   person.set_person_id(NewId("kp"));
-  return Reply(Run(
-                   *context,
+  return Reply(Run(*context,
                    {.method = "AddKeyPerson",
                     .request_id = request->request_id(),
                     .customer_id = request->customer_id(),
                     .expected_version = request->expected_version()},
                    [&](const crm::v1::CustomerArchive& archive) {
                      return DecideAddKeyPerson(archive, person);
-                   },
-                   [&](const crm::v1::CustomerArchive& after) {
-                     crm::v1::AddKeyPersonResponse reply;
-                     reply.set_person_id(person.person_id());
-                     reply.set_version(after.version());
-                     return reply.SerializeAsString();
                    }),
                response);
 }
@@ -40,17 +34,13 @@ grpc::Status RegistryService::UpdateKeyPerson(grpc::ServerContext* context,
       !valid.ok()) {
     return runtime::ToGrpcStatus(valid);
   }
-  return Reply(Run(
-                   *context,
+  return Reply(Run(*context,
                    {.method = "UpdateKeyPerson",
                     .request_id = request->request_id(),
                     .customer_id = request->customer_id(),
                     .expected_version = request->expected_version()},
                    [&](const crm::v1::CustomerArchive& archive) {
                      return DecideUpdateKeyPerson(archive, request->person(), request->reason());
-                   },
-                   [](const crm::v1::CustomerArchive& after) {
-                     return VersionReply<crm::v1::UpdateKeyPersonResponse>(after.version());
                    }),
                response);
 }
@@ -61,17 +51,13 @@ grpc::Status RegistryService::AddCareerEntry(grpc::ServerContext* context,
   if (absl::Status valid = CheckId("person_id", request->person_id()); !valid.ok()) {
     return runtime::ToGrpcStatus(valid);
   }
-  return Reply(Run(
-                   *context,
+  return Reply(Run(*context,
                    {.method = "AddCareerEntry",
                     .request_id = request->request_id(),
                     .customer_id = request->customer_id(),
                     .expected_version = request->expected_version()},
                    [&](const crm::v1::CustomerArchive& archive) {
                      return DecideAddCareerEntry(archive, request->person_id(), request->entry());
-                   },
-                   [](const crm::v1::CustomerArchive& after) {
-                     return VersionReply<crm::v1::AddCareerEntryResponse>(after.version());
                    }),
                response);
 }
@@ -82,17 +68,13 @@ grpc::Status RegistryService::RemoveKeyPerson(grpc::ServerContext* context,
   if (absl::Status valid = CheckId("person_id", request->person_id()); !valid.ok()) {
     return runtime::ToGrpcStatus(valid);
   }
-  return Reply(Run(
-                   *context,
+  return Reply(Run(*context,
                    {.method = "RemoveKeyPerson",
                     .request_id = request->request_id(),
                     .customer_id = request->customer_id(),
                     .expected_version = request->expected_version()},
                    [&](const crm::v1::CustomerArchive& archive) {
                      return DecideRemoveKeyPerson(archive, request->person_id(), request->reason());
-                   },
-                   [](const crm::v1::CustomerArchive& after) {
-                     return VersionReply<crm::v1::RemoveKeyPersonResponse>(after.version());
                    }),
                response);
 }
@@ -106,8 +88,7 @@ grpc::Status RegistryService::RecordPersonalProfile(
     if (!valid.ok()) return runtime::ToGrpcStatus(valid);
   }
   return Reply(
-      Run(
-          *context,
+      Run(*context,
           {.method = "RecordPersonalProfile",
            .request_id = request->request_id(),
            .customer_id = request->customer_id(),
@@ -123,9 +104,6 @@ grpc::Status RegistryService::RecordPersonalProfile(
                       crypto::Seal(request->profile().SerializeAsString(), key, subject);
                   return SealedProfile{std::move(sealed.ciphertext), std::move(sealed.nonce)};
                 });
-          },
-          [](const crm::v1::CustomerArchive& after) {
-            return VersionReply<crm::v1::RecordPersonalProfileResponse>(after.version());
           }),
       response);
 }
@@ -137,8 +115,7 @@ grpc::Status RegistryService::ErasePersonalProfile(
   if (absl::Status valid = CheckId("person_id", request->person_id()); !valid.ok()) {
     return runtime::ToGrpcStatus(valid);
   }
-  return Reply(Run(
-                   *context,
+  return Reply(Run(*context,
                    {.method = "ErasePersonalProfile",
                     .request_id = request->request_id(),
                     .customer_id = request->customer_id(),
@@ -148,9 +125,6 @@ grpc::Status RegistryService::ErasePersonalProfile(
                          CheckMayErasePersonalProfile(archive, caller.role(), caller.principal()));
                      return DecideErasePersonalProfile(archive, request->person_id(),
                                                        request->reason());
-                   },
-                   [](const crm::v1::CustomerArchive& after) {
-                     return VersionReply<crm::v1::ErasePersonalProfileResponse>(after.version());
                    }),
                response);
 }

@@ -4,6 +4,7 @@
 #include "crm/crypto/key_vault.h"
 #include "crm/kafka/cloud_events.h"
 #include "crm/runtime/service_process.h"
+#include "registry_replayer.h"
 #include "registry_service.h"
 
 int main(int argc, char** argv) {
@@ -25,6 +26,8 @@ int main(int argc, char** argv) {
       process.store(), **vault,
       {.topic = crm::kafka::EventTopic(settings.topic_prefix, "registry")});
   process.AddService(&service);
+  crm::registry::RegistryReplayer replayer(**vault);
+  process.SetReplayer(&replayer);
   process.AddStateTopic("crm.v1.CustomerArchive", [&service](std::string_view customer_id) {
     return service.PublishedState(customer_id);
   });

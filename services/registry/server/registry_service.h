@@ -100,8 +100,8 @@ class RegistryService final : public crm::v1::RegistryService::Service {
 
  private:
   // Runs one command on a customer (see command_runner.cc): `decide` gets the archive
-  // (empty for a customer not registered yet) and returns the events; `respond` gets the
-  // archive after them and returns the serialized response kept for retries.
+  // (empty for a customer not registered yet) and returns the events; the reply kept for
+  // retries is CommandReply's for the method.
   struct Command {
     std::string_view method;
     std::string_view request_id;
@@ -111,9 +111,8 @@ class RegistryService final : public crm::v1::RegistryService::Service {
     bool creates = false;
   };
   using Decide = absl::FunctionRef<absl::StatusOr<CustomerEvents>(const crm::v1::CustomerArchive&)>;
-  using Respond = absl::FunctionRef<std::string(const crm::v1::CustomerArchive&)>;
   absl::StatusOr<std::string> Run(const grpc::ServerContext& context, const Command& command,
-                                  Decide decide, Respond respond);
+                                  Decide decide);
 
   // The archive of `customer_id`; NOT_FOUND naming the field when it is not registered.
   absl::StatusOr<crm::v1::CustomerArchive> LoadArchive(std::string_view customer_id) const;
@@ -127,10 +126,8 @@ class RegistryService final : public crm::v1::RegistryService::Service {
   absl::Status CheckIdentityFree(const crm::v1::CustomerSummary& summary,
                                  std::string_view customer_id) const;
 
-  // What the events do outside the aggregate: destroying the keys of erased profiles and
-  // the rows that hold sealed profiles.
-  absl::StatusOr<std::vector<eventstore::RowWrite>> ProfileEffects(const CustomerEvents& events,
-                                                                   absl::Time now);
+  // What the events do outside the store: destroying the keys of erased profiles.
+  absl::Status DestroyErasedKeys(const CustomerEvents& events);
 
   eventstore::EventStore& store_;
   crypto::KeyVault& vault_;

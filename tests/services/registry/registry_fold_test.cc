@@ -1,8 +1,9 @@
 // Every archive the registry stores follows from its events: after commands of every kind,
 // folding each customer's stored events with Evolve, from an empty archive, gives exactly
 // the archive the store holds (timestamps and version included), and the read models the
-// folded archives give are exactly the rows the store holds. A rebuild from the topics
-// depends on both.
+// folded archives give are exactly the rows the store holds. A rebuild from the topic,
+// which depends on both, gives the very store again (log, archives, every table, the
+// replies kept for request ids), also when it was interrupted and started again.
 #include <map>
 #include <string_view>
 
@@ -10,16 +11,23 @@
 #include "crm/registry/customer.h"
 #include "crm/registry/history.h"
 #include "crm/registry/read_models.h"
+#include "crm/runtime/rebuild.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "handler_support.h"
 #include "registry_harness.h"
+#include "registry_replayer.h"
+#include "support/wait.h"
 
 namespace crm::registry::testing {
 namespace {
 
+struct Customers;
+
 class RegistryFoldTest : public ::testing::Test {
  protected:
+  Customers RecordEveryKindOfCommand();
+
   // Sends `request` with a fresh request id, a minute after the previous command, so that
   // every event has a time of its own.
   template <class Request, class Response>
@@ -29,6 +37,9 @@ class RegistryFoldTest : public ::testing::Test {
     request.set_request_id(NewUuid());
     auto [status, reply] = registry_.Call(method, request);
     EXPECT_TRUE(status.ok()) << Request::descriptor()->name() << ": " << status.error_message();
+    request_ids_.push_back(absl::StrCat(
+        Request::descriptor()->name().substr(0, Request::descriptor()->name().size() - 7), ":",
+        request.request_id()));
     return reply;
   }
 
@@ -52,10 +63,14 @@ class RegistryFoldTest : public ::testing::Test {
 
   // Every row of `table`, key to value.
   std::map<std::string, std::string> RowsOf(std::string_view table) {
+    return RowsOf(registry_.store(), table);
+  }
+  static std::map<std::string, std::string> RowsOf(eventstore::EventStore& store,
+                                                   std::string_view table) {
     std::map<std::string, std::string> rows;
     std::string token;
     do {
-      auto page = registry_.store().ScanRows(table, "", token, 1000);
+      auto page = store.ScanRows(table, "", token, 1000);
       EXPECT_TRUE(page.ok()) << page.status();
       if (!page.ok()) break;
       for (auto& [key, value] : page->rows) rows.emplace(key, value);
@@ -65,9 +80,18 @@ class RegistryFoldTest : public ::testing::Test {
   }
 
   RegistryHarness registry_;
+  // The request ids the store keeps for the commands sent ("<method>:<request id>").
+  std::vector<std::string> request_ids_;
 };
 
-TEST_F(RegistryFoldTest, EveryArchiveIsItsEventsFolded) {
+// Customers after commands of every kind: a long stream with every event kind, and a
+// short one.
+struct Customers {
+  std::string acme;
+  std::string borealis;
+};
+
+Customers RegistryFoldTest::RecordEveryKindOfCommand() {
   crm::v1::RegisterCustomerRequest register_acme;
   *register_acme.mutable_summary() = Summary("Acme Telecom GmbH");
   const std::string acme = Send(&Stub::RegisterCustomer, register_acme).customer_id();
@@ -142,6 +166,19 @@ TEST_F(RegistryFoldTest, EveryArchiveIsItsEventsFolded) {
   erase.set_person_id(ceo);
   erase.set_reason("asked to be forgotten");
   Send(&Stub::ErasePersonalProfile, erase);
+  // A profile that stays on record.
+  crm::v1::AddKeyPersonRequest cfo_request;
+  cfo_request.set_customer_id(acme);
+  cfo_request.mutable_person()->set_name("Mara Lind");
+  cfo_request.mutable_person()->set_title("CFO");
+  cfo_request.mutable_person()->set_influence(4);
+  cfo_request.mutable_person()->set_reports_to(ceo);
+  const std::string cfo = Send(&Stub::AddKeyPerson, cfo_request).person_id();
+  crm::v1::RecordPersonalProfileRequest kept_profile;
+  kept_profile.set_customer_id(acme);
+  kept_profile.set_person_id(cfo);
+  kept_profile.mutable_profile()->add_hobbies("chess");
+  Send(&Stub::RecordPersonalProfile, kept_profile);
 
   crm::v1::AddKeyDateRequest budget;
   budget.set_customer_id(acme);
@@ -165,7 +202,11 @@ TEST_F(RegistryFoldTest, EveryArchiveIsItsEventsFolded) {
   remove_cto.set_person_id(cto);
   remove_cto.set_reason("left the company");
   Send(&Stub::RemoveKeyPerson, remove_cto);
+  return {acme, borealis};
+}
 
+TEST_F(RegistryFoldTest, EveryArchiveIsItsEventsFolded) {
+  const auto [acme, borealis] = RecordEveryKindOfCommand();
   std::map<std::string_view, std::map<std::string, std::string>> expected_rows;
   for (const std::string& customer : {acme, borealis}) {
     const auto [held, folded] = HeldAndFolded(customer);
@@ -185,6 +226,147 @@ TEST_F(RegistryFoldTest, EveryArchiveIsItsEventsFolded) {
   EXPECT_EQ(expected_rows[kCustomerListTable].size(), 2u);
   // The scenario reached what it was meant to: a long stream, every event kind in it.
   EXPECT_GE(HeldAndFolded(acme).first.version(), 17u);
+}
+
+// A store rebuilt from the registry's topic into a directory of its own, with a vault of
+// its own (the keys of profiles are not events).
+class RebuiltStore {
+ public:
+  RebuiltStore() {
+    auto store = eventstore::EventStore::Open({.path = dir_.Sub("store"), .service = "registry"});
+    EXPECT_TRUE(store.ok()) << store.status();
+    store_ = *std::move(store);
+    auto vault = crypto::KeyVault::Open({.path = dir_.Sub("keys")});
+    EXPECT_TRUE(vault.ok()) << vault.status();
+    vault_ = *std::move(vault);
+    replayer_ = std::make_unique<RegistryReplayer>(*vault_);
+  }
+  eventstore::EventStore& store() { return *store_; }
+  RegistryReplayer& replayer() { return *replayer_; }
+
+ private:
+  crm::testing::TempDir dir_;
+  std::unique_ptr<eventstore::EventStore> store_;
+  std::unique_ptr<crypto::KeyVault> vault_;
+  std::unique_ptr<RegistryReplayer> replayer_;
+};
+
+// Fails from its `fail_at`-th command on: a rebuild that stops midway.
+class InterruptedReplayer final : public runtime::EventReplayer {
+ public:
+  InterruptedReplayer(runtime::EventReplayer& replayer, int fail_at)
+      : replayer_(replayer), left_(fail_at) {}
+  absl::StatusOr<runtime::Replayed> Replay(
+      const eventstore::StreamHead& head,
+      std::span<const eventstore::StoredEvent> events) override {
+    if (--left_ <= 0) return absl::UnavailableError("the rebuild was stopped");
+    return replayer_.Replay(head, events);
+  }
+
+ private:
+  runtime::EventReplayer& replayer_;
+  int left_;
+};
+
+class RegistryRebuildTest : public RegistryFoldTest {
+ protected:
+  // Once the relay has published every event.
+  void WaitForTopic() {
+    ASSERT_TRUE(crm::testing::WaitFor([&] { return registry_.store().OutboxDepth() == 0; },
+                                      absl::Seconds(30)));
+  }
+
+  absl::StatusOr<runtime::RebuildSummary> Rebuild(eventstore::EventStore& store,
+                                                  runtime::EventReplayer& replayer) {
+    // Batches of a few events, so that the commands fall in several of them.
+    return runtime::RebuildOwnEvents(
+        store, replayer,
+        {.topic = {.brokers = registry_.brokers(), .topic = registry_.topic()},
+         .batch_events = 4,
+         .progress = nullptr});
+  }
+
+  // `rebuilt` holds what the registry's own store holds: the log byte for byte, the
+  // customers' archives, every table's rows, the reply of every request id.
+  void ExpectSameStore(eventstore::EventStore& rebuilt, const Customers& customers) {
+    eventstore::EventStore& original = registry_.store();
+    auto original_log = original.ReadLog(1, 100'000);
+    auto rebuilt_log = rebuilt.ReadLog(1, 100'000);
+    ASSERT_TRUE(original_log.ok() && rebuilt_log.ok());
+    ASSERT_EQ(rebuilt_log->size(), original_log->size());
+    for (size_t i = 0; i < original_log->size(); ++i) {
+      EXPECT_EQ((*rebuilt_log)[i].bytes, (*original_log)[i].bytes) << "log position " << i + 1;
+    }
+    for (const std::string& customer : {customers.acme, customers.borealis}) {
+      auto original_head = original.LoadHead(StreamOf(customer));
+      auto rebuilt_head = rebuilt.LoadHead(StreamOf(customer));
+      ASSERT_TRUE(original_head.ok() && rebuilt_head.ok());
+      EXPECT_EQ(rebuilt_head->version, original_head->version) << customer;
+      EXPECT_EQ(rebuilt_head->state, original_head->state) << customer;
+    }
+    for (std::string_view table : {kNameIndexTable, kExternalIdIndexTable, kCustomerListTable,
+                                   kKeyDateTable, kProfileTable}) {
+      EXPECT_EQ(RowsOf(rebuilt, table), RowsOf(original, table)) << "table " << table;
+    }
+    EXPECT_EQ(RowsOf(rebuilt, kProfileTable).size(), 1u) << "the CFO's profile";
+    for (const std::string& request_id : request_ids_) {
+      auto original_request = original.FindRequest(request_id);
+      auto rebuilt_request = rebuilt.FindRequest(request_id);
+      ASSERT_TRUE(original_request.ok() && rebuilt_request.ok());
+      ASSERT_TRUE(original_request->has_value()) << request_id;
+      ASSERT_TRUE(rebuilt_request->has_value()) << request_id << " is not known after the rebuild";
+      EXPECT_EQ((*rebuilt_request)->response, (*original_request)->response) << request_id;
+      EXPECT_EQ((*rebuilt_request)->last_version, (*original_request)->last_version) << request_id;
+    }
+    EXPECT_EQ(rebuilt.OutboxDepth(), 0) << "restored events are on their topic already";
+  }
+};
+
+TEST_F(RegistryRebuildTest, RebuiltFromItsTopicTheStoreIsTheSame) {
+  const Customers customers = RecordEveryKindOfCommand();
+  WaitForTopic();
+  RebuiltStore rebuilt;
+  auto summary = Rebuild(rebuilt.store(), rebuilt.replayer());
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->events_restored, registry_.store().LastPosition());
+  EXPECT_EQ(summary->streams, 2u);
+  EXPECT_EQ(summary->requests, request_ids_.size());
+  EXPECT_TRUE(summary->gaps.empty());
+  ExpectSameStore(rebuilt.store(), customers);
+
+  // Run again, it finds where it ended and nothing more to do.
+  auto again = Rebuild(rebuilt.store(), rebuilt.replayer());
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->messages_read, 0u);
+  EXPECT_EQ(again->events_restored, 0u);
+  ExpectSameStore(rebuilt.store(), customers);
+}
+
+TEST_F(RegistryRebuildTest, AnInterruptedRebuildStartedAgainEndsTheSame) {
+  const Customers customers = RecordEveryKindOfCommand();
+  WaitForTopic();
+  RebuiltStore rebuilt;
+  InterruptedReplayer interrupted(rebuilt.replayer(), /*fail_at=*/9);
+  EXPECT_EQ(Rebuild(rebuilt.store(), interrupted).status().code(), absl::StatusCode::kUnavailable);
+  // Stopped midway: some batches written, not all.
+  EXPECT_GT(rebuilt.store().LastPosition(), 0u);
+  const uint64_t written_before = rebuilt.store().LastPosition();
+  EXPECT_LT(written_before, registry_.store().LastPosition());
+
+  // The second run restores what the first did not, each event once.
+  auto summary = Rebuild(rebuilt.store(), rebuilt.replayer());
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(written_before + summary->events_restored, registry_.store().LastPosition());
+  ExpectSameStore(rebuilt.store(), customers);
+}
+
+TEST_F(RegistryRebuildTest, RefusesAStoreItDidNotFill) {
+  RegisterCustomer(registry_, Summary("Acme Telecom GmbH"));
+  WaitForTopic();
+  RebuiltStore rebuilt;
+  auto refused = Rebuild(registry_.store(), rebuilt.replayer());
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition) << refused.status();
+  EXPECT_EQ(registry_.store().LastPosition(), 1u);
 }
 
 }  // namespace

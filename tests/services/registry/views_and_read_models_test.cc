@@ -1,5 +1,8 @@
 // The registry's pure read side: read-model rows of a change, key-date occurrences, the
-// org chart, history lines, and the profile decisions.
+// org chart, history lines, the profile decisions, the profile rows events write and the
+// replies commands give.
+#include "crm/base/key_encoding.h"
+#include "crm/registry/command_replies.h"
 #include "crm/registry/customer.h"
 #include "crm/registry/history.h"
 #include "crm/registry/org_views.h"
@@ -151,6 +154,70 @@ TEST(History, DescribesEachChangeWithItsReasonAndHidesCiphertext) {
           .ciphertext()
           .empty());
   EXPECT_EQ(ParseCustomerEvent("crm.v1.Unknown", "").status().code(), absl::StatusCode::kInternal);
+}
+
+TEST(ProfileRowChange, KeepsTheSealedProfileWithItsTimeAndDeletesItOnErasure) {
+  crm::v1::PersonalProfileRecorded recorded;
+  recorded.set_customer_id("cus_1");
+  recorded.set_person_id("kp_2");
+  recorded.set_ciphertext("sealed");
+  recorded.set_nonce("nonce");
+  recorded.mutable_metadata()->set_event_id("evt_recorded");  // as parsed from the log
+  google::protobuf::Timestamp at;
+  at.set_seconds(1'790'000'000);
+  std::optional<RowChange> row = ProfileRowChange(recorded, at);
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->table, kProfileTable);
+  EXPECT_EQ(row->key, JoinKey({"cus_1", "kp_2"}));
+  crm::v1::PersonalProfileRecorded stored;
+  ASSERT_TRUE(stored.ParseFromString(row->value.value()));
+  EXPECT_EQ(stored.ciphertext(), "sealed");
+  EXPECT_EQ(stored.metadata().occurred_at().seconds(), 1'790'000'000);
+  EXPECT_TRUE(stored.metadata().event_id().empty()) << "the row keeps the time alone";
+
+  crm::v1::PersonalProfileErased erased;
+  erased.set_customer_id("cus_1");
+  erased.set_person_id("kp_2");
+  row = ProfileRowChange(erased, at);
+  ASSERT_TRUE(row.has_value());
+  EXPECT_EQ(row->key, JoinKey({"cus_1", "kp_2"}));
+  EXPECT_FALSE(row->value.has_value());
+
+  EXPECT_FALSE(ProfileRowChange(crm::v1::KeyDateRemoved(), at).has_value());
+}
+
+TEST(CommandReply, NamesWhatTheCommandAddedAndTheVersion) {
+  crm::v1::CustomerArchive after = Archive("Acme");
+  after.set_version(7);
+
+  crm::v1::RegisterCustomerResponse registered;
+  ASSERT_TRUE(registered.ParseFromString(CommandReply("RegisterCustomer", {}, after)));
+  EXPECT_EQ(registered.customer_id(), "cus_1");
+  EXPECT_EQ(registered.version(), 7u);
+
+  crm::v1::KeyPersonAdded person_added;
+  person_added.mutable_person()->set_person_id("kp_9");
+  crm::v1::AddKeyPersonResponse person;
+  ASSERT_TRUE(person.ParseFromString(CommandReply("AddKeyPerson", {person_added}, after)));
+  EXPECT_EQ(person.person_id(), "kp_9");
+  EXPECT_EQ(person.version(), 7u);
+
+  crm::v1::KeyDateAdded date_added;
+  date_added.mutable_date()->set_date_id("kd_4");
+  crm::v1::AddKeyDateResponse date;
+  ASSERT_TRUE(date.ParseFromString(CommandReply("AddKeyDate", {date_added}, after)));
+  EXPECT_EQ(date.date_id(), "kd_4");
+
+  // A command that changed nothing answers with the version as it stands.
+  crm::v1::ChangeLifecycleResponse unchanged;
+  ASSERT_TRUE(unchanged.ParseFromString(CommandReply("ChangeLifecycle", {}, after)));
+  EXPECT_EQ(unchanged.version(), 7u);
+}
+
+TEST(CommandReply, TheMethodIsTheStoredRequestIdsFirstPart) {
+  EXPECT_EQ(MethodOfRequest("AddKeyDate:3f2a"), "AddKeyDate");
+  EXPECT_EQ(MethodOfRequest("AddKeyDate:with:colons"), "AddKeyDate");
+  EXPECT_EQ(MethodOfRequest("no-method"), "");
 }
 
 }  // namespace

@@ -79,6 +79,23 @@ std::vector<RowChange> ReadModelChanges(const crm::v1::CustomerArchive& before,
   return rows;
 }
 
+std::optional<RowChange> ProfileRowChange(const CustomerEvent& event,
+                                          const google::protobuf::Timestamp& occurred_at) {
+  if (const auto* recorded = std::get_if<crm::v1::PersonalProfileRecorded>(&event)) {
+    crm::v1::PersonalProfileRecorded row = *recorded;
+    // The row keeps the time alone of the event's metadata, however much the event carries.
+    row.clear_metadata();
+    *row.mutable_metadata()->mutable_occurred_at() = occurred_at;
+    return RowChange{kProfileTable, JoinKey({recorded->customer_id(), recorded->person_id()}),
+                     row.SerializeAsString()};
+  }
+  if (const auto* erased = std::get_if<crm::v1::PersonalProfileErased>(&event)) {
+    return RowChange{kProfileTable, JoinKey({erased->customer_id(), erased->person_id()}),
+                     std::nullopt};
+  }
+  return std::nullopt;
+}
+
 crm::v1::CustomerListItem ListItemOf(const crm::v1::CustomerArchive& archive) {
   const auto& summary = archive.summary();
   crm::v1::CustomerListItem item;

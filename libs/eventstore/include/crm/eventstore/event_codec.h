@@ -23,4 +23,8 @@ std::string ComposeEvent(const crm::v1::EventMetadata& metadata, std::string_vie
 // carry no metadata.
 bool ParseEventMetadata(std::string_view bytes, crm::v1::EventMetadata& metadata);
 
+// The payload of an event the store composed: the bytes after its metadata field. Empty
+// when the bytes do not start with a metadata field.
+std::string_view EventPayload(std::string_view bytes);
+
 }  // namespace crm::eventstore

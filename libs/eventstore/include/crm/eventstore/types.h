@@ -83,6 +83,22 @@ struct AppendRequest {
   CommandContext context;
 };
 
+// Events another copy of the store recorded, put back by a rebuild from the topics (see
+// EventStore::Restore): one command's events of one stream as they were published (each
+// whole, its metadata included), with what they give: the stream's new state, the rows and
+// counters, and the reply kept for the command's request id.
+struct RecordedAppend {
+  std::string stream_id;
+  // Consecutive versions, the first one after the stream's head.
+  std::vector<std::string> events;
+  std::optional<std::string> state;
+  std::vector<RowWrite> rows;
+  std::vector<CounterAdd> counters;
+  // The request id the events name (empty: none) and the reply a retry gets.
+  std::string request_id;
+  std::string response;
+};
+
 // What an append recorded (or, for a retry, what the first request recorded).
 struct AppendResult {
   std::string stream_id;

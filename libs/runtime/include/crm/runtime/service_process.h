@@ -39,6 +39,7 @@
 #include "crm/kafka/state_publisher.h"
 #include "crm/metrics/registry.h"
 #include "crm/runtime/metrics_http.h"
+#include "crm/runtime/rebuild.h"
 #include "crm/runtime/settings.h"
 #include "grpcpp/server.h"
 
@@ -83,7 +84,11 @@ class ServiceProcess {
   // `state_type` is the state message's full name.
   void AddStateTopic(std::string state_type, kafka::StateOf state_of);
 
-  // Starts /metrics, the relay, the gRPC server and the consumers. Returns once the server
+  // How this service's domain replays its own events, for settings.rebuild (not owned).
+  void SetReplayer(EventReplayer* replayer) { replayer_ = replayer; }
+
+  // Starts /metrics, the relay, the gRPC server and the consumers; first, with
+  // settings.rebuild, rebuilds the store from the events topic. Returns once the server
   // listens; health turns SERVING when the consumers have caught up.
   absl::Status Start();
   int grpc_port() const { return grpc_port_; }
@@ -103,6 +108,8 @@ class ServiceProcess {
   // Puts the log back into the outbox when the events topic lost what it held (the
   // republish setting); whether it did.
   absl::StatusOr<bool> RestoreTopics();
+  // The rebuild settings.rebuild asks for, if any.
+  absl::Status RebuildIfAsked();
   void SetServing(bool serving);
   void WatchReadiness();
 
@@ -113,6 +120,7 @@ class ServiceProcess {
   std::unique_ptr<kafka::StatePublisher> state_publisher_;
   std::vector<std::unique_ptr<kafka::EventConsumer>> consumers_;
   std::vector<grpc::Service*> services_;
+  EventReplayer* replayer_ = nullptr;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<internal::HealthOnlyServer> health_server_;
   std::unique_ptr<MetricsHttpServer> metrics_http_;

@@ -49,6 +49,14 @@ struct ServiceSettings {
   // "auto" when its events topic holds fewer events than it published (a topic lost or a
   // broker started empty), "always", or "off". Default auto.
   std::string republish = "auto";
+  // Rebuild the store from the service's events topic before serving
+  // (crm/runtime/rebuild.h): "full" fills an empty data directory with every event the
+  // service published and what they give (or finishes such a rebuild that was
+  // interrupted); then the service's consumers, having no offsets yet, read the other
+  // services' topics from the start, as for any new store. "off". Default off.
+  std::string rebuild = "off";
+  // Events per durable write of a rebuild. Default 5000.
+  int rebuild_batch_events = 5000;
   // Further librdkafka properties for every Kafka client, "name=value,name=value".
   std::map<std::string, std::string> kafka_overrides;
 

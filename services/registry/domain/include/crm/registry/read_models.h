@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/time/civil_time.h"
+#include "crm/registry/customer.h"
 #include "crm/v1/registry.pb.h"
 
 namespace crm::registry {
@@ -26,6 +27,10 @@ inline constexpr std::string_view kCustomerListTable = "customer_list";
 // Month + day + customer id + date id → UpcomingKeyDate (customer_id and date set):
 // ListUpcomingKeyDates.
 inline constexpr std::string_view kKeyDateTable = "key_dates_by_day";
+
+// Sealed restricted profiles: customer id + person id → PersonalProfileRecorded (the
+// ciphertext and nonce, and the time in its metadata).
+inline constexpr std::string_view kProfileTable = "personal_profiles";
 
 // A row to put (value set) or delete (value unset).
 struct RowChange {
@@ -42,6 +47,12 @@ std::string ExternalIdIndexKey(std::string_view external_id);
 // or removed.
 std::vector<RowChange> ReadModelChanges(const crm::v1::CustomerArchive& before,
                                         const crm::v1::CustomerArchive& after);
+
+// The profile row an event writes, recorded at `occurred_at`: the sealed profile of a
+// PersonalProfileRecorded (its metadata holding the time alone), a deletion for a
+// PersonalProfileErased; nullopt for every other event.
+std::optional<RowChange> ProfileRowChange(const CustomerEvent& event,
+                                          const google::protobuf::Timestamp& occurred_at);
 
 crm::v1::CustomerListItem ListItemOf(const crm::v1::CustomerArchive& archive);
 

@@ -1,0 +1,258 @@
+#include "crm/runtime/rebuild.h"
+
+#include <algorithm>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "crm/base/status_macros.h"
+#include "crm/log/logger.h"
+
+namespace crm::runtime {
+namespace {
+
+using eventstore::StoredEvent;
+using eventstore::StreamHead;
+using kafka::LogRecord;
+
+const std::shared_ptr<spdlog::logger>& Log() {
+  static const auto log = crm::log::Get("rebuild");
+  return log;
+}
+
+// Where a record came from, to know how far a partition is written.
+struct Source {
+  int32_t partition = 0;
+  int64_t offset = 0;
+};
+
+// One command's events on one stream, gathered as they come in position order.
+struct Unit {
+  std::string stream_id;
+  std::string request_id;
+  std::vector<StoredEvent> events;
+  std::vector<Source> sources;
+};
+
+class Rebuild {
+ public:
+  Rebuild(eventstore::EventStore& store, EventReplayer& replayer, const RebuildOptions& options)
+      : store_(store), replayer_(replayer), options_(options), started_(absl::Now()) {}
+
+  absl::StatusOr<RebuildSummary> Run() {
+    bool resumed = false;
+    auto start_of = [&](int32_t partition) -> absl::StatusOr<std::optional<int64_t>> {
+      ASSIGN_OR_RETURN(std::optional<int64_t> stored,
+                       store_.LoadConsumerOffset(kRebuildGroup, options_.topic.topic, partition));
+      if (stored.has_value()) resumed = true;
+      return stored;
+    };
+    ASSIGN_OR_RETURN(std::unique_ptr<kafka::TopicLogReader> reader,
+                     kafka::TopicLogReader::Open(options_.topic, start_of));
+    if (!resumed && store_.LastPosition() > 0) {
+      return absl::FailedPreconditionError(
+          "the data directory holds events that no rebuild put there: a rebuild fills an "
+          "empty data directory (or finishes one it began)");
+    }
+    Log()->info("rebuild of {}: {} messages to read{}", options_.topic.topic,
+                reader->messages_to_read(), resumed ? ", resuming" : "");
+    messages_to_read_ = reader->messages_to_read();
+    while (true) {
+      ASSIGN_OR_RETURN(std::optional<LogRecord> record, reader->Next());
+      if (!record.has_value()) break;
+      ++summary_.messages_read;
+      read_[record->partition] = record->offset + 1;
+      RETURN_IF_ERROR(Take(*std::move(record)));
+    }
+    RETURN_IF_ERROR(CloseUnit());
+    RETURN_IF_ERROR(Flush(nullptr));
+    for (const auto& [stream_id, early] : waiting_) {
+      ASSIGN_OR_RETURN(const StreamHead* head, HeadOf(stream_id));
+      summary_.gaps.push_back({.stream_id = stream_id,
+                               .restored_to = head->version,
+                               .next_found = early.begin()->first});
+    }
+    summary_.elapsed = absl::Now() - started_;
+    const std::string line = SummaryLine(summary_);
+    Log()->info("{}", line);
+    Print(line);
+    return summary_;
+  }
+
+ private:
+  // The stream's version counting the open unit's events.
+  absl::StatusOr<uint64_t> VersionOf(const std::string& stream_id) {
+    ASSIGN_OR_RETURN(const StreamHead* head, HeadOf(stream_id));
+    uint64_t version = head->version;
+    if (unit_.has_value() && unit_->stream_id == stream_id) version += unit_->events.size();
+    return version;
+  }
+
+  absl::Status Take(LogRecord record) {
+    const std::string& stream_id = record.metadata.stream_id();
+    ASSIGN_OR_RETURN(const uint64_t version, VersionOf(stream_id));
+    const uint64_t event_version = record.metadata.stream_version();
+    if (event_version <= version) {
+      ++summary_.duplicates;
+      return absl::OkStatus();
+    }
+    if (event_version > version + 1) {
+      // Published out of order (a resend after later events went through): held until the
+      // versions before it come.
+      waiting_[stream_id].emplace(event_version, std::move(record));
+      return absl::OkStatus();
+    }
+    const bool extends = unit_.has_value() && unit_->stream_id == stream_id &&
+                         !unit_->request_id.empty() &&
+                         unit_->request_id == record.metadata.request_id();
+    if (!extends) {
+      RETURN_IF_ERROR(CloseUnit());
+      if (batch_events_ >= options_.batch_events) {
+        const Source pending{record.partition, record.offset};
+        RETURN_IF_ERROR(Flush(&pending));
+      }
+      unit_.emplace();
+      unit_->stream_id = stream_id;
+      unit_->request_id = record.metadata.request_id();
+    }
+    unit_->sources.push_back({record.partition, record.offset});
+    unit_->events.push_back(
+        {.metadata = std::move(record.metadata), .bytes = std::move(record.bytes)});
+    // An event held for this one may follow now.
+    auto held = waiting_.find(unit_->stream_id);
+    if (held != waiting_.end() && held->second.begin()->first == event_version + 1) {
+      LogRecord next = std::move(held->second.begin()->second);
+      held->second.erase(held->second.begin());
+      if (held->second.empty()) waiting_.erase(held);
+      return Take(std::move(next));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<StreamHead*> HeadOf(const std::string& stream_id) {
+    auto it = heads_.find(stream_id);
+    if (it == heads_.end()) {
+      ASSIGN_OR_RETURN(StreamHead head, store_.LoadHead(stream_id));
+      it = heads_.emplace(stream_id, std::move(head)).first;
+    }
+    return &it->second;
+  }
+
+  // Replays the open unit into the batch.
+  absl::Status CloseUnit() {
+    if (!unit_.has_value()) return absl::OkStatus();
+    Unit unit = *std::move(unit_);
+    unit_.reset();
+    ASSIGN_OR_RETURN(StreamHead * head, HeadOf(unit.stream_id));
+    ASSIGN_OR_RETURN(Replayed replayed, replayer_.Replay(*head, unit.events));
+    if (head->version == 0) ++summary_.streams;
+    head->version += unit.events.size();
+    if (replayed.state.has_value()) head->state = *replayed.state;
+    eventstore::RecordedAppend& append = batch_.emplace_back();
+    append.stream_id = unit.stream_id;
+    for (StoredEvent& event : unit.events) append.events.push_back(std::move(event.bytes));
+    append.state = std::move(replayed.state);
+    append.rows = std::move(replayed.rows);
+    append.counters = std::move(replayed.counters);
+    if (!unit.request_id.empty()) ++summary_.requests;
+    append.request_id = std::move(unit.request_id);
+    append.response = std::move(replayed.reply);
+    batch_events_ += unit.events.size();
+    summary_.events_restored += unit.events.size();
+    return absl::OkStatus();
+  }
+
+  // Writes the batch with, for each partition, the offset a resumed rebuild reads from: the
+  // oldest message read but not written (held out of order, or `pending`), else the next.
+  absl::Status Flush(const Source* pending) {
+    // Nothing read (a finished rebuild run again): nothing to write.
+    if (batch_.empty() && pending == nullptr && read_.empty()) return absl::OkStatus();
+    std::map<int32_t, int64_t> resume = read_;
+    auto hold = [&](const Source& source) {
+      auto [it, added] = resume.emplace(source.partition, source.offset);
+      if (!added) it->second = std::min(it->second, source.offset);
+    };
+    if (pending != nullptr) hold(*pending);
+    for (const auto& [stream_id, early] : waiting_) {
+      for (const auto& [version, record] : early) hold({record.partition, record.offset});
+    }
+    std::vector<eventstore::ConsumerOffset> progress;
+    for (const auto& [partition, next] : resume) {
+      progress.push_back({.group = kRebuildGroup,
+                          .topic = options_.topic.topic,
+                          .partition = partition,
+                          .next_offset = next});
+    }
+    RETURN_IF_ERROR(store_.Restore(std::move(batch_), progress));
+    batch_.clear();
+    batch_events_ = 0;
+    heads_.clear();
+    const absl::Time now = absl::Now();
+    if (!printed_ || now - last_line_ >= options_.progress_every) {
+      Print(absl::StrCat("rebuild: ", summary_.messages_read, " of ", messages_to_read_,
+                         " messages read, ", summary_.events_restored, " events restored, ",
+                         absl::FormatDuration(absl::Trunc(now - started_, absl::Milliseconds(1)))));
+      printed_ = true;
+      last_line_ = now;
+    }
+    return absl::OkStatus();
+  }
+
+  void Print(const std::string& line) {
+    if (options_.progress == nullptr) return;
+    std::fprintf(options_.progress, "%s\n", line.c_str());
+    std::fflush(options_.progress);
+  }
+
+  eventstore::EventStore& store_;
+  EventReplayer& replayer_;
+  const RebuildOptions& options_;
+  const absl::Time started_;
+  RebuildSummary summary_;
+  int64_t messages_to_read_ = 0;
+  // Per partition: the offset after the last message read.
+  std::map<int32_t, int64_t> read_;
+  std::optional<Unit> unit_;
+  // Events that came before an earlier version of their stream, by stream and version.
+  std::map<std::string, std::map<uint64_t, LogRecord>> waiting_;
+  // The heads of the streams the batch touches, as the batch leaves them.
+  std::map<std::string, StreamHead> heads_;
+  std::vector<eventstore::RecordedAppend> batch_;
+  size_t batch_events_ = 0;
+  bool printed_ = false;
+  absl::Time last_line_;
+};
+
+}  // namespace
+
+absl::StatusOr<RebuildSummary> RebuildOwnEvents(eventstore::EventStore& store,
+                                                EventReplayer& replayer,
+                                                const RebuildOptions& options) {
+  Rebuild rebuild(store, replayer, options);
+  return rebuild.Run();
+}
+
+std::string SummaryLine(const RebuildSummary& summary) {
+  const double seconds = absl::ToDoubleSeconds(summary.elapsed);
+  std::string line = absl::StrCat(
+      "rebuild done: ", summary.events_restored, " events restored on ", summary.streams,
+      " new streams from ", summary.messages_read, " messages (", summary.duplicates,
+      " already in the store), ", summary.requests, " request ids, in ",
+      absl::FormatDuration(absl::Trunc(summary.elapsed, absl::Milliseconds(1))));
+  if (seconds > 0) {
+    absl::StrAppend(&line, " (", static_cast<int64_t>(summary.events_restored / seconds),
+                    " events/s)");
+  }
+  if (summary.gaps.empty()) {
+    absl::StrAppend(&line, "; every stream complete");
+  } else {
+    absl::StrAppend(&line, "; ", summary.gaps.size(), " streams stop short of the topic: ",
+                    absl::StrJoin(summary.gaps, ", ", [](std::string* out, const StreamGap& gap) {
+                      absl::StrAppend(out, gap.stream_id, " at version ", gap.restored_to,
+                                      " (version ", gap.next_found, " found)");
+                    }));
+  }
+  return line;
+}
+
+}  // namespace crm::runtime
