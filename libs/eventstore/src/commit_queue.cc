@@ -8,6 +8,7 @@
 #include "crm/base/status_macros.h"
 #include "crm/eventstore/counters.h"
 #include "crm/eventstore/event_codec.h"
+#include "names.h"
 #include "records.pb.h"
 #include "rocks_status.h"
 #include "rocksdb/write_batch.h"
@@ -58,20 +59,21 @@ class EventComposer {
 
   // The unit's `index`-th event, recorded whole by another copy of the store, at global
   // `position` of this one: as it was when the positions agree (a log rebuilt in its
-  // order), else with its metadata's position changed.
-  std::string Recorded(size_t index, uint64_t position) {
+  // order), else with its metadata's position changed. Valid until the next call.
+  std::string_view Recorded(size_t index, uint64_t position) {
     const std::string& bytes = unit_.events[index].payload;
+    if (unit_.recorded_positions[index] == position) return bytes;
     crm::v1::EventMetadata metadata;
-    if (!ParseEventMetadata(bytes, metadata) || metadata.global_position() == position) {
-      return bytes;
-    }
+    if (!ParseEventMetadata(bytes, metadata)) return bytes;
     metadata.set_global_position(position);
-    return ComposeEvent(metadata, EventPayload(bytes));
+    rewritten_ = ComposeEvent(metadata, EventPayload(bytes));
+    return rewritten_;
   }
 
  private:
   const CommitUnit& unit_;
   crm::v1::EventMetadata metadata_;
+  std::string rewritten_;
 };
 
 // A bulk unit's events are written on several threads once there are this many per thread.
@@ -84,6 +86,14 @@ KeyWrite CounterWrite(rocksdb::ColumnFamilyHandle* rows, const CounterAdd& count
                   .key = Database::RowKey(counter.table, counter.key),
                   .value = EncodeCounters(counter.deltas),
                   .merge = true};
+}
+
+absl::StatusOr<KeyWrite> OffsetWrite(rocksdb::ColumnFamilyHandle* consumer,
+                                     const ConsumerOffset& offset) {
+  RETURN_IF_ERROR(ValidateName("consumer group", offset.group, /*required=*/true));
+  RETURN_IF_ERROR(ValidateName("topic", offset.topic, /*required=*/true));
+  return KeyWrite{consumer, Database::OffsetKey(offset.group, offset.topic, offset.partition),
+                  EncodeUint64(static_cast<uint64_t>(offset.next_offset))};
 }
 
 CommitQueue::CommitQueue(Database& db, bool sync, size_t max_group_size)

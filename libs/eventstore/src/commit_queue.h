@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "crm/eventstore/types.h"
@@ -41,6 +42,9 @@ struct KeyWrite {
 
 // The merge that adds `counter`'s deltas to its row.
 KeyWrite CounterWrite(rocksdb::ColumnFamilyHandle* rows, const CounterAdd& counter);
+// The put that stores a consumer's offset; INVALID_ARGUMENT for a bad group or topic name.
+absl::StatusOr<KeyWrite> OffsetWrite(rocksdb::ColumnFamilyHandle* consumer,
+                                     const ConsumerOffset& offset);
 
 // An event waiting for its global position: the caller's NewEvent, its customer id filled
 // in from the append's (also the Kafka key; when empty, the stream id is). Its metadata is
@@ -72,6 +76,8 @@ struct CommitUnit {
   // EventStore::Restore): they keep their metadata but for the global position, which is
   // this log's.
   bool recorded = false;
+  // For recorded events: the global position each had in the log that recorded it.
+  std::vector<uint64_t> recorded_positions;
   // Units written together with this one, in the same atomic write (a rebuild's batch of
   // many streams); this unit's own events and writes come first.
   std::vector<CommitUnit> more;

@@ -543,11 +543,8 @@ absl::Status EventStore::CommitConsumed(const ConsumedBatch& batch) {
                                    EncodeUint64(applied.version)});
   }
   for (const ConsumerOffset& offset : batch.offsets) {
-    RETURN_IF_ERROR(ValidateName("consumer group", offset.group, /*required=*/true));
-    RETURN_IF_ERROR(ValidateName("topic", offset.topic, /*required=*/true));
-    unit.writes.push_back(
-        KeyWrite{db_->consumer(), Database::OffsetKey(offset.group, offset.topic, offset.partition),
-                 EncodeUint64(static_cast<uint64_t>(offset.next_offset))});
+    ASSIGN_OR_RETURN(KeyWrite write, internal::OffsetWrite(db_->consumer(), offset));
+    unit.writes.push_back(std::move(write));
   }
   return commits_->Commit(unit);
 }

@@ -1,6 +1,8 @@
 // EventStore::Restore: events recorded by another copy of the store put back, for a
 // rebuild from the topics.
 #include <map>
+#include <string_view>
+#include <unordered_set>
 
 #include "absl/strings/str_cat.h"
 #include "commit_queue.h"
@@ -19,67 +21,82 @@ using internal::Database;
 using internal::KeyWrite;
 using internal::ValidateName;
 
-absl::Status EventStore::Restore(std::vector<RecordedAppend> appends,
-                                 const std::vector<ConsumerOffset>& progress) {
-  // The heads the batch moves, so that two appends of one stream follow each other.
+absl::Status EventStore::Restore(RecordedBatch batch) {
+  // Each stream's head as the batch leaves it; a state the batch does not give is kept.
   std::map<std::string, StreamHead, std::less<>> heads;
-  CommitUnit batch;
-  batch.more.reserve(appends.size());
-  for (RecordedAppend& append : appends) {
-    RETURN_IF_ERROR(ValidateName("stream id", append.stream_id, /*required=*/true));
-    RETURN_IF_ERROR(ValidateName("request id", append.request_id, /*required=*/false));
-    auto head = heads.find(append.stream_id);
+  CommitUnit unit;
+  unit.more.reserve(batch.commands.size());
+  crm::v1::EventMetadata metadata;
+  for (RecordedCommand& command : batch.commands) {
+    RETURN_IF_ERROR(ValidateName("stream id", command.stream_id, /*required=*/true));
+    RETURN_IF_ERROR(ValidateName("request id", command.request_id, /*required=*/false));
+    auto head = heads.find(command.stream_id);
     if (head == heads.end()) {
-      ASSIGN_OR_RETURN(StreamHead loaded, LoadHead(append.stream_id));
-      head = heads.emplace(append.stream_id, std::move(loaded)).first;
+      ASSIGN_OR_RETURN(StreamHead loaded, LoadHead(command.stream_id));
+      head = heads.emplace(command.stream_id, std::move(loaded)).first;
     }
-    CommitUnit& unit = batch.more.emplace_back();
-    unit.recorded = true;
-    unit.stream_id = append.stream_id;
-    unit.first_version = append.events.empty() ? head->second.version : head->second.version + 1;
-    unit.last_version = head->second.version + append.events.size();
-    crm::v1::EventMetadata metadata;
-    for (size_t i = 0; i < append.events.size(); ++i) {
-      if (!ParseEventMetadata(append.events[i], metadata) ||
-          metadata.stream_id() != append.stream_id ||
-          metadata.stream_version() != unit.first_version + i) {
+    CommitUnit& part = unit.more.emplace_back();
+    part.recorded = true;
+    part.stream_id = command.stream_id;
+    part.first_version = command.events.empty() ? head->second.version : head->second.version + 1;
+    part.last_version = head->second.version + command.events.size();
+    for (size_t i = 0; i < command.events.size(); ++i) {
+      if (!ParseEventMetadata(command.events[i], metadata) ||
+          metadata.stream_id() != command.stream_id ||
+          metadata.stream_version() != part.first_version + i) {
         return absl::FailedPreconditionError(
-            absl::StrCat("a recorded event of stream ", append.stream_id, " is not its version ",
-                         unit.first_version + i, " (found stream ", metadata.stream_id(),
+            absl::StrCat("a recorded event of stream ", command.stream_id, " is not its version ",
+                         part.first_version + i, " (found stream ", metadata.stream_id(),
                          " version ", metadata.stream_version(), ")"));
       }
-      unit.events.push_back({.type = metadata.event_type(),
-                             .payload = std::move(append.events[i]),
+      part.recorded_positions.push_back(metadata.global_position());
+      part.events.push_back({.type = metadata.event_type(),
+                             .payload = std::move(command.events[i]),
                              .customer_id = metadata.customer_id()});
     }
-    if (!append.events.empty() || append.state.has_value()) {
-      if (append.state.has_value()) head->second.state = *std::move(append.state);
-      head->second.version = unit.last_version;
-      internal::HeadRecord record;
-      record.set_version(head->second.version);
-      record.set_state(head->second.state);
-      unit.writes.push_back(KeyWrite{db_->heads(), append.stream_id, record.SerializeAsString()});
-    }
-    for (RowWrite& row : append.rows) {
-      RETURN_IF_ERROR(ValidateName("read-model table", row.table, /*required=*/true));
-      unit.writes.push_back(
-          KeyWrite{db_->rows(), Database::RowKey(row.table, row.key), std::move(row.value)});
-    }
-    for (const CounterAdd& counter : append.counters) {
-      RETURN_IF_ERROR(ValidateName("counter table", counter.table, /*required=*/true));
-      unit.writes.push_back(internal::CounterWrite(db_->rows(), counter));
-    }
-    unit.request_id = std::move(append.request_id);
-    unit.response = std::move(append.response);
+    head->second.version = part.last_version;
+    part.request_id = std::move(command.request_id);
+    part.response = std::move(command.response);
   }
-  for (const ConsumerOffset& offset : progress) {
-    RETURN_IF_ERROR(ValidateName("consumer group", offset.group, /*required=*/true));
-    RETURN_IF_ERROR(ValidateName("topic", offset.topic, /*required=*/true));
-    batch.writes.push_back(
-        KeyWrite{db_->consumer(), Database::OffsetKey(offset.group, offset.topic, offset.partition),
-                 EncodeUint64(static_cast<uint64_t>(offset.next_offset))});
+  // The heads, the rows, the counters and the progress after every event, in the same write.
+  for (auto& [stream_id, state] : batch.states) {
+    RETURN_IF_ERROR(ValidateName("stream id", stream_id, /*required=*/true));
+    auto head = heads.find(stream_id);
+    if (head == heads.end()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("a state is given for stream ", stream_id, ", which no command touches"));
+    }
+    head->second.state = std::move(state);
   }
-  return commits_->Commit(batch);
+  for (const auto& [stream_id, head] : heads) {
+    internal::HeadRecord record;
+    record.set_version(head.version);
+    record.set_state(head.state);
+    unit.writes.push_back(KeyWrite{db_->heads(), stream_id, record.SerializeAsString()});
+  }
+  // A row the batch writes several times (a list row rewritten by each command) is
+  // written once, with the value it ends with.
+  std::vector<std::string> row_keys;
+  row_keys.reserve(batch.rows.size());
+  for (const RowWrite& row : batch.rows) {
+    RETURN_IF_ERROR(ValidateName("read-model table", row.table, /*required=*/true));
+    row_keys.push_back(Database::RowKey(row.table, row.key));
+  }
+  std::unordered_set<std::string_view> written;
+  written.reserve(row_keys.size());
+  for (size_t i = batch.rows.size(); i-- > 0;) {
+    if (!written.insert(row_keys[i]).second) continue;
+    unit.writes.push_back(KeyWrite{db_->rows(), row_keys[i], std::move(batch.rows[i].value)});
+  }
+  for (const CounterAdd& counter : batch.counters) {
+    RETURN_IF_ERROR(ValidateName("counter table", counter.table, /*required=*/true));
+    unit.writes.push_back(internal::CounterWrite(db_->rows(), counter));
+  }
+  for (const ConsumerOffset& offset : batch.progress) {
+    ASSIGN_OR_RETURN(KeyWrite write, internal::OffsetWrite(db_->consumer(), offset));
+    unit.writes.push_back(std::move(write));
+  }
+  return commits_->Commit(unit);
 }
 
 }  // namespace crm::eventstore

@@ -91,6 +91,7 @@ absl::Status TopicLogReader::Fetch(int32_t partition) {
                                                   " is not an event: it has no event metadata"));
         }
         next_[partition] = record.offset + 1;
+        lowest_.emplace(record.metadata.global_position(), partition);
         heads_.emplace(partition, std::move(record));
         return absl::OkStatus();
       }
@@ -112,19 +113,22 @@ absl::Status TopicLogReader::Fetch(int32_t partition) {
 
 absl::StatusOr<std::optional<LogRecord>> TopicLogReader::Next() {
   // Every partition that has more contributes its next event; the lowest position goes.
-  for (const auto& [partition, end] : ends_) {
-    if (next_[partition] < end && !heads_.contains(partition)) RETURN_IF_ERROR(Fetch(partition));
-  }
-  auto lowest = heads_.end();
-  for (auto it = heads_.begin(); it != heads_.end(); ++it) {
-    if (lowest == heads_.end() ||
-        it->second.metadata.global_position() < lowest->second.metadata.global_position()) {
-      lowest = it;
+  // After the first call only the partition that gave the last event lacks one.
+  if (!started_) {
+    for (const auto& [partition, end] : ends_) {
+      if (next_[partition] < end) RETURN_IF_ERROR(Fetch(partition));
     }
+    started_ = true;
+  } else if (last_partition_.has_value() && next_[*last_partition_] < ends_[*last_partition_]) {
+    RETURN_IF_ERROR(Fetch(*last_partition_));
   }
-  if (lowest == heads_.end()) return std::nullopt;
-  LogRecord record = std::move(lowest->second);
-  heads_.erase(lowest);
+  if (lowest_.empty()) return std::nullopt;
+  const int32_t partition = lowest_.top().second;
+  lowest_.pop();
+  auto head = heads_.find(partition);
+  LogRecord record = std::move(head->second);
+  heads_.erase(head);
+  last_partition_ = partition;
   return record;
 }
 

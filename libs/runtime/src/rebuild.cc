@@ -30,8 +30,17 @@ struct Source {
 struct Unit {
   std::string stream_id;
   std::string request_id;
-  std::vector<StoredEvent> events;
-  std::vector<Source> sources;
+  RecordedEvents events;
+};
+
+// A stream the batch has commands of.
+struct StreamInBatch {
+  // The head as the store holds it, and the version after the batch's commands.
+  eventstore::StreamHead head;
+  uint64_t version = 0;
+  // The batch's commands of the stream: where each stands in the batch, and its events.
+  std::vector<size_t> positions;
+  std::vector<RecordedEvents> commands;
 };
 
 class Rebuild {
@@ -67,9 +76,9 @@ class Rebuild {
     RETURN_IF_ERROR(CloseUnit());
     RETURN_IF_ERROR(Flush(nullptr));
     for (const auto& [stream_id, early] : waiting_) {
-      ASSIGN_OR_RETURN(const StreamHead* head, HeadOf(stream_id));
+      ASSIGN_OR_RETURN(StreamInBatch * stream, Touch(stream_id));
       summary_.gaps.push_back({.stream_id = stream_id,
-                               .restored_to = head->version,
+                               .restored_to = stream->version,
                                .next_found = early.begin()->first});
     }
     summary_.elapsed = absl::Now() - started_;
@@ -82,8 +91,8 @@ class Rebuild {
  private:
   // The stream's version counting the open unit's events.
   absl::StatusOr<uint64_t> VersionOf(const std::string& stream_id) {
-    ASSIGN_OR_RETURN(const StreamHead* head, HeadOf(stream_id));
-    uint64_t version = head->version;
+    ASSIGN_OR_RETURN(StreamInBatch * stream, Touch(stream_id));
+    uint64_t version = stream->version;
     if (unit_.has_value() && unit_->stream_id == stream_id) version += unit_->events.size();
     return version;
   }
@@ -115,7 +124,6 @@ class Rebuild {
       unit_->stream_id = stream_id;
       unit_->request_id = record.metadata.request_id();
     }
-    unit_->sources.push_back({record.partition, record.offset});
     unit_->events.push_back(
         {.metadata = std::move(record.metadata), .bytes = std::move(record.bytes)});
     // An event held for this one may follow now.
@@ -129,44 +137,71 @@ class Rebuild {
     return absl::OkStatus();
   }
 
-  absl::StatusOr<StreamHead*> HeadOf(const std::string& stream_id) {
-    auto it = heads_.find(stream_id);
-    if (it == heads_.end()) {
-      ASSIGN_OR_RETURN(StreamHead head, store_.LoadHead(stream_id));
-      it = heads_.emplace(stream_id, std::move(head)).first;
+  // The stream's entry in the batch, its head loaded from the store on first touch.
+  absl::StatusOr<StreamInBatch*> Touch(const std::string& stream_id) {
+    auto it = streams_.find(stream_id);
+    if (it == streams_.end()) {
+      ASSIGN_OR_RETURN(eventstore::StreamHead head, store_.LoadHead(stream_id));
+      it = streams_.emplace(stream_id, StreamInBatch{}).first;
+      it->second.version = head.version;
+      it->second.head = std::move(head);
     }
     return &it->second;
   }
 
-  // Replays the open unit into the batch.
+  // Adds the open unit to the batch as a command of its stream.
   absl::Status CloseUnit() {
     if (!unit_.has_value()) return absl::OkStatus();
     Unit unit = *std::move(unit_);
     unit_.reset();
-    ASSIGN_OR_RETURN(StreamHead * head, HeadOf(unit.stream_id));
-    ASSIGN_OR_RETURN(Replayed replayed, replayer_.Replay(*head, unit.events));
-    if (head->version == 0) ++summary_.streams;
-    head->version += unit.events.size();
-    if (replayed.state.has_value()) head->state = *replayed.state;
-    eventstore::RecordedAppend& append = batch_.emplace_back();
-    append.stream_id = unit.stream_id;
-    for (StoredEvent& event : unit.events) append.events.push_back(std::move(event.bytes));
-    append.state = std::move(replayed.state);
-    append.rows = std::move(replayed.rows);
-    append.counters = std::move(replayed.counters);
+    ASSIGN_OR_RETURN(StreamInBatch * stream, Touch(unit.stream_id));
+    if (stream->version == 0) ++summary_.streams;
     if (!unit.request_id.empty()) ++summary_.requests;
-    append.request_id = std::move(unit.request_id);
-    append.response = std::move(replayed.reply);
+    stream->version += unit.events.size();
     batch_events_ += unit.events.size();
     summary_.events_restored += unit.events.size();
+    stream->positions.push_back(batch_.commands.size());
+    batch_.commands.push_back(
+        {.stream_id = std::move(unit.stream_id), .request_id = std::move(unit.request_id)});
+    stream->commands.push_back(std::move(unit.events));
     return absl::OkStatus();
   }
 
-  // Writes the batch with, for each partition, the offset a resumed rebuild reads from: the
-  // oldest message read but not written (held out of order, or `pending`), else the next.
+  // Replays each stream's commands once, and writes the batch with, for each partition, the
+  // offset a resumed rebuild reads from: the oldest message read but not written (held out
+  // of order, or `pending`), else the next.
   absl::Status Flush(const Source* pending) {
     // Nothing read (a finished rebuild run again): nothing to write.
-    if (batch_.empty() && pending == nullptr && read_.empty()) return absl::OkStatus();
+    if (batch_.commands.empty() && pending == nullptr && read_.empty()) return absl::OkStatus();
+    std::vector<ReplayedCommand> outcomes(batch_.commands.size());
+    for (auto& [stream_id, stream] : streams_) {
+      if (stream.commands.empty()) continue;
+      ASSIGN_OR_RETURN(Replayed replayed, replayer_.Replay(stream.head, stream.commands));
+      if (replayed.commands.size() != stream.commands.size()) {
+        return absl::InternalError(absl::StrCat("the replay of stream ", stream_id, " gave ",
+                                                replayed.commands.size(), " outcomes for ",
+                                                stream.commands.size(), " commands"));
+      }
+      if (replayed.state.has_value()) {
+        batch_.states.emplace_back(stream_id, *std::move(replayed.state));
+      }
+      for (size_t i = 0; i < stream.commands.size(); ++i) {
+        eventstore::RecordedCommand& command = batch_.commands[stream.positions[i]];
+        for (eventstore::StoredEvent& event : stream.commands[i]) {
+          command.events.push_back(std::move(event.bytes));
+        }
+        command.response = std::move(replayed.commands[i].reply);
+        outcomes[stream.positions[i]] = std::move(replayed.commands[i]);
+      }
+    }
+    // Rows in the order of the commands that wrote them: the last write of a row wins, as
+    // it did when the commands ran.
+    for (ReplayedCommand& outcome : outcomes) {
+      for (eventstore::RowWrite& row : outcome.rows) batch_.rows.push_back(std::move(row));
+      for (eventstore::CounterAdd& add : outcome.counters) {
+        batch_.counters.push_back(std::move(add));
+      }
+    }
     std::map<int32_t, int64_t> resume = read_;
     auto hold = [&](const Source& source) {
       auto [it, added] = resume.emplace(source.partition, source.offset);
@@ -176,17 +211,16 @@ class Rebuild {
     for (const auto& [stream_id, early] : waiting_) {
       for (const auto& [version, record] : early) hold({record.partition, record.offset});
     }
-    std::vector<eventstore::ConsumerOffset> progress;
     for (const auto& [partition, next] : resume) {
-      progress.push_back({.group = kRebuildGroup,
-                          .topic = options_.topic.topic,
-                          .partition = partition,
-                          .next_offset = next});
+      batch_.progress.push_back({.group = kRebuildGroup,
+                                 .topic = options_.topic.topic,
+                                 .partition = partition,
+                                 .next_offset = next});
     }
-    RETURN_IF_ERROR(store_.Restore(std::move(batch_), progress));
-    batch_.clear();
+    RETURN_IF_ERROR(store_.Restore(std::move(batch_)));
+    batch_ = {};
     batch_events_ = 0;
-    heads_.clear();
+    streams_.clear();
     const absl::Time now = absl::Now();
     if (!printed_ || now - last_line_ >= options_.progress_every) {
       Print(absl::StrCat("rebuild: ", summary_.messages_read, " of ", messages_to_read_,
@@ -215,9 +249,9 @@ class Rebuild {
   std::optional<Unit> unit_;
   // Events that came before an earlier version of their stream, by stream and version.
   std::map<std::string, std::map<uint64_t, LogRecord>> waiting_;
-  // The heads of the streams the batch touches, as the batch leaves them.
-  std::map<std::string, StreamHead> heads_;
-  std::vector<eventstore::RecordedAppend> batch_;
+  // The batch: its commands in log order, and the streams they belong to.
+  eventstore::RecordedBatch batch_;
+  std::map<std::string, StreamInBatch> streams_;
   size_t batch_events_ = 0;
   bool printed_ = false;
   absl::Time last_line_;

@@ -8,41 +8,59 @@
 #include "handler_support.h"
 
 namespace crm::registry {
+namespace {
+
+// What of an archive its read models depend on (see ReadModelChanges): a cheap copy of the
+// archive before a command.
+crm::v1::CustomerArchive ReadModelPart(const crm::v1::CustomerArchive& archive) {
+  crm::v1::CustomerArchive part;
+  part.set_customer_id(archive.customer_id());
+  *part.mutable_summary() = archive.summary();
+  *part.mutable_key_dates() = archive.key_dates();
+  return part;
+}
+
+void AddRows(std::vector<RowChange> changes, std::vector<eventstore::RowWrite>& rows) {
+  for (RowChange& row : changes) {
+    rows.push_back({std::string(row.table), std::move(row.key), std::move(row.value)});
+  }
+}
+
+}  // namespace
 
 absl::StatusOr<runtime::Replayed> RegistryReplayer::Replay(
-    const eventstore::StreamHead& head, std::span<const eventstore::StoredEvent> events) {
-  crm::v1::CustomerArchive before;
-  if (head.version > 0 && !before.ParseFromString(head.state)) {
+    const eventstore::StreamHead& head, std::span<const runtime::RecordedEvents> commands) {
+  crm::v1::CustomerArchive archive;
+  if (head.version > 0 && !archive.ParseFromString(head.state)) {
     return absl::DataLossError(
         absl::StrCat("the rebuilt archive at version ", head.version, " does not parse"));
   }
-  crm::v1::CustomerArchive after = before;
-  CustomerEvents recorded;
   runtime::Replayed replayed;
-  std::vector<RowChange> profile_rows;
-  for (const eventstore::StoredEvent& stored : events) {
-    ASSIGN_OR_RETURN(CustomerEvent event,
-                     ParseCustomerEvent(stored.metadata.event_type(), stored.bytes));
-    Evolve(stored.metadata, event, after);
-    if (const auto* erased = std::get_if<crm::v1::PersonalProfileErased>(&event)) {
-      RETURN_IF_ERROR(
-          vault_.DestroyKey(ProfileSubject(erased->customer_id(), erased->person_id())));
+  for (const runtime::RecordedEvents& events : commands) {
+    const crm::v1::CustomerArchive before = ReadModelPart(archive);
+    CustomerEvents recorded;
+    std::vector<RowChange> profile_rows;
+    for (const eventstore::StoredEvent& stored : events) {
+      ASSIGN_OR_RETURN(CustomerEvent event,
+                       ParseCustomerEvent(stored.metadata.event_type(), stored.bytes));
+      Evolve(stored.metadata, event, archive);
+      if (const auto* erased = std::get_if<crm::v1::PersonalProfileErased>(&event)) {
+        RETURN_IF_ERROR(
+            vault_.DestroyKey(ProfileSubject(erased->customer_id(), erased->person_id())));
+      }
+      if (std::optional<RowChange> row = ProfileRowChange(event, stored.metadata.occurred_at())) {
+        profile_rows.push_back(*std::move(row));
+      }
+      recorded.push_back(std::move(event));
     }
-    if (std::optional<RowChange> row = ProfileRowChange(event, stored.metadata.occurred_at())) {
-      profile_rows.push_back(*std::move(row));
-    }
-    recorded.push_back(std::move(event));
+    // In the order the command path writes them: the read models, then the profiles.
+    runtime::ReplayedCommand& outcome = replayed.commands.emplace_back();
+    AddRows(ReadModelChanges(before, archive), outcome.rows);
+    AddRows(std::move(profile_rows), outcome.rows);
+    outcome.reply =
+        CommandReply(MethodOfRequest(events.front().metadata.request_id()), recorded, archive);
   }
-  // In the order the command path writes them: the read models, then the profiles.
-  for (RowChange& row : ReadModelChanges(before, after)) {
-    replayed.rows.push_back({std::string(row.table), std::move(row.key), std::move(row.value)});
-  }
-  for (RowChange& row : profile_rows) {
-    replayed.rows.push_back({std::string(row.table), std::move(row.key), std::move(row.value)});
-  }
-  replayed.reply =
-      CommandReply(MethodOfRequest(events.front().metadata.request_id()), recorded, after);
-  replayed.state = after.SerializeAsString();
+  replayed.state = archive.SerializeAsString();
   return replayed;
 }
 

@@ -1,6 +1,7 @@
 // The registry's events replayed by a rebuild from its topic (crm/runtime/rebuild.h): each
-// command's events folded into the customer's archive with Evolve, the read-model and
-// profile rows the command path writes for them, and its reply. An erased profile's key is
+// command's events folded into the customer's archive with Evolve (the archive decoded and
+// encoded once for a run of commands), the read-model and profile rows the command path
+// writes for them, and its reply. An erased profile's key is
 // destroyed again, so that a vault restored from a backup older than the erasure does not
 // bring the profile back.
 //
@@ -18,7 +19,8 @@ class RegistryReplayer final : public runtime::EventReplayer {
   explicit RegistryReplayer(crypto::KeyVault& vault) : vault_(vault) {}
 
   absl::StatusOr<runtime::Replayed> Replay(
-      const eventstore::StreamHead& head, std::span<const eventstore::StoredEvent> events) override;
+      const eventstore::StreamHead& head,
+      std::span<const runtime::RecordedEvents> commands) override;
 
  private:
   crypto::KeyVault& vault_;

@@ -1,8 +1,9 @@
 // Restore: events another copy of the store recorded put back with what they give. The
 // events keep their bytes (their position changed only where this log numbers them
-// otherwise), heads, rows, counters and request replies are written with them and with the
-// progress, nothing goes to the outbox, and an event that is not its stream's next version
-// is refused with nothing written.
+// otherwise), heads, rows (a row written twice ends with its last value), counters and
+// request replies are written with them and with the progress, nothing goes to the
+// outbox, and an event that is not its stream's next version is refused with nothing
+// written.
 #include <vector>
 
 #include "crm/eventstore/counters.h"
@@ -35,11 +36,11 @@ class RestoreTest : public EventStoreTest {
     copy_ = *std::move(copy);
   }
 
-  RecordedAppend Recorded(const std::string& stream, std::vector<size_t> positions,
-                          const std::string& request_id) {
-    RecordedAppend append{.stream_id = stream, .request_id = request_id};
-    for (size_t position : positions) append.events.push_back(log_[position - 1].bytes);
-    return append;
+  RecordedCommand Recorded(const std::string& stream, std::vector<size_t> positions,
+                           const std::string& request_id, const std::string& response = "") {
+    RecordedCommand command{.stream_id = stream, .request_id = request_id, .response = response};
+    for (size_t position : positions) command.events.push_back(log_[position - 1].bytes);
+    return command;
   }
 
   std::vector<StoredEvent> log_;
@@ -47,21 +48,22 @@ class RestoreTest : public EventStoreTest {
 };
 
 TEST_F(RestoreTest, PutsEventsBackWithWhatTheyGiveAndTheProgress) {
-  RecordedAppend first = Recorded("customer-cus_1", {1, 2}, "Add:r1");
-  first.state = "cus_1 after a and b";
-  first.rows = {{"names", "a", "cus_1"}};
-  first.counters = {{"notes", "all", {2}}};
-  first.response = "reply r1";
-  RecordedAppend second = Recorded("customer-cus_2", {3}, "Add:r2");
-  second.state = "cus_2 after c";
-  second.counters = {{"notes", "all", {1}}};
-  second.response = "reply r2";
-  ASSERT_TRUE(copy_
-                  ->Restore({first, second}, {{.group = "crm-rebuild",
-                                               .topic = "crm.registry.events.v1",
-                                               .partition = 3,
-                                               .next_offset = 17}})
-                  .ok());
+  RecordedBatch batch;
+  batch.commands = {Recorded("customer-cus_1", {1, 2}, "Add:r1", "reply r1"),
+                    Recorded("customer-cus_2", {3}, "Add:r2", "reply r2")};
+  batch.states = {{"customer-cus_1", "cus_1 after a and b"}, {"customer-cus_2", "cus_2 after c"}};
+  // The first command's rows, then the second's: "b" rewritten, "gone" put then deleted.
+  batch.rows = {{"names", "a", "cus_1"},
+                {"names", "b", "cus_1"},
+                {"names", "gone", "cus_1"},
+                {"names", "b", "cus_2"},
+                {"names", "gone", std::nullopt}};
+  batch.counters = {{"notes", "all", {2}}, {"notes", "all", {1}}};
+  batch.progress = {{.group = "crm-rebuild",
+                     .topic = "crm.registry.events.v1",
+                     .partition = 3,
+                     .next_offset = 17}};
+  ASSERT_TRUE(copy_->Restore(std::move(batch)).ok());
 
   auto log = copy_->ReadLog(1, 10);
   ASSERT_TRUE(log.ok());
@@ -73,6 +75,8 @@ TEST_F(RestoreTest, PutsEventsBackWithWhatTheyGiveAndTheProgress) {
   EXPECT_EQ(head->version, 2u);
   EXPECT_EQ(head->state, "cus_1 after a and b");
   EXPECT_EQ(copy_->GetRow("names", "a").value(), "cus_1");
+  EXPECT_EQ(copy_->GetRow("names", "b").value(), "cus_2");
+  EXPECT_FALSE(copy_->GetRow("names", "gone")->has_value());
   auto counters = copy_->GetRow("notes", "all");
   ASSERT_TRUE(counters.ok() && counters->has_value());
   EXPECT_EQ(DecodeCounters(**counters), std::vector<int64_t>{3});
@@ -94,8 +98,9 @@ TEST_F(RestoreTest, PutsEventsBackWithWhatTheyGiveAndTheProgress) {
 
 TEST_F(RestoreTest, NumbersEventsByItsOwnLogWhereTheOriginalsDiffer) {
   // cus_2's event alone: position 3 in the original, the first here.
-  RecordedAppend second = Recorded("customer-cus_2", {3}, "");
-  ASSERT_TRUE(copy_->Restore({second}, {}).ok());
+  RecordedBatch batch;
+  batch.commands = {Recorded("customer-cus_2", {3}, "")};
+  ASSERT_TRUE(copy_->Restore(std::move(batch)).ok());
   auto log = copy_->ReadLog(1, 10);
   ASSERT_TRUE(log.ok());
   ASSERT_EQ(log->size(), 1u);
@@ -108,11 +113,12 @@ TEST_F(RestoreTest, NumbersEventsByItsOwnLogWhereTheOriginalsDiffer) {
 
 TEST_F(RestoreTest, RefusesAnEventThatIsNotItsStreamsNextVersion) {
   // Version 2 of cus_1 without version 1; and an event filed under another stream.
-  RecordedAppend skipping = Recorded("customer-cus_1", {2}, "");
-  RecordedAppend misfiled = Recorded("customer-cus_9", {3}, "");
-  for (const RecordedAppend& wrong : {skipping, misfiled}) {
-    RecordedAppend fine = Recorded("customer-cus_2", {3}, "Add:r2");
-    const absl::Status refused = copy_->Restore({fine, wrong}, {});
+  RecordedCommand skipping = Recorded("customer-cus_1", {2}, "");
+  RecordedCommand misfiled = Recorded("customer-cus_9", {3}, "");
+  for (const RecordedCommand& wrong : {skipping, misfiled}) {
+    RecordedBatch batch;
+    batch.commands = {Recorded("customer-cus_2", {3}, "Add:r2"), wrong};
+    const absl::Status refused = copy_->Restore(std::move(batch));
     EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition) << refused;
     EXPECT_EQ(copy_->LastPosition(), 0u) << "nothing of the batch is written";
     EXPECT_FALSE(copy_->FindRequest("Add:r2")->has_value());

@@ -251,16 +251,16 @@ class RebuiltStore {
   std::unique_ptr<RegistryReplayer> replayer_;
 };
 
-// Fails from its `fail_at`-th command on: a rebuild that stops midway.
+// Fails from its `fail_at`-th replay on: a rebuild that stops midway.
 class InterruptedReplayer final : public runtime::EventReplayer {
  public:
   InterruptedReplayer(runtime::EventReplayer& replayer, int fail_at)
       : replayer_(replayer), left_(fail_at) {}
   absl::StatusOr<runtime::Replayed> Replay(
       const eventstore::StreamHead& head,
-      std::span<const eventstore::StoredEvent> events) override {
+      std::span<const runtime::RecordedEvents> commands) override {
     if (--left_ <= 0) return absl::UnavailableError("the rebuild was stopped");
-    return replayer_.Replay(head, events);
+    return replayer_.Replay(head, commands);
   }
 
  private:
@@ -346,7 +346,7 @@ TEST_F(RegistryRebuildTest, AnInterruptedRebuildStartedAgainEndsTheSame) {
   const Customers customers = RecordEveryKindOfCommand();
   WaitForTopic();
   RebuiltStore rebuilt;
-  InterruptedReplayer interrupted(rebuilt.replayer(), /*fail_at=*/9);
+  InterruptedReplayer interrupted(rebuilt.replayer(), /*fail_at=*/4);
   EXPECT_EQ(Rebuild(rebuilt.store(), interrupted).status().code(), absl::StatusCode::kUnavailable);
   // Stopped midway: some batches written, not all.
   EXPECT_GT(rebuilt.store().LastPosition(), 0u);

@@ -41,6 +41,7 @@ bool IsRegionCode(std::string_view region) {
 
 std::string NormalizeLegalName(std::string_view legal_name) {
   std::string out;
+  out.reserve(legal_name.size());
   bool pending_space = false;
   for (size_t i = 0; i < legal_name.size();) {
     const auto c = static_cast<unsigned char>(legal_name[i]);
@@ -50,7 +51,7 @@ std::string NormalizeLegalName(std::string_view legal_name) {
       ++i;
     } else if (c < 0x80 && absl::ascii_ispunct(c)) {
       ++i;
-    } else if (IsFullWidthPunctuation(legal_name, i, &mark_length)) {
+    } else if (c >= 0x80 && IsFullWidthPunctuation(legal_name, i, &mark_length)) {
       i += mark_length;
     } else {
       if (pending_space) out.push_back(' ');

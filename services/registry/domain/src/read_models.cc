@@ -9,9 +9,9 @@
 namespace crm::registry {
 namespace {
 
-std::string ListKey(const crm::v1::CustomerArchive& archive) {
-  return JoinKey({archive.summary().region(), NormalizeLegalName(archive.summary().legal_name()),
-                  archive.customer_id()});
+// The list row's key, given the archive's normalised legal name.
+std::string ListKey(const crm::v1::CustomerArchive& archive, std::string_view normalized_name) {
+  return JoinKey({archive.summary().region(), normalized_name, archive.customer_id()});
 }
 
 std::string DayPart(int month, int day) { return absl::StrFormat("%02d%02d", month, day); }
@@ -42,11 +42,17 @@ std::vector<RowChange> ReadModelChanges(const crm::v1::CustomerArchive& before,
   std::vector<RowChange> rows;
   const bool existed = !before.customer_id().empty();
   const std::string& id = after.customer_id();
+  // Each name normalised once (most changes keep the name).
+  const std::string normalized_after = NormalizeLegalName(after.summary().legal_name());
+  const std::string normalized_before =
+      !existed ? std::string()
+      : before.summary().legal_name() == after.summary().legal_name()
+          ? normalized_after
+          : NormalizeLegalName(before.summary().legal_name());
 
   MoveIndexRow(kNameIndexTable,
-               existed ? NameIndexKey(before.summary().region(), before.summary().legal_name())
-                       : std::string(),
-               NameIndexKey(after.summary().region(), after.summary().legal_name()), id, rows);
+               existed ? JoinKey({before.summary().region(), normalized_before}) : std::string(),
+               JoinKey({after.summary().region(), normalized_after}), id, rows);
   auto external_key = [](const crm::v1::CustomerArchive& archive) {
     const std::string& external_id = archive.summary().external_id();
     return external_id.empty() ? std::string() : ExternalIdIndexKey(external_id);
@@ -55,9 +61,9 @@ std::vector<RowChange> ReadModelChanges(const crm::v1::CustomerArchive& before,
                external_key(after), id, rows);
 
   // The list row carries the version, so it is rewritten on every change.
-  const std::string list_key = ListKey(after);
+  const std::string list_key = ListKey(after, normalized_after);
   if (existed) {
-    std::string before_key = ListKey(before);
+    std::string before_key = ListKey(before, normalized_before);
     if (before_key != list_key)
       rows.push_back({kCustomerListTable, std::move(before_key), std::nullopt});
   }

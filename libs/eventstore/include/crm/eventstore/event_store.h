@@ -173,14 +173,14 @@ class EventStore {
   absl::StatusOr<uint64_t> RequeueLog(std::string_view topic, size_t batch_size = 10'000);
 
   // Puts back events recorded by another copy of this store (read from the service's
-  // topic by a rebuild), each append with the state, rows, counters and request reply it
-  // gives, together with `progress` (the offsets the rebuild reached), in one durable
-  // write. An event keeps its bytes, but for its global position, which is this log's;
-  // nothing goes to the outbox (the events are on their topic already). FAILED_PRECONDITION
-  // when an event is not the next version of its stream, or names another stream. Call
-  // while no command runs: the streams are not locked.
-  absl::Status Restore(std::vector<RecordedAppend> appends,
-                       const std::vector<ConsumerOffset>& progress);
+  // topic by a rebuild): the batch's commands in their order, each with its request id and
+  // reply, the streams' states, the rows and counters and the rebuild's progress, in one
+  // durable write, each stream's head written once. An event keeps its bytes, but for its
+  // global position, which is this log's; nothing goes to the outbox (the events are on
+  // their topic already). FAILED_PRECONDITION, with nothing written, when an event is not
+  // the next version of its stream or names another stream. Call while no command runs:
+  // the streams are not locked.
+  absl::Status Restore(RecordedBatch batch);
 
   // Writes a consumer's batch (rows, applied versions, offsets) in one durable write.
   absl::Status CommitConsumed(const ConsumedBatch& batch);

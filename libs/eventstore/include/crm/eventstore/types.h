@@ -83,20 +83,36 @@ struct AppendRequest {
   CommandContext context;
 };
 
-// Events another copy of the store recorded, put back by a rebuild from the topics (see
-// EventStore::Restore): one command's events of one stream as they were published (each
-// whole, its metadata included), with what they give: the stream's new state, the rows and
-// counters, and the reply kept for the command's request id.
-struct RecordedAppend {
+// A consumer's progress on one partition: the offset of the next message to read.
+struct ConsumerOffset {
+  std::string group;
+  std::string topic;
+  int32_t partition = 0;
+  int64_t next_offset = 0;
+};
+
+// One command's events as another copy of the store recorded them, put back by a rebuild
+// from the topics (see EventStore::Restore): each event whole, its metadata included, and
+// the reply a retry of its request id gets.
+struct RecordedCommand {
   std::string stream_id;
-  // Consecutive versions, the first one after the stream's head.
+  // Consecutive versions of the stream.
   std::vector<std::string> events;
-  std::optional<std::string> state;
-  std::vector<RowWrite> rows;
-  std::vector<CounterAdd> counters;
-  // The request id the events name (empty: none) and the reply a retry gets.
+  // The request id the events name (empty: none) and the reply it is answered with.
   std::string request_id;
   std::string response;
+};
+
+// What a rebuild writes at once: commands in the order of the log that recorded them, and
+// what they give together: each stream's state after them, the read-model rows and
+// counters, and the offsets the rebuild reached.
+struct RecordedBatch {
+  std::vector<RecordedCommand> commands;
+  // Stream → its state after the batch's commands; a stream not named keeps its state.
+  std::vector<std::pair<std::string, std::string>> states;
+  std::vector<RowWrite> rows;
+  std::vector<CounterAdd> counters;
+  std::vector<ConsumerOffset> progress;
 };
 
 // What an append recorded (or, for a retry, what the first request recorded).
@@ -141,14 +157,6 @@ struct OutboxMessage {
   std::string topic;
   std::string key;
   StoredEvent event;
-};
-
-// A consumer's progress on one partition: the offset of the next message to read.
-struct ConsumerOffset {
-  std::string group;
-  std::string topic;
-  int32_t partition = 0;
-  int64_t next_offset = 0;
 };
 
 // The newest version of another service's stream that a projection has applied.

@@ -18,7 +18,10 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <queue>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
@@ -90,8 +93,14 @@ class TopicLogReader {
   Offsets next_;
   Offsets ends_;
   int64_t messages_to_read_ = 0;
-  // The next record of each partition that has one read, not yet returned.
+  // The next record of each partition that has one read, not yet returned, and those
+  // partitions by the position of that record, lowest on top.
   std::map<int32_t, LogRecord> heads_;
+  std::priority_queue<std::pair<uint64_t, int32_t>, std::vector<std::pair<uint64_t, int32_t>>,
+                      std::greater<>>
+      lowest_;
+  bool started_ = false;
+  std::optional<int32_t> last_partition_;
 };
 
 }  // namespace crm::kafka

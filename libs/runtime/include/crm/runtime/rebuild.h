@@ -2,10 +2,10 @@
 // the topics"): every event the service published is read back in the log's order and
 // put into the store with what it gives (the stream's state, the read-model rows and
 // counters, the reply a retry of its request gets), computed by the service's domain, the
-// same Evolve and Project its commands use. Nothing goes to the outbox. Batches are written
-// with the offsets they reach, so a rebuild killed midway and started again goes on where
-// its last batch ended; events already in the store (a resend on the topic, a batch read
-// again) are skipped by stream version.
+// same Evolve and Project its commands use, once per stream and batch. Nothing goes to the
+// outbox. Batches are written with the offsets they reach, so a rebuild killed midway and
+// started again goes on where its last batch ended; events already in the store (a resend
+// on the topic, a batch read again) are skipped by stream version.
 //
 //   RegistryReplayer replayer(vault);
 //   ASSIGN_OR_RETURN(RebuildSummary summary,
@@ -26,24 +26,35 @@
 
 namespace crm::runtime {
 
-// What one command's events give (see EventReplayer::Replay).
-struct Replayed {
-  // The stream's state after the events; unset: unchanged.
-  std::optional<std::string> state;
+// One command's events on a stream, as recorded (each with its metadata).
+using RecordedEvents = std::vector<eventstore::StoredEvent>;
+
+// What one command gives besides the stream's state.
+struct ReplayedCommand {
   std::vector<eventstore::RowWrite> rows;
   std::vector<eventstore::CounterAdd> counters;
   // The serialized reply the command gave, for a retry of its request id.
   std::string reply;
 };
 
+// What a run of a stream's commands gives (see EventReplayer::Replay).
+struct Replayed {
+  // The stream's state after the commands; unset: unchanged.
+  std::optional<std::string> state;
+  // One per command, in their order.
+  std::vector<ReplayedCommand> commands;
+};
+
 // A service's domain as a rebuild needs it.
 class EventReplayer {
  public:
   virtual ~EventReplayer() = default;
-  // What `events` give to a stream at `head`: the events one command recorded on one
-  // stream (consecutive versions, after head.version), each with its metadata.
+  // What `commands` give to a stream at `head`: consecutive commands of the stream, each
+  // the events it recorded (consecutive versions, the first after head.version). The same
+  // Evolve and Project as the command path; the state is decoded and encoded once for
+  // the run.
   virtual absl::StatusOr<Replayed> Replay(const eventstore::StreamHead& head,
-                                          std::span<const eventstore::StoredEvent> events) = 0;
+                                          std::span<const RecordedEvents> commands) = 0;
 };
 
 struct RebuildOptions {
