@@ -24,7 +24,7 @@ absl::StatusOr<std::string> RunCommand(eventstore::EventStore& store,
                                                      " is at version ", head.version));
             }
             ASSIGN_OR_RETURN(Decision decision, decide(head));
-            return eventstore::AppendRequest{.expected_version = head.version,
+            eventstore::AppendRequest append{.expected_version = head.version,
                                              .customer_id = decision.customer_id.empty()
                                                                 ? command.customer_id
                                                                 : decision.customer_id,
@@ -34,6 +34,8 @@ absl::StatusOr<std::string> RunCommand(eventstore::EventStore& store,
                                              .counters = std::move(decision.counters),
                                              .topic = std::string(topic),
                                              .response = std::move(decision.response)};
+            append.context.occurred_at = decision.occurred_at;
+            return append;
           }));
   return std::move(result.response);
 }

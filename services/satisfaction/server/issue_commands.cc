@@ -93,6 +93,8 @@ absl::StatusOr<std::string> SatisfactionService::StepIssue(const grpc::ServerCon
     ASSIGN_OR_RETURN(crm::v1::Tier tier, TierOf(issue.customer_id()));
     const IssueStepFacts facts{.settings = settings, .tier = tier, .now = Now()};
     ASSIGN_OR_RETURN(Decision decision, change(issue, facts));
+    // The step's time (an acknowledgement's, a resolution's) is its events' time.
+    decision.occurred_at = facts.now;
     for (eventstore::RowWrite& row : IssueRows(issue, &before)) {
       decision.rows.push_back(std::move(row));
     }

@@ -36,6 +36,15 @@ crm::v1::SurveyResponse ResponseFrom(const crm::v1::RecordResponseRequest& reque
   return response;
 }
 
+// Where a stored response counts in NPS roll-ups.
+crm::v1::ResponseScope ScopeOf(const StoredResponse& stored) {
+  crm::v1::ResponseScope scope;
+  scope.set_region(stored.region());
+  scope.set_industry(stored.industry());
+  scope.set_tier(stored.tier());
+  return scope;
+}
+
 }  // namespace
 
 grpc::Status SatisfactionService::RecordResponse(grpc::ServerContext* context,
@@ -84,11 +93,14 @@ grpc::Status SatisfactionService::RecordResponse(grpc::ServerContext* context,
       crm::v1::SurveyResponseRecorded recorded;
       *recorded.mutable_response() = stored.response();
       recorded.set_category(CategoryOf(stored.response()));
+      // The scopes the counters below use, so that they follow from the event.
+      *recorded.mutable_scope() = ScopeOf(stored);
       Decision decision;
       decision.rows.push_back({std::string(kResponses), key, stored.SerializeAsString()});
       decision.counters = NpsCounterAdds(stored, +1);
       if (earlier.has_value()) {
         *recorded.mutable_replaced() = earlier->response();
+        *recorded.mutable_replaced_scope() = ScopeOf(*earlier);
         for (eventstore::CounterAdd& add : NpsCounterAdds(*earlier, -1)) {
           decision.counters.push_back(std::move(add));
         }

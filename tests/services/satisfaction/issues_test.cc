@@ -1,10 +1,13 @@
 // Voice-of-customer issues over a real gRPC channel: the loop with its codes, deadlines
 // per tier with an injected clock, admin-only commitments, the overdue list, the times
 // report, and the follow-up a detractor's response opens.
+#include <algorithm>
+
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "satisfaction_harness.h"
+#include "tables.h"
 
 namespace crm::satisfaction::testing {
 namespace {
@@ -101,6 +104,15 @@ TEST_F(IssuesTest, TheLoopClosesOnlyWhenTheCustomerConfirmsAndStepsOutOfTurnFail
   ASSERT_TRUE(acknowledged.ok()) << acknowledged.error_message();
   EXPECT_EQ(ack.issue().status(), crm::v1::ISSUE_STATUS_ACKNOWLEDGED);
   EXPECT_FALSE(ack.issue().has_acknowledge_by());
+  // The step's time is its event's, so a rebuild finds it there.
+  auto stream = satisfaction_.store().ReadStream(CustomerStream(customer_), 1, 100);
+  ASSERT_TRUE(stream.ok()) << stream.status();
+  const auto acknowledged_event =
+      std::find_if(stream->begin(), stream->end(), [](const eventstore::StoredEvent& event) {
+        return event.metadata.event_type() == "crm.v1.IssueAcknowledged";
+      });
+  ASSERT_NE(acknowledged_event, stream->end());
+  EXPECT_EQ(TimeOf(acknowledged_event->metadata.occurred_at()), TestNow() + absl::Hours(2));
   // The retry gets the same answer; a new request is out of turn.
   EXPECT_EQ(
       satisfaction_.Call(&SatisfactionStub::AcknowledgeIssue, acknowledge).second.issue().status(),

@@ -72,6 +72,12 @@ TEST_F(SatisfactionEventsTest, ADetractorsResponseAndItsFollowUpReachTheTopicTog
   ASSERT_TRUE(response_event.ParseFromString(customer_events[0].value));
   EXPECT_EQ(response_event.category(), crm::v1::NPS_CATEGORY_DETRACTOR);
   EXPECT_EQ(response_event.metadata().actor().principal(), "u-alice");
+  // Where it counts in the NPS roll-ups travels with it: the customer's region, industry and
+  // tier (C until tiering says otherwise) at the time.
+  EXPECT_EQ(response_event.scope().region(), "emea");
+  EXPECT_EQ(response_event.scope().industry(), "telecom operator");
+  EXPECT_EQ(response_event.scope().tier(), crm::v1::TIER_C);
+  EXPECT_FALSE(response_event.has_replaced_scope());
   crm::v1::IssueRaised raised;
   ASSERT_TRUE(raised.ParseFromString(customer_events[1].value));
   EXPECT_EQ(raised.issue().issue_id(), recorded.follow_up_issue_id());

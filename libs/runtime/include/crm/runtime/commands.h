@@ -16,6 +16,7 @@
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "crm/eventstore/event_store.h"
 #include "grpcpp/server_context.h"
 
@@ -32,6 +33,10 @@ struct Decision {
   // The customer the events are about, when only the stream's state tells; empty: the
   // command's.
   std::string customer_id;
+  // When the command decided, stamped as its events' occurred_at, so that a time the
+  // decision used (an acknowledgement's, a month a counter is kept under) follows from the
+  // events; unset: the store's clock at the append.
+  std::optional<absl::Time> occurred_at;
 };
 
 struct Command {
