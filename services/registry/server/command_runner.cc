@@ -72,36 +72,17 @@ absl::StatusOr<std::string> RegistryService::Run(const grpc::ServerContext& cont
             if (head.version == 0) {
               RETURN_IF_ERROR(security::RequireRegion(caller, after.summary().region()));
             }
-            for (RowChange& row : ReadModelChanges(before, after)) {
-              append.rows.push_back(
-                  {std::string(row.table), std::move(row.key), std::move(row.value)});
-            }
-            RETURN_IF_ERROR(DestroyErasedKeys(events));
-            const google::protobuf::Timestamp occurred_at =
-                google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(now));
-            for (const CustomerEvent& event : events) {
-              if (std::optional<RowChange> row = ProfileRowChange(event, occurred_at)) {
-                append.rows.push_back(
-                    {std::string(row->table), std::move(row->key), std::move(row->value)});
-              }
-            }
+            // The key goes first: should the append then fail, the profile is already
+            // unreadable, which errs on the side of the person; a retry records the event.
+            RETURN_IF_ERROR(DestroyErasedKeys(vault_, events));
+            append.rows = RowWritesOf(CommandRowChanges(
+                before, after, events,
+                google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(now))));
             append.state = after.SerializeAsString();
             append.response = CommandReply(command.method, events, after);
             return append;
           }));
   return std::move(result.response);
-}
-
-absl::Status RegistryService::DestroyErasedKeys(const CustomerEvents& events) {
-  for (const CustomerEvent& event : events) {
-    if (const auto* erased = std::get_if<crm::v1::PersonalProfileErased>(&event)) {
-      // The key goes first: should the append then fail, the profile is already unreadable,
-      // which errs on the side of the person; a retry records the event.
-      RETURN_IF_ERROR(
-          vault_.DestroyKey(ProfileSubject(erased->customer_id(), erased->person_id())));
-    }
-  }
-  return absl::OkStatus();
 }
 
 absl::StatusOr<crm::v1::CustomerArchive> RegistryService::LoadArchive(

@@ -4,7 +4,12 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "crm/crypto/key_vault.h"
+#include "crm/eventstore/types.h"
+#include "crm/registry/customer.h"
+#include "crm/registry/read_models.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
 
@@ -23,5 +28,12 @@ std::string StreamOf(std::string_view customer_id);
 
 // The key vault's subject (and the sealing context) of a person's profile.
 std::string ProfileSubject(std::string_view customer_id, std::string_view person_id);
+
+// Destroys the key of every profile `events` erase (idempotent): what erasing does outside
+// the store, for the command path and a rebuild alike.
+absl::Status DestroyErasedKeys(crypto::KeyVault& vault, const CustomerEvents& events);
+
+// The domain's row changes as the store's row writes.
+std::vector<eventstore::RowWrite> RowWritesOf(std::vector<RowChange> changes);
 
 }  // namespace crm::registry

@@ -20,12 +20,6 @@ crm::v1::CustomerArchive ReadModelPart(const crm::v1::CustomerArchive& archive) 
   return part;
 }
 
-void AddRows(std::vector<RowChange> changes, std::vector<eventstore::RowWrite>& rows) {
-  for (RowChange& row : changes) {
-    rows.push_back({std::string(row.table), std::move(row.key), std::move(row.value)});
-  }
-}
-
 }  // namespace
 
 absl::StatusOr<runtime::Replayed> RegistryReplayer::Replay(
@@ -39,24 +33,17 @@ absl::StatusOr<runtime::Replayed> RegistryReplayer::Replay(
   for (const runtime::RecordedEvents& events : commands) {
     const crm::v1::CustomerArchive before = ReadModelPart(archive);
     CustomerEvents recorded;
-    std::vector<RowChange> profile_rows;
     for (const eventstore::StoredEvent& stored : events) {
       ASSIGN_OR_RETURN(CustomerEvent event,
                        ParseCustomerEvent(stored.metadata.event_type(), stored.bytes));
       Evolve(stored.metadata, event, archive);
-      if (const auto* erased = std::get_if<crm::v1::PersonalProfileErased>(&event)) {
-        RETURN_IF_ERROR(
-            vault_.DestroyKey(ProfileSubject(erased->customer_id(), erased->person_id())));
-      }
-      if (std::optional<RowChange> row = ProfileRowChange(event, stored.metadata.occurred_at())) {
-        profile_rows.push_back(*std::move(row));
-      }
       recorded.push_back(std::move(event));
     }
-    // In the order the command path writes them: the read models, then the profiles.
+    RETURN_IF_ERROR(DestroyErasedKeys(vault_, recorded));
+    // A command's events share the time it decided at.
     runtime::ReplayedCommand& outcome = replayed.commands.emplace_back();
-    AddRows(ReadModelChanges(before, archive), outcome.rows);
-    AddRows(std::move(profile_rows), outcome.rows);
+    outcome.rows = RowWritesOf(
+        CommandRowChanges(before, archive, recorded, events.front().metadata.occurred_at()));
     outcome.reply =
         CommandReply(MethodOfRequest(events.front().metadata.request_id()), recorded, archive);
   }

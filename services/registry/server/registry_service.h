@@ -126,9 +126,6 @@ class RegistryService final : public crm::v1::RegistryService::Service {
   absl::Status CheckIdentityFree(const crm::v1::CustomerSummary& summary,
                                  std::string_view customer_id) const;
 
-  // What the events do outside the store: destroying the keys of erased profiles.
-  absl::Status DestroyErasedKeys(const CustomerEvents& events);
-
   eventstore::EventStore& store_;
   crypto::KeyVault& vault_;
   RegistryServiceOptions options_;

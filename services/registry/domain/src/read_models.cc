@@ -102,6 +102,19 @@ std::optional<RowChange> ProfileRowChange(const CustomerEvent& event,
   return std::nullopt;
 }
 
+std::vector<RowChange> CommandRowChanges(const crm::v1::CustomerArchive& before,
+                                         const crm::v1::CustomerArchive& after,
+                                         const CustomerEvents& events,
+                                         const google::protobuf::Timestamp& occurred_at) {
+  std::vector<RowChange> rows = ReadModelChanges(before, after);
+  for (const CustomerEvent& event : events) {
+    if (std::optional<RowChange> row = ProfileRowChange(event, occurred_at)) {
+      rows.push_back(*std::move(row));
+    }
+  }
+  return rows;
+}
+
 crm::v1::CustomerListItem ListItemOf(const crm::v1::CustomerArchive& archive) {
   const auto& summary = archive.summary();
   crm::v1::CustomerListItem item;

@@ -54,6 +54,14 @@ std::vector<RowChange> ReadModelChanges(const crm::v1::CustomerArchive& before,
 std::optional<RowChange> ProfileRowChange(const CustomerEvent& event,
                                           const google::protobuf::Timestamp& occurred_at);
 
+// Every row one command writes, in the order the store writes them: the read models of
+// the archive going from `before` to `after` (ReadModelChanges), then the profile rows of
+// its `events`, recorded at `occurred_at`. The command path and a rebuild both write these.
+std::vector<RowChange> CommandRowChanges(const crm::v1::CustomerArchive& before,
+                                         const crm::v1::CustomerArchive& after,
+                                         const CustomerEvents& events,
+                                         const google::protobuf::Timestamp& occurred_at);
+
 crm::v1::CustomerListItem ListItemOf(const crm::v1::CustomerArchive& archive);
 
 // Key prefix of list rows for a region (empty: every region) and a name prefix (compared
