@@ -35,7 +35,7 @@ ServiceConsumer CustomerServiceConsumer(const std::string& topic_prefix,
 }
 
 int RunCustomerService(const std::string& name, int argc, char** argv, MakeCustomerService make,
-                       MoreEvents more, std::optional<StateTopic> state) {
+                       MoreEvents more, std::optional<StateTopic> state, MakeReplayer replayer) {
   runtime::ServiceProcess::BlockShutdownSignals();
   const runtime::ServiceSettings settings = runtime::LoadSettingsOrExit(name, argc, argv);
   const std::string program = "crm-" + name;
@@ -59,6 +59,9 @@ int RunCustomerService(const std::string& name, int argc, char** argv, MakeCusto
       make(process.store(), directory, kafka::EventTopic(settings.topic_prefix, name));
   process.AddService(service.get());
   if (state.has_value()) process.AddStateTopic(state->state_type, state->state_of(*service));
+  const std::unique_ptr<runtime::EventReplayer> replays =
+      replayer ? replayer(process.store()) : nullptr;
+  if (replays != nullptr) process.SetReplayer(replays.get());
   ServiceConsumer consumer =
       more ? CustomerServiceConsumer(settings.topic_prefix, more(settings.topic_prefix))
            : CustomerServiceConsumer(settings.topic_prefix);

@@ -22,13 +22,4 @@ absl::Status DestroyErasedKeys(crypto::KeyVault& vault, const CustomerEvents& ev
   return absl::OkStatus();
 }
 
-std::vector<eventstore::RowWrite> RowWritesOf(std::vector<RowChange> changes) {
-  std::vector<eventstore::RowWrite> rows;
-  rows.reserve(changes.size());
-  for (RowChange& row : changes) {
-    rows.push_back({std::string(row.table), std::move(row.key), std::move(row.value)});
-  }
-  return rows;
-}
-
 }  // namespace crm::registry

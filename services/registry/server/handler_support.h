@@ -12,6 +12,7 @@
 #include "crm/registry/read_models.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
+#include "crm/runtime/row_writes.h"
 
 namespace crm::registry {
 
@@ -22,6 +23,7 @@ using runtime::CheckRequestId;
 using runtime::NewId;
 using runtime::PageSizeOf;
 using runtime::Reply;
+using runtime::RowWritesOf;
 using runtime::VersionReply;
 
 std::string StreamOf(std::string_view customer_id);
@@ -32,8 +34,5 @@ std::string ProfileSubject(std::string_view customer_id, std::string_view person
 // Destroys the key of every profile `events` erase (idempotent): what erasing does outside
 // the store, for the command path and a rebuild alike.
 absl::Status DestroyErasedKeys(crypto::KeyVault& vault, const CustomerEvents& events);
-
-// The domain's row changes as the store's row writes.
-std::vector<eventstore::RowWrite> RowWritesOf(std::vector<RowChange> changes);
 
 }  // namespace crm::registry

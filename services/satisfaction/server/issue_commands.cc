@@ -1,42 +1,22 @@
 // Voice-of-customer issues: raising one, and each step of its loop, on the customer's
-// stream. Every step is an event with its actor; acknowledging and closing count the
-// times they took per tier and month.
+// stream. Each step is decided by the domain (issue_steps.h) into one event with its
+// actor; the issue, its rows, its counters and the answer follow from that event, as a
+// rebuild computes them again.
 #include "absl/strings/str_cat.h"
 #include "crm/base/status_macros.h"
 #include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
+#include "crm/runtime/row_writes.h"
 #include "crm/runtime/stored_messages.h"
+#include "crm/satisfaction/issue_steps.h"
 #include "crm/satisfaction/issues.h"
-#include "crm/satisfaction/periods.h"
+#include "crm/satisfaction/read_models.h"
 #include "crm/satisfaction/surveys.h"
 #include "google/protobuf/util/time_util.h"
 #include "satisfaction_service.h"
-#include "tables.h"
 
 namespace crm::satisfaction {
-namespace {
-
-using google::protobuf::util::TimeUtil;
-
-google::protobuf::Timestamp TimestampOf(absl::Time time) {
-  return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(time));
-}
-
-int64_t SecondsBetween(const google::protobuf::Timestamp& from, absl::Time to) {
-  return absl::ToInt64Seconds(to - absl::FromUnixNanos(TimeUtil::TimestampToNanoseconds(from)));
-}
-
-// What one step adds to the issue times of the tier's month.
-eventstore::CounterAdd IssueTimeAdd(
-    crm::v1::Tier tier, absl::Time now,
-    std::initializer_list<std::pair<IssueTimeCounter, int64_t>> additions) {
-  std::vector<int64_t> deltas(kIssueTimeCounters, 0);
-  for (const auto& [counter, by] : additions) deltas[counter] += by;
-  return {std::string(kIssueTimes), IssueTimesKey(tier, MonthOf(now)), std::move(deltas)};
-}
-
-}  // namespace
 
 grpc::Status SatisfactionService::RaiseIssue(grpc::ServerContext* context,
                                              const crm::v1::RaiseIssueRequest* request,
@@ -44,6 +24,7 @@ grpc::Status SatisfactionService::RaiseIssue(grpc::ServerContext* context,
   auto raise = [&]() -> absl::StatusOr<std::string> {
     const std::string& customer_id = request->customer_id();
     RETURN_IF_ERROR(runtime::CheckId("customer_id", customer_id));
+    const absl::Time now = Now();
     crm::v1::Issue issue;
     issue.set_issue_id(runtime::NewId("iss"));
     issue.set_customer_id(customer_id);
@@ -52,26 +33,28 @@ grpc::Status SatisfactionService::RaiseIssue(grpc::ServerContext* context,
     issue.set_severity(request->severity());
     issue.set_text(request->text());
     issue.set_status(crm::v1::ISSUE_STATUS_OPEN);
-    *issue.mutable_raised_at() = TimestampOf(Now());
+    *issue.mutable_raised_at() =
+        google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(now));
     *issue.mutable_waiting_since() = issue.raised_at();
     RETURN_IF_ERROR(ValidateRaisedIssue(issue));
     std::vector<PersonReference> persons;
     if (!issue.person_id().empty()) persons.push_back({issue.person_id(), "person_id"});
     RETURN_IF_ERROR(directory_.Find(runtime::PrincipalOf(*context), customer_id, persons).status());
     ASSIGN_OR_RETURN(SatisfactionSettings settings, LoadSettings());
+    ASSIGN_OR_RETURN(crm::v1::Tier tier, TierOf(customer_id));
 
     const Command command{.method = "RaiseIssue",
                           .request_id = request->request_id(),
                           .stream = CustomerStream(customer_id),
                           .customer_id = customer_id};
     return Run(*context, command, [&](const eventstore::StreamHead&) -> absl::StatusOr<Decision> {
-      crm::v1::IssueRaised raised;
-      *raised.mutable_issue() = issue;
+      const crm::v1::IssueRaised raised = RaisedIssue(issue, settings.commitments(), tier);
       crm::v1::RaiseIssueResponse reply;
-      ASSIGN_OR_RETURN(*reply.mutable_issue(), Shown(issue, settings));
+      *reply.mutable_issue() = IssueAsRaised(raised, now);
       return Decision{.events = {eventstore::NewEvent::From(raised)},
-                      .rows = IssueRows(issue, nullptr),
-                      .response = reply.SerializeAsString()};
+                      .rows = runtime::RowWritesOf(IssueRows(issue, nullptr)),
+                      .response = reply.SerializeAsString(),
+                      .occurred_at = now};
     });
   };
   return runtime::Reply(raise(), response);
@@ -79,7 +62,7 @@ grpc::Status SatisfactionService::RaiseIssue(grpc::ServerContext* context,
 
 absl::StatusOr<std::string> SatisfactionService::StepIssue(const grpc::ServerContext& context,
                                                            const IssueStepCommand& command,
-                                                           ChangeOfIssue change) {
+                                                           DecideStep decide) {
   // The customer never changes: the row read before locking names the right stream.
   ASSIGN_OR_RETURN(crm::v1::Issue found, LoadIssue(command.issue_id));
   ASSIGN_OR_RETURN(SatisfactionSettings settings, LoadSettings());
@@ -89,18 +72,17 @@ absl::StatusOr<std::string> SatisfactionService::StepIssue(const grpc::ServerCon
                     .customer_id = found.customer_id()};
   return Run(context, run, [&](const eventstore::StreamHead&) -> absl::StatusOr<Decision> {
     ASSIGN_OR_RETURN(const crm::v1::Issue before, LoadIssue(command.issue_id));
+    ASSIGN_OR_RETURN(crm::v1::Tier tier, TierOf(before.customer_id()));
+    const IssueStepFacts facts{.commitments = settings.commitments(), .tier = tier, .now = Now()};
+    ASSIGN_OR_RETURN(const IssueStepEvent event, decide(before, facts));
     crm::v1::Issue issue = before;
-    ASSIGN_OR_RETURN(crm::v1::Tier tier, TierOf(issue.customer_id()));
-    const IssueStepFacts facts{.settings = settings, .tier = tier, .now = Now()};
-    ASSIGN_OR_RETURN(Decision decision, change(issue, facts));
-    // The step's time (an acknowledgement's, a resolution's) is its events' time.
-    decision.occurred_at = facts.now;
-    for (eventstore::RowWrite& row : IssueRows(issue, &before)) {
-      decision.rows.push_back(std::move(row));
-    }
-    ShowDeadline(tier, settings.commitments(), facts.now, issue);
-    decision.response = issue.SerializeAsString();
-    return decision;
+    EvolveIssue(event, facts.now, issue);
+    // The step's time (an acknowledgement's, a resolution's) is its event's time.
+    return Decision{.events = {eventstore::NewEvent::From(MessageOf(event))},
+                    .rows = runtime::RowWritesOf(IssueRows(issue, &before)),
+                    .counters = runtime::CounterAddsOf(IssueStepCounters(event, facts.now)),
+                    .response = IssueAsStepped(issue, event, facts.now).SerializeAsString(),
+                    .occurred_at = facts.now};
   });
 }
 
@@ -109,37 +91,12 @@ grpc::Status SatisfactionService::AcknowledgeIssue(grpc::ServerContext* context,
                                                    crm::v1::AcknowledgeIssueResponse* response) {
   auto acknowledge = [&]() -> absl::StatusOr<std::string> {
     RETURN_IF_ERROR(ValidateText("note", request->note(), /*required=*/false));
-    return StepIssue(
-        *context, {"AcknowledgeIssue", request->request_id(), request->issue_id()},
-        [&](crm::v1::Issue& issue, const IssueStepFacts& facts) -> absl::StatusOr<Decision> {
-          ASSIGN_OR_RETURN(crm::v1::IssueStatus status,
-                           StatusAfter(issue.status(), IssueStep::kAcknowledge));
-          const absl::Time now = facts.now;
-          const crm::v1::ResponseCommitment commitment =
-              CommitmentOf(facts.settings.commitments(), facts.tier);
-          const int64_t waited = SecondsBetween(issue.waiting_since(), now);
-          const bool within = waited <= int64_t{commitment.acknowledge_within_hours()} * 3600;
-          issue.set_status(status);
-          *issue.mutable_acknowledged_at() = TimestampOf(now);
-
-          crm::v1::IssueAcknowledged acknowledged;
-          acknowledged.set_customer_id(issue.customer_id());
-          acknowledged.set_issue_id(issue.issue_id());
-          acknowledged.set_note(request->note());
-          acknowledged.set_waited_seconds(waited);
-          acknowledged.set_within_commitment(within);
-          acknowledged.set_tier(commitment.tier());
-          return Decision{.events = {eventstore::NewEvent::From(acknowledged)},
-                          .counters = {IssueTimeAdd(commitment.tier(), now,
-                                                    {{kAcknowledged, 1},
-                                                     {kSecondsToAcknowledge, waited},
-                                                     {kAcknowledgedWithinCommitment, within}})}};
-        });
+    return StepIssue(*context, {"AcknowledgeIssue", request->request_id(), request->issue_id()},
+                     [&](const crm::v1::Issue& issue, const IssueStepFacts& facts) {
+                       return DecideAcknowledge(issue, request->note(), facts);
+                     });
   };
-  crm::v1::Issue issue;
-  grpc::Status status = runtime::Reply(acknowledge(), &issue);
-  *response->mutable_issue() = std::move(issue);
-  return status;
+  return runtime::Reply(acknowledge(), response->mutable_issue());
 }
 
 grpc::Status SatisfactionService::ResolveIssue(grpc::ServerContext* context,
@@ -147,25 +104,12 @@ grpc::Status SatisfactionService::ResolveIssue(grpc::ServerContext* context,
                                                crm::v1::ResolveIssueResponse* response) {
   auto resolve = [&]() -> absl::StatusOr<std::string> {
     RETURN_IF_ERROR(ValidateText("resolution", request->resolution(), /*required=*/true));
-    return StepIssue(
-        *context, {"ResolveIssue", request->request_id(), request->issue_id()},
-        [&](crm::v1::Issue& issue, const IssueStepFacts& facts) -> absl::StatusOr<Decision> {
-          ASSIGN_OR_RETURN(crm::v1::IssueStatus status,
-                           StatusAfter(issue.status(), IssueStep::kResolve));
-          issue.set_status(status);
-          *issue.mutable_resolved_at() = TimestampOf(facts.now);
-          issue.set_resolution(request->resolution());
-          crm::v1::IssueResolved resolved;
-          resolved.set_customer_id(issue.customer_id());
-          resolved.set_issue_id(issue.issue_id());
-          resolved.set_resolution(request->resolution());
-          return Decision{.events = {eventstore::NewEvent::From(resolved)}};
-        });
+    return StepIssue(*context, {"ResolveIssue", request->request_id(), request->issue_id()},
+                     [&](const crm::v1::Issue& issue, const IssueStepFacts& facts) {
+                       return DecideResolve(issue, request->resolution(), facts);
+                     });
   };
-  crm::v1::Issue issue;
-  grpc::Status status = runtime::Reply(resolve(), &issue);
-  *response->mutable_issue() = std::move(issue);
-  return status;
+  return runtime::Reply(resolve(), response->mutable_issue());
 }
 
 grpc::Status SatisfactionService::ConfirmIssueClosed(
@@ -173,30 +117,12 @@ grpc::Status SatisfactionService::ConfirmIssueClosed(
     crm::v1::ConfirmIssueClosedResponse* response) {
   auto confirm = [&]() -> absl::StatusOr<std::string> {
     RETURN_IF_ERROR(ValidateText("note", request->note(), /*required=*/false));
-    return StepIssue(
-        *context, {"ConfirmIssueClosed", request->request_id(), request->issue_id()},
-        [&](crm::v1::Issue& issue, const IssueStepFacts& facts) -> absl::StatusOr<Decision> {
-          ASSIGN_OR_RETURN(crm::v1::IssueStatus status,
-                           StatusAfter(issue.status(), IssueStep::kConfirmClosed));
-          const absl::Time now = facts.now;
-          const crm::v1::Tier tier = facts.tier;
-          const int64_t open_seconds = SecondsBetween(issue.raised_at(), now);
-          issue.set_status(status);
-          *issue.mutable_closed_at() = TimestampOf(now);
-          crm::v1::IssueClosed closed;
-          closed.set_customer_id(issue.customer_id());
-          closed.set_issue_id(issue.issue_id());
-          closed.set_note(request->note());
-          closed.set_open_seconds(open_seconds);
-          return Decision{.events = {eventstore::NewEvent::From(closed)},
-                          .counters = {IssueTimeAdd(
-                              tier, now, {{kClosed, 1}, {kSecondsToClose, open_seconds}})}};
-        });
+    return StepIssue(*context, {"ConfirmIssueClosed", request->request_id(), request->issue_id()},
+                     [&](const crm::v1::Issue& issue, const IssueStepFacts& facts) {
+                       return DecideConfirmClosed(issue, request->note(), facts);
+                     });
   };
-  crm::v1::Issue issue;
-  grpc::Status status = runtime::Reply(confirm(), &issue);
-  *response->mutable_issue() = std::move(issue);
-  return status;
+  return runtime::Reply(confirm(), response->mutable_issue());
 }
 
 grpc::Status SatisfactionService::ReopenIssue(grpc::ServerContext* context,
@@ -204,25 +130,12 @@ grpc::Status SatisfactionService::ReopenIssue(grpc::ServerContext* context,
                                               crm::v1::ReopenIssueResponse* response) {
   auto reopen = [&]() -> absl::StatusOr<std::string> {
     RETURN_IF_ERROR(ValidateText("reason", request->reason(), /*required=*/true));
-    return StepIssue(
-        *context, {"ReopenIssue", request->request_id(), request->issue_id()},
-        [&](crm::v1::Issue& issue, const IssueStepFacts& facts) -> absl::StatusOr<Decision> {
-          ASSIGN_OR_RETURN(crm::v1::IssueStatus status,
-                           StatusAfter(issue.status(), IssueStep::kReopen));
-          issue.set_status(status);
-          *issue.mutable_waiting_since() = TimestampOf(facts.now);
-          issue.set_times_reopened(issue.times_reopened() + 1);
-          crm::v1::IssueReopened reopened;
-          reopened.set_customer_id(issue.customer_id());
-          reopened.set_issue_id(issue.issue_id());
-          reopened.set_reason(request->reason());
-          return Decision{.events = {eventstore::NewEvent::From(reopened)}};
-        });
+    return StepIssue(*context, {"ReopenIssue", request->request_id(), request->issue_id()},
+                     [&](const crm::v1::Issue& issue, const IssueStepFacts& facts) {
+                       return DecideReopen(issue, request->reason(), facts);
+                     });
   };
-  crm::v1::Issue issue;
-  grpc::Status status = runtime::Reply(reopen(), &issue);
-  *response->mutable_issue() = std::move(issue);
-  return status;
+  return runtime::Reply(reopen(), response->mutable_issue());
 }
 
 }  // namespace crm::satisfaction

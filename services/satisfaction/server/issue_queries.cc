@@ -12,9 +12,9 @@
 #include "crm/runtime/stored_messages.h"
 #include "crm/satisfaction/issues.h"
 #include "crm/satisfaction/periods.h"
+#include "crm/satisfaction/read_models.h"
 #include "google/protobuf/util/time_util.h"
 #include "satisfaction_service.h"
-#include "tables.h"
 
 namespace crm::satisfaction {
 namespace {

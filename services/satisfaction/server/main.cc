@@ -3,6 +3,7 @@
 // docs/ARCHITECTURE.md); --registry_addr names the registry it asks about customers its projection
 // has not learnt yet.
 #include "crm/customers/customer_service_main.h"
+#include "satisfaction_replayer.h"
 #include "satisfaction_service.h"
 
 int main(int argc, char** argv) {
@@ -16,5 +17,8 @@ int main(int argc, char** argv) {
       },
       nullptr,
       crm::customers::StateTopicOf<crm::satisfaction::SatisfactionService>(
-          "crm.v1.CustomerSatisfaction"));
+          "crm.v1.CustomerSatisfaction"),
+      [](crm::eventstore::EventStore& store) {
+        return std::make_unique<crm::satisfaction::SatisfactionReplayer>(store);
+      });
 }

@@ -14,8 +14,8 @@
 #include "crm/runtime/stored_messages.h"
 #include "crm/satisfaction/nps.h"
 #include "crm/satisfaction/periods.h"
+#include "crm/satisfaction/read_models.h"
 #include "satisfaction_service.h"
-#include "tables.h"
 
 namespace crm::satisfaction {
 namespace {
@@ -59,6 +59,12 @@ absl::StatusOr<std::string> ScopeKeyOf(const crm::v1::NpsScope& scope,
   }
   return absl::InvalidArgumentError(
       "scope is required: customer_id, region, industry, tier or everything");
+}
+
+NpsCounts NpsCountsOf(std::string_view counter_row) {
+  const std::vector<int64_t> values = eventstore::DecodeCounters(counter_row);
+  auto at = [&](size_t i) { return i < values.size() ? values[i] : 0; };
+  return NpsCounts{.promoters = at(0), .passives = at(1), .detractors = at(2)};
 }
 
 // Reads the scope's counts of every month of the period that has any.

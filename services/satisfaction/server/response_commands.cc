@@ -8,12 +8,14 @@
 #include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
+#include "crm/runtime/row_writes.h"
 #include "crm/runtime/stored_messages.h"
+#include "crm/satisfaction/issue_steps.h"
 #include "crm/satisfaction/issues.h"
+#include "crm/satisfaction/read_models.h"
 #include "crm/satisfaction/surveys.h"
 #include "google/protobuf/util/time_util.h"
 #include "satisfaction_service.h"
-#include "tables.h"
 
 namespace crm::satisfaction {
 namespace {
@@ -36,15 +38,6 @@ crm::v1::SurveyResponse ResponseFrom(const crm::v1::RecordResponseRequest& reque
   return response;
 }
 
-// Where a stored response counts in NPS roll-ups.
-crm::v1::ResponseScope ScopeOf(const StoredResponse& stored) {
-  crm::v1::ResponseScope scope;
-  scope.set_region(stored.region());
-  scope.set_industry(stored.industry());
-  scope.set_tier(stored.tier());
-  return scope;
-}
-
 }  // namespace
 
 grpc::Status SatisfactionService::RecordResponse(grpc::ServerContext* context,
@@ -56,9 +49,8 @@ grpc::Status SatisfactionService::RecordResponse(grpc::ServerContext* context,
     RETURN_IF_ERROR(runtime::CheckId("person_id", request->person_id()));
     ASSIGN_OR_RETURN(crm::v1::Survey survey, LoadSurveyHeader(request->survey_id()));
     const absl::Time now = Now();
-    StoredResponse stored;
-    *stored.mutable_response() = ResponseFrom(*request, now);
-    RETURN_IF_ERROR(ValidateResponse(stored.response(), survey, now));
+    const crm::v1::SurveyResponse response_given = ResponseFrom(*request, now);
+    RETURN_IF_ERROR(ValidateResponse(response_given, survey, now));
     RETURN_IF_ERROR(CheckAcceptsResponses(survey, Today()));
     ASSIGN_OR_RETURN(std::optional<std::string> asked,
                      store_.GetRow(kSurveyCustomers, JoinKey({survey.survey_id(), customer_id})));
@@ -69,9 +61,12 @@ grpc::Status SatisfactionService::RecordResponse(grpc::ServerContext* context,
     ASSIGN_OR_RETURN(KnownCustomer customer,
                      directory_.Find(runtime::PrincipalOf(*context), customer_id,
                                      {{request->person_id(), "person_id"}}));
-    stored.set_region(customer.region());
-    stored.set_industry(customer.industry());
-    stored.set_tier(customers::EffectiveTier(customer));
+    // Where its NPS counts: the customer's region, industry and tier now.
+    crm::v1::ResponseScope scope;
+    scope.set_region(customer.region());
+    scope.set_industry(customer.industry());
+    scope.set_tier(customers::EffectiveTier(customer));
+    ASSIGN_OR_RETURN(SatisfactionSettings settings, LoadSettings());
 
     const Command command{.method = "RecordResponse",
                           .request_id = request->request_id(),
@@ -91,38 +86,32 @@ grpc::Status SatisfactionService::RecordResponse(grpc::ServerContext* context,
       }
 
       crm::v1::SurveyResponseRecorded recorded;
-      *recorded.mutable_response() = stored.response();
-      recorded.set_category(CategoryOf(stored.response()));
-      // The scopes the counters below use, so that they follow from the event.
-      *recorded.mutable_scope() = ScopeOf(stored);
-      Decision decision;
-      decision.rows.push_back({std::string(kResponses), key, stored.SerializeAsString()});
-      decision.counters = NpsCounterAdds(stored, +1);
+      *recorded.mutable_response() = response_given;
+      recorded.set_category(CategoryOf(response_given));
+      // The scopes its counters use, so that they follow from the event.
+      *recorded.mutable_scope() = scope;
       if (earlier.has_value()) {
         *recorded.mutable_replaced() = earlier->response();
         *recorded.mutable_replaced_scope() = ScopeOf(*earlier);
-        for (eventstore::CounterAdd& add : NpsCounterAdds(*earlier, -1)) {
-          decision.counters.push_back(std::move(add));
-        }
       }
-      decision.events.push_back(eventstore::NewEvent::From(recorded));
+      Projection changes = ResponseChanges(recorded);
+      Decision decision{.events = {eventstore::NewEvent::From(recorded)}, .occurred_at = now};
 
       crm::v1::RecordResponseResponse reply;
-      *reply.mutable_response() = stored.response();
-      if (NeedsFollowUp(stored.response(), earlier ? &earlier->response() : nullptr)) {
-        crm::v1::Issue issue = FollowUpOf(stored.response());
+      *reply.mutable_response() = response_given;
+      if (NeedsFollowUp(response_given, earlier ? &earlier->response() : nullptr)) {
+        crm::v1::Issue issue = FollowUpOf(response_given);
         issue.set_issue_id(runtime::NewId("iss"));
         issue.set_status(crm::v1::ISSUE_STATUS_OPEN);
         *issue.mutable_raised_at() = TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(now));
         *issue.mutable_waiting_since() = issue.raised_at();
-        crm::v1::IssueRaised raised;
-        *raised.mutable_issue() = issue;
-        decision.events.push_back(eventstore::NewEvent::From(raised));
-        for (eventstore::RowWrite& row : IssueRows(issue, nullptr)) {
-          decision.rows.push_back(std::move(row));
-        }
+        decision.events.push_back(
+            eventstore::NewEvent::From(RaisedIssue(issue, settings.commitments(), scope.tier())));
+        for (RowChange& row : IssueRows(issue, nullptr)) changes.rows.push_back(std::move(row));
         reply.set_follow_up_issue_id(issue.issue_id());
       }
+      decision.rows = runtime::RowWritesOf(std::move(changes.rows));
+      decision.counters = runtime::CounterAddsOf(std::move(changes.counters));
       decision.response = reply.SerializeAsString();
       return decision;
     });

@@ -9,7 +9,7 @@
 #include "crm/runtime/request_checks.h"
 #include "crm/runtime/stored_messages.h"
 #include "crm/satisfaction/issues.h"
-#include "tables.h"
+#include "crm/satisfaction/read_models.h"
 
 namespace crm::satisfaction {
 

@@ -28,6 +28,7 @@
 #include "crm/eventstore/event_store.h"
 #include "crm/runtime/commands.h"
 #include "crm/satisfaction/internal/state.pb.h"
+#include "crm/satisfaction/issue_steps.h"
 #include "crm/v1/satisfaction.grpc.pb.h"
 
 namespace crm::satisfaction {
@@ -126,25 +127,19 @@ class SatisfactionService final : public crm::v1::SatisfactionService::Service {
     return runtime::RunCommand(store_, context, command, options_.topic, decide);
   }
 
-  // One step of an issue's loop (issue_commands.cc): `change` moves the issue on, given
-  // the step's facts, and returns the step's events and counters; the rows are rewritten
-  // and the reply is the issue after, as shown (a serialized Issue).
+  // One step of an issue's loop (issue_commands.cc): `decide` gives the step's event from
+  // the issue and the step's facts (crm/satisfaction/issue_steps.h); the issue, its rows
+  // and counters follow from the event, and the reply is the issue after, as shown (a
+  // serialized Issue).
   struct IssueStepCommand {
     std::string_view method;
     std::string_view request_id;
     std::string_view issue_id;
   };
-  // What a step sees besides the issue, read once per step: the commitments, the
-  // customer's tier now and the step's time.
-  struct IssueStepFacts {
-    const SatisfactionSettings& settings;
-    crm::v1::Tier tier;
-    absl::Time now;
-  };
-  using ChangeOfIssue = absl::FunctionRef<absl::StatusOr<Decision>(crm::v1::Issue& issue,
-                                                                   const IssueStepFacts& facts)>;
+  using DecideStep = absl::FunctionRef<absl::StatusOr<IssueStepEvent>(const crm::v1::Issue& issue,
+                                                                      const IssueStepFacts& facts)>;
   absl::StatusOr<std::string> StepIssue(const grpc::ServerContext& context,
-                                        const IssueStepCommand& command, ChangeOfIssue change);
+                                        const IssueStepCommand& command, DecideStep decide);
 
   absl::Time Now() const { return options_.clock->Now(); }
   absl::CivilDay Today() const;

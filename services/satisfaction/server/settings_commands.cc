@@ -6,13 +6,14 @@
 #include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
+#include "crm/runtime/row_writes.h"
 #include "crm/runtime/stored_messages.h"
 #include "crm/satisfaction/issues.h"
 #include "crm/satisfaction/periods.h"
+#include "crm/satisfaction/read_models.h"
 #include "crm/satisfaction/surveys.h"
 #include "google/protobuf/util/time_util.h"
 #include "satisfaction_service.h"
-#include "tables.h"
 
 namespace crm::satisfaction {
 
@@ -71,13 +72,12 @@ grpc::Status SatisfactionService::RecordChurnReason(
       *recorded.mutable_churn_reason() = reason;
       crm::v1::RecordChurnReasonResponse reply;
       *reply.mutable_churn_reason() = reason;
+      Projection changes = ChurnReasonChanges(reason);
       return Decision{.events = {eventstore::NewEvent::From(recorded)},
-                      .rows = {{std::string(kChurnReasons), ChurnReasonKey(reason),
-                                reason.SerializeAsString()}},
-                      .counters = {{std::string(kChurnCounts),
-                                    ChurnCountKey(MonthOf(now), reason.category()),
-                                    {1}}},
-                      .response = reply.SerializeAsString()};
+                      .rows = runtime::RowWritesOf(std::move(changes.rows)),
+                      .counters = runtime::CounterAddsOf(std::move(changes.counters)),
+                      .response = reply.SerializeAsString(),
+                      .occurred_at = now};
     });
   };
   return runtime::Reply(record(), response);

@@ -1,14 +1,14 @@
 // Creating and closing surveys, each on its own stream.
 #include "absl/strings/str_cat.h"
-#include "crm/base/key_encoding.h"
 #include "crm/base/status_macros.h"
 #include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
+#include "crm/runtime/row_writes.h"
 #include "crm/runtime/stored_messages.h"
+#include "crm/satisfaction/read_models.h"
 #include "crm/satisfaction/surveys.h"
 #include "satisfaction_service.h"
-#include "tables.h"
 
 namespace crm::satisfaction {
 
@@ -41,16 +41,10 @@ grpc::Status SatisfactionService::CreateSurvey(grpc::ServerContext* context,
       *created.mutable_survey() = survey;
       crm::v1::CreateSurveyResponse reply;
       *reply.mutable_survey() = survey;
-      Decision decision{.events = {eventstore::NewEvent::From(created)},
-                        .state = survey.SerializeAsString(),
-                        .rows = {{std::string(kSurveys), survey.survey_id(),
-                                  SurveyHeader(survey).SerializeAsString()}},
-                        .response = reply.SerializeAsString()};
-      for (const std::string& customer_id : survey.customer_ids()) {
-        decision.rows.push_back({std::string(kSurveyCustomers),
-                                 JoinKey({survey.survey_id(), customer_id}), std::string()});
-      }
-      return decision;
+      return Decision{.events = {eventstore::NewEvent::From(created)},
+                      .state = survey.SerializeAsString(),
+                      .rows = runtime::RowWritesOf(SurveyRows(survey, /*asked=*/true)),
+                      .response = reply.SerializeAsString()};
     });
   };
   return runtime::Reply(create(), response);
@@ -76,15 +70,14 @@ grpc::Status SatisfactionService::CloseSurvey(grpc::ServerContext* context,
                    return absl::FailedPreconditionError(
                        absl::StrCat("survey ", survey.survey_id(), " is already closed"));
                  }
-                 survey.set_closed(true);
                  crm::v1::SurveyClosed closed;
                  closed.set_survey_id(survey.survey_id());
+                 EvolveSurvey(closed, survey);
                  crm::v1::CloseSurveyResponse reply;
                  *reply.mutable_survey() = survey;
                  return Decision{.events = {eventstore::NewEvent::From(closed)},
                                  .state = survey.SerializeAsString(),
-                                 .rows = {{std::string(kSurveys), survey.survey_id(),
-                                           SurveyHeader(survey).SerializeAsString()}},
+                                 .rows = runtime::RowWritesOf(SurveyRows(survey, false)),
                                  .response = reply.SerializeAsString()};
                });
   };

@@ -5,8 +5,8 @@
 #include "crm/runtime/request_checks.h"
 #include "crm/runtime/row_pages.h"
 #include "crm/runtime/stored_messages.h"
+#include "crm/satisfaction/read_models.h"
 #include "satisfaction_service.h"
-#include "tables.h"
 
 namespace crm::satisfaction {
 

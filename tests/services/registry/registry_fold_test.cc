@@ -17,6 +17,7 @@
 #include "handler_support.h"
 #include "registry_harness.h"
 #include "registry_replayer.h"
+#include "support/rebuilt_stores.h"
 #include "support/wait.h"
 
 namespace crm::registry::testing {
@@ -251,23 +252,6 @@ class RebuiltStore {
   std::unique_ptr<RegistryReplayer> replayer_;
 };
 
-// Fails from its `fail_at`-th replay on: a rebuild that stops midway.
-class InterruptedReplayer final : public runtime::EventReplayer {
- public:
-  InterruptedReplayer(runtime::EventReplayer& replayer, int fail_at)
-      : replayer_(replayer), left_(fail_at) {}
-  absl::StatusOr<runtime::Replayed> Replay(
-      const eventstore::StreamHead& head,
-      std::span<const runtime::RecordedEvents> commands) override {
-    if (--left_ <= 0) return absl::UnavailableError("the rebuild was stopped");
-    return replayer_.Replay(head, commands);
-  }
-
- private:
-  runtime::EventReplayer& replayer_;
-  int left_;
-};
-
 class RegistryRebuildTest : public RegistryFoldTest {
  protected:
   // Once the relay has published every event.
@@ -346,7 +330,7 @@ TEST_F(RegistryRebuildTest, AnInterruptedRebuildStartedAgainEndsTheSame) {
   const Customers customers = RecordEveryKindOfCommand();
   WaitForTopic();
   RebuiltStore rebuilt;
-  InterruptedReplayer interrupted(rebuilt.replayer(), /*fail_at=*/4);
+  crm::testing::InterruptedReplayer interrupted(rebuilt.replayer(), /*fail_at=*/4);
   EXPECT_EQ(Rebuild(rebuilt.store(), interrupted).status().code(), absl::StatusCode::kUnavailable);
   // Stopped midway: some batches written, not all.
   EXPECT_GT(rebuilt.store().LastPosition(), 0u);

@@ -3,11 +3,11 @@
 // report, and the follow-up a detractor's response opens.
 #include <algorithm>
 
+#include "crm/satisfaction/read_models.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "satisfaction_harness.h"
-#include "tables.h"
 
 namespace crm::satisfaction::testing {
 namespace {

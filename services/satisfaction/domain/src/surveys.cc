@@ -101,4 +101,8 @@ absl::Status ValidateChurnReason(const crm::v1::ChurnReason& reason) {
   return ValidateText("text", reason.text(), true);
 }
 
+void EvolveSurvey(const crm::v1::SurveyClosed&, crm::v1::Survey& survey) {
+  survey.set_closed(true);
+}
+
 }  // namespace crm::satisfaction

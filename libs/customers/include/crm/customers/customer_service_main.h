@@ -20,6 +20,7 @@
 #include "crm/eventstore/event_store.h"
 #include "crm/kafka/event_consumer.h"
 #include "crm/kafka/state_publisher.h"
+#include "crm/runtime/rebuild.h"
 #include "grpcpp/impl/service_type.h"
 
 namespace crm::customers {
@@ -61,8 +62,15 @@ StateTopic StateTopicOf(std::string state_type) {
           }};
 }
 
-// Runs the service `name` ("engagement") and returns the process's exit code.
+// What replays the service's events into the store when it is rebuilt from its topic
+// (--rebuild=full, crm/runtime/rebuild.h).
+using MakeReplayer =
+    std::function<std::unique_ptr<runtime::EventReplayer>(eventstore::EventStore& store)>;
+
+// Runs the service `name` ("engagement") and returns the process's exit code. Without
+// `replayer` the service cannot be rebuilt.
 int RunCustomerService(const std::string& name, int argc, char** argv, MakeCustomerService make,
-                       MoreEvents more = nullptr, std::optional<StateTopic> state = std::nullopt);
+                       MoreEvents more = nullptr, std::optional<StateTopic> state = std::nullopt,
+                       MakeReplayer replayer = nullptr);
 
 }  // namespace crm::customers

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/time/civil_time.h"
+#include "crm/base/row_changes.h"
 #include "crm/registry/customer.h"
 #include "crm/v1/registry.pb.h"
 
@@ -31,13 +32,6 @@ inline constexpr std::string_view kKeyDateTable = "key_dates_by_day";
 // Sealed restricted profiles: customer id + person id → PersonalProfileRecorded (the
 // ciphertext and nonce, and the time in its metadata).
 inline constexpr std::string_view kProfileTable = "personal_profiles";
-
-// A row to put (value set) or delete (value unset).
-struct RowChange {
-  std::string_view table;
-  std::string key;
-  std::optional<std::string> value;
-};
 
 std::string NameIndexKey(std::string_view region, std::string_view legal_name);
 std::string ExternalIdIndexKey(std::string_view external_id);

@@ -35,6 +35,9 @@ absl::Status CheckAcceptsResponses(const crm::v1::Survey& survey, absl::CivilDay
 absl::Status ValidateResponse(const crm::v1::SurveyResponse& response,
                               const crm::v1::Survey& survey, absl::Time now);
 
+// The survey after its closing event (a created survey is the event's survey).
+void EvolveSurvey(const crm::v1::SurveyClosed& closed, crm::v1::Survey& survey);
+
 // The response's NPS category; UNSPECIFIED when it has no score.
 crm::v1::NpsCategory CategoryOf(const crm::v1::SurveyResponse& response);
 

@@ -1,6 +1,7 @@
-// The satisfaction service's read-model tables, counter rows and streams. Keys join their
-// parts with crm::JoinKey, so a prefix of parts is a key prefix; months are "2026-11" and
-// sort in time order.
+// The satisfaction service's read-model tables, counter rows and streams, and the rows and
+// counters a command's events write to them: what the command path writes and a rebuild
+// computes again from the events (projection.h). Keys join their parts with crm::JoinKey,
+// so a prefix of parts is a key prefix; months are "2026-11" and sort in time order.
 #pragma once
 
 #include <cstdint>
@@ -10,7 +11,7 @@
 
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "crm/eventstore/types.h"
+#include "crm/base/row_changes.h"
 #include "crm/satisfaction/internal/state.pb.h"
 #include "crm/satisfaction/nps.h"
 #include "crm/v1/satisfaction.pb.h"
@@ -55,9 +56,7 @@ std::string NpsScopeKey(std::string_view kind, std::string_view value);
 std::string NpsCountKey(std::string_view scope_key, absl::CivilMonth month);
 // The additions that count `response` (with `sign` -1: take it out) in every scope it
 // belongs to, in the month it was given; none for a response without a score.
-std::vector<eventstore::CounterAdd> NpsCounterAdds(const internal::StoredResponse& response,
-                                                   int sign);
-NpsCounts NpsCountsOf(std::string_view counter_row);
+std::vector<CounterChange> NpsCounterChanges(const internal::StoredResponse& response, int sign);
 
 std::string IssueTimesKey(crm::v1::Tier tier, absl::CivilMonth month);
 std::string ChurnCountKey(absl::CivilMonth month, crm::v1::ChurnCategory category);
@@ -71,8 +70,28 @@ std::string ChurnReasonKey(const crm::v1::ChurnReason& reason);
 // Every row of the issue as it is now: written under each table, and under
 // kWaitingIssues only while it waits for acknowledgement. `before` (the issue before the
 // step, or null) has its waiting row removed when the step moves it.
-std::vector<eventstore::RowWrite> IssueRows(const crm::v1::Issue& issue,
-                                            const crm::v1::Issue* before);
+std::vector<RowChange> IssueRows(const crm::v1::Issue& issue, const crm::v1::Issue* before);
+
+// The rows and counters of a command's events.
+struct Projection {
+  std::vector<RowChange> rows;
+  std::vector<CounterChange> counters;
+};
+
+// A survey's rows: its header, and with `asked` the customers it asks (when created).
+std::vector<RowChange> SurveyRows(const crm::v1::Survey& survey, bool asked);
+
+// A response as kResponses keeps it, with the scope its NPS counts under.
+internal::StoredResponse StoredResponseOf(const crm::v1::SurveyResponse& response,
+                                          const crm::v1::ResponseScope& scope);
+crm::v1::ResponseScope ScopeOf(const internal::StoredResponse& stored);
+
+// A recorded response's row, counted in its scopes, and the response it replaces (if any)
+// taken out of its own.
+Projection ResponseChanges(const crm::v1::SurveyResponseRecorded& recorded);
+
+// A churn reason's row, counted in the month it was recorded.
+Projection ChurnReasonChanges(const crm::v1::ChurnReason& reason);
 
 // Streams: one per survey, one per customer, one for settings.
 std::string SurveyStream(std::string_view survey_id);

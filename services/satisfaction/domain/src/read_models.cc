@@ -1,10 +1,9 @@
-#include "tables.h"
+#include "crm/satisfaction/read_models.h"
 
 #include <limits>
 
 #include "absl/strings/str_cat.h"
 #include "crm/base/key_encoding.h"
-#include "crm/eventstore/counters.h"
 #include "crm/satisfaction/periods.h"
 #include "crm/satisfaction/surveys.h"
 #include "google/protobuf/util/time_util.h"
@@ -28,8 +27,7 @@ std::string NpsCountKey(std::string_view scope_key, absl::CivilMonth month) {
   return std::string(scope_key) + JoinKey({MonthKey(month)});
 }
 
-std::vector<eventstore::CounterAdd> NpsCounterAdds(const internal::StoredResponse& stored,
-                                                   int sign) {
+std::vector<CounterChange> NpsCounterChanges(const internal::StoredResponse& stored, int sign) {
   const crm::v1::NpsCategory category = CategoryOf(stored.response());
   if (category == crm::v1::NPS_CATEGORY_UNSPECIFIED) return {};
   std::vector<int64_t> deltas(3, 0);
@@ -42,17 +40,11 @@ std::vector<eventstore::CounterAdd> NpsCounterAdds(const internal::StoredRespons
                                      NpsScopeKey("all", "")};
   if (!stored.region().empty()) scopes.push_back(NpsScopeKey("region", stored.region()));
   if (!stored.industry().empty()) scopes.push_back(NpsScopeKey("industry", stored.industry()));
-  std::vector<eventstore::CounterAdd> adds;
+  std::vector<CounterChange> adds;
   for (const std::string& scope : scopes) {
-    adds.push_back({std::string(kNpsCounts), NpsCountKey(scope, month), deltas});
+    adds.push_back({kNpsCounts, NpsCountKey(scope, month), deltas});
   }
   return adds;
-}
-
-NpsCounts NpsCountsOf(std::string_view counter_row) {
-  const std::vector<int64_t> values = eventstore::DecodeCounters(counter_row);
-  auto at = [&](size_t i) { return i < values.size() ? values[i] : 0; };
-  return NpsCounts{.promoters = at(0), .passives = at(1), .detractors = at(2)};
 }
 
 std::string IssueTimesKey(crm::v1::Tier tier, absl::CivilMonth month) {
@@ -90,19 +82,68 @@ std::string ChurnReasonKey(const crm::v1::ChurnReason& reason) {
          JoinKey({reason.churn_reason_id()});
 }
 
-std::vector<eventstore::RowWrite> IssueRows(const crm::v1::Issue& issue,
-                                            const crm::v1::Issue* before) {
+std::vector<RowChange> IssueRows(const crm::v1::Issue& issue, const crm::v1::Issue* before) {
   const std::string value = issue.SerializeAsString();
-  std::vector<eventstore::RowWrite> rows = {
-      {std::string(kIssues), issue.issue_id(), value},
-      {std::string(kCustomerIssues), CustomerIssueKey(issue), value}};
+  std::vector<RowChange> rows = {{kIssues, issue.issue_id(), value},
+                                 {kCustomerIssues, CustomerIssueKey(issue), value}};
   if (before != nullptr && before->status() == crm::v1::ISSUE_STATUS_OPEN) {
-    rows.push_back({std::string(kWaitingIssues), WaitingIssueKey(*before), std::nullopt});
+    rows.push_back({kWaitingIssues, WaitingIssueKey(*before), std::nullopt});
   }
   if (issue.status() == crm::v1::ISSUE_STATUS_OPEN) {
-    rows.push_back({std::string(kWaitingIssues), WaitingIssueKey(issue), value});
+    rows.push_back({kWaitingIssues, WaitingIssueKey(issue), value});
   }
   return rows;
+}
+
+std::vector<RowChange> SurveyRows(const crm::v1::Survey& survey, bool asked) {
+  std::vector<RowChange> rows = {
+      {kSurveys, survey.survey_id(), SurveyHeader(survey).SerializeAsString()}};
+  if (!asked) return rows;
+  for (const std::string& customer_id : survey.customer_ids()) {
+    rows.push_back({kSurveyCustomers, JoinKey({survey.survey_id(), customer_id}), std::string()});
+  }
+  return rows;
+}
+
+internal::StoredResponse StoredResponseOf(const crm::v1::SurveyResponse& response,
+                                          const crm::v1::ResponseScope& scope) {
+  internal::StoredResponse stored;
+  *stored.mutable_response() = response;
+  stored.set_region(scope.region());
+  stored.set_industry(scope.industry());
+  stored.set_tier(scope.tier());
+  return stored;
+}
+
+crm::v1::ResponseScope ScopeOf(const internal::StoredResponse& stored) {
+  crm::v1::ResponseScope scope;
+  scope.set_region(stored.region());
+  scope.set_industry(stored.industry());
+  scope.set_tier(stored.tier());
+  return scope;
+}
+
+Projection ResponseChanges(const crm::v1::SurveyResponseRecorded& recorded) {
+  const internal::StoredResponse stored = StoredResponseOf(recorded.response(), recorded.scope());
+  Projection projection;
+  projection.rows.push_back(
+      {kResponses, ResponseKey(stored.response().survey_id(), stored.response().person_id()),
+       stored.SerializeAsString()});
+  projection.counters = NpsCounterChanges(stored, +1);
+  if (recorded.has_replaced()) {
+    for (CounterChange& change :
+         NpsCounterChanges(StoredResponseOf(recorded.replaced(), recorded.replaced_scope()), -1)) {
+      projection.counters.push_back(std::move(change));
+    }
+  }
+  return projection;
+}
+
+Projection ChurnReasonChanges(const crm::v1::ChurnReason& reason) {
+  return {.rows = {{kChurnReasons, ChurnReasonKey(reason), reason.SerializeAsString()}},
+          .counters = {{kChurnCounts,
+                        ChurnCountKey(MonthOf(TimeOf(reason.recorded_at())), reason.category()),
+                        {1}}}};
 }
 
 std::string SurveyStream(std::string_view survey_id) {
