@@ -1,22 +1,26 @@
-// A service's store rebuilt from its topic, over processes. A demo organisation is loaded;
-// the registry is stopped and a new one rebuilds its store from the registry's events
-// topic into an empty data directory, with a copy of the key vault (keys are not events).
-// A first rebuild is killed (SIGKILL) midway and a second one finishes it. The rebuilt
-// registry answers every query as the old one did, answers a retried request with the
-// original reply without recording an event, and its store holds the same log, archives
-// and read-model rows, table by table.
+// Services' stores rebuilt from their topics, over processes. A demo organisation is
+// loaded; then, service by service, the service is stopped and a new one rebuilds its
+// store from the service's events topic into an empty data directory (the registry's with
+// a copy of its key vault: keys are not events). A first rebuild is killed (SIGKILL)
+// midway and a second one finishes it. The rebuilt service answers every query as the old
+// one did, answers a retried request with the original reply without recording an event,
+// and its store holds the same log, stream heads, read-model and counter rows (table by
+// table) and the replies kept for every request id.
 #include <signal.h>
 
 #include <filesystem>
-#include <map>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/strings/match.h"
 #include "crm/eventstore/event_store.h"
 #include "crm/registry/read_models.h"
+#include "crm/satisfaction/read_models.h"
 #include "crmctl_runs.h"
 #include "gtest/gtest.h"
+#include "support/rebuilt_stores.h"
 #include "support/reserved_port.h"
 #include "support/subprocess.h"
 #include "support/temp_dir.h"
@@ -63,86 +67,138 @@ std::vector<std::string> RegistryAnswers(RegistryStub& registry) {
   return answers;
 }
 
-// What a store holds: its log, every customer's head, every read-model table's rows.
-struct StoreContents {
-  std::vector<std::string> log;
-  std::map<std::string, std::pair<uint64_t, std::string>> heads;
-  std::map<std::string, std::map<std::string, std::string>> tables;
-};
-
-StoreContents ContentsOf(const std::string& data_dir) {
-  StoreContents contents;
-  auto store = eventstore::EventStore::Open({.path = data_dir, .service = "registry"});
-  EXPECT_TRUE(store.ok()) << store.status();
-  if (!store.ok()) return contents;
-  EXPECT_TRUE((*store)
-                  ->ScanLog(1,
-                            [&](uint64_t, std::string_view bytes) {
-                              contents.log.emplace_back(bytes);
-                              return true;
-                            })
-                  .ok());
-  for (std::string_view table :
-       {registry::kNameIndexTable, registry::kExternalIdIndexTable, registry::kCustomerListTable,
-        registry::kKeyDateTable, registry::kProfileTable}) {
-    auto& rows = contents.tables[std::string(table)];
-    EXPECT_TRUE((*store)
-                    ->VisitRows(table, "", "",
-                                [&](std::string_view key, std::string_view value) {
-                                  rows.emplace(key, value);
-                                  return true;
-                                })
-                    .ok());
+// What the satisfaction service answers: its surveys with their responses, every issue,
+// the overdue ones, the issue times, the commitments, the churn report, and per customer
+// its NPS and churn reasons; NPS by region and everything, with its trend.
+std::vector<std::string> SatisfactionAnswers(SatisfactionStub& satisfaction,
+                                             const std::vector<std::string>& customer_ids) {
+  std::vector<std::string> answers;
+  auto answer = [&](auto method, const auto& request) {
+    auto [status, reply] = Call(satisfaction, method, request, "admin");
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    answers.push_back(reply.SerializeAsString());
+    return reply;
+  };
+  crm::v1::ListSurveysRequest surveys;
+  surveys.mutable_page()->set_page_size(1000);
+  const crm::v1::ListSurveysResponse listed = answer(&SatisfactionStub::ListSurveys, surveys);
+  for (const crm::v1::Survey& survey : listed.surveys()) {
+    crm::v1::ListResponsesRequest responses;
+    responses.set_survey_id(survey.survey_id());
+    responses.mutable_page()->set_page_size(1000);
+    do {
+      auto page = answer(&SatisfactionStub::ListResponses, responses);
+      responses.mutable_page()->set_page_token(page.page().next_page_token());
+    } while (!responses.page().page_token().empty());
   }
-  for (const auto& [key, value] : contents.tables[std::string(registry::kCustomerListTable)]) {
-    crm::v1::CustomerListItem item;
-    EXPECT_TRUE(item.ParseFromString(value));
-    const std::string stream = "customer-" + item.customer_id();
-    auto head = (*store)->LoadHead(stream);
-    EXPECT_TRUE(head.ok()) << head.status();
-    if (head.ok()) contents.heads[stream] = {head->version, head->state};
+  crm::v1::ListIssuesRequest issues;
+  issues.mutable_page()->set_page_size(1000);
+  do {
+    auto page = answer(&SatisfactionStub::ListIssues, issues);
+    issues.mutable_page()->set_page_token(page.page().next_page_token());
+  } while (!issues.page().page_token().empty());
+  crm::v1::ListOverdueIssuesRequest overdue;
+  overdue.mutable_page()->set_page_size(1000);
+  answer(&SatisfactionStub::ListOverdueIssues, overdue);
+  answer(&SatisfactionStub::GetIssueTimes, crm::v1::GetIssueTimesRequest());
+  answer(&SatisfactionStub::GetResponseCommitments, crm::v1::GetResponseCommitmentsRequest());
+  answer(&SatisfactionStub::GetChurnReport, crm::v1::GetChurnReportRequest());
+  crm::v1::GetNpsRequest nps;
+  nps.mutable_scope()->set_everything(true);
+  answer(&SatisfactionStub::GetNps, nps);
+  for (const char* region : {"emea", "apac", "americas"}) {
+    nps.mutable_scope()->set_region(region);
+    answer(&SatisfactionStub::GetNps, nps);
   }
-  return contents;
+  crm::v1::GetNpsTrendRequest trend;
+  trend.mutable_scope()->set_everything(true);
+  answer(&SatisfactionStub::GetNpsTrend, trend);
+  for (const std::string& id : customer_ids) {
+    nps.mutable_scope()->set_customer_id(id);
+    answer(&SatisfactionStub::GetNps, nps);
+    crm::v1::ListChurnReasonsRequest reasons;
+    reasons.set_customer_id(id);
+    answer(&SatisfactionStub::ListChurnReasons, reasons);
+  }
+  return answers;
 }
 
-TEST(Rebuild, TheRegistryRebuiltFromItsTopicIsTheSameRegistry) {
-  crm::testing::TempDir dir;
-  System system;
-  ASSERT_TRUE(system.Serving());
-  const CrmctlRun demo = Crmctl(system, {"demo", "--seed=7", "--customers=200", "--parallel=4"});
-  ASSERT_EQ(demo.exit_code, 0) << demo.out;
-  // A request whose retry the rebuilt registry must answer.
-  crm::v1::RegisterCustomerRequest probe;
-  probe.set_request_id("rebuild-probe-1");
-  probe.mutable_summary()->set_legal_name("Probe Networks AG");
-  probe.mutable_summary()->set_region("emea");
-  probe.mutable_summary()->set_country_code("CH");
-  probe.mutable_summary()->set_industry("telecom operator");
-  probe.mutable_summary()->set_owner_id("u-alice");
-  auto [probe_status, probe_reply] =
-      Call(*system.registry, &RegistryStub::RegisterCustomer, probe, "admin");
-  ASSERT_TRUE(probe_status.ok()) << probe_status.error_message();
+// The customers of the registry, in its list's order.
+std::vector<std::string> CustomerIds(RegistryStub& registry) {
+  std::vector<std::string> ids;
+  crm::v1::ListCustomersRequest list;
+  list.mutable_page()->set_page_size(1000);
+  do {
+    auto [status, page] = Call(registry, &RegistryStub::ListCustomers, list, "admin");
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    if (!status.ok()) break;
+    for (const auto& item : page.customers()) ids.push_back(item.customer_id());
+    list.mutable_page()->set_page_token(page.page().next_page_token());
+  } while (!list.page().page_token().empty());
+  return ids;
+}
 
-  crm::testing::ServiceUnderTest& original = system.process(0);
+// One service as the test rebuilds it.
+struct RebuiltService {
+  // Its index in System::kServices, its binary and the tables of its store.
+  size_t index;
+  const char* binary;
+  std::vector<std::string_view> tables;
+  // What it answers, over `channel`.
+  std::function<std::vector<std::string>(const std::shared_ptr<grpc::Channel>& channel)> answers;
+  // Sends the same request (one request id) each time, and returns its reply serialized.
+  std::function<std::string(const std::shared_ptr<grpc::Channel>& channel)> probe;
+  // Parts of its data directory that are not events, restored from their own backup.
+  std::vector<std::string> restored = {};
+  // Its environment besides the topics and the rebuild's.
+  crm::testing::ServiceUnderTest::Environment environment = {};
+};
+
+// Stops `service` in `system` (after a retried probe and once every event is on its
+// topic), rebuilds it into a new directory of `dir` in two runs (the first killed midway)
+// and checks the rebuilt service and store against the original.
+void ExpectRebuiltTheSame(System& system, const RebuiltService& service,
+                          const crm::testing::TempDir& dir) {
+  crm::testing::ServiceUnderTest& original = system.process(service.index);
+  const std::string probe_reply = service.probe(original.Channel());
   ASSERT_TRUE(crm::testing::WaitFor([&] { return Metric(original, "crm_outbox_depth") == 0; },
                                     absl::Seconds(60)));
+  // Every service's events on their topics, and read by this one: its answers settled.
+  for (size_t i = 0; i < System::kServices.size(); ++i) {
+    EXPECT_TRUE(crm::testing::WaitFor(
+        [&] { return Metric(system.process(i), "crm_outbox_depth") <= 0; }, absl::Seconds(60)))
+        << System::kServices[i];
+  }
+  ASSERT_TRUE(crm::testing::WaitFor([&] { return ConsumerLag(original) == 0; }, absl::Seconds(60)));
   const double events = Metric(original, "crm_event_log_position");
-  ASSERT_GT(events, 1000) << "a demo of a few hundred customers";
-  const std::vector<std::string> answers = RegistryAnswers(*system.registry);
+  ASSERT_GT(events, 500) << "a demo of a few hundred customers";
+  // And no longer changing.
+  std::vector<std::string> answers = service.answers(original.Channel());
+  ASSERT_TRUE(crm::testing::WaitFor(
+      [&] {
+        absl::SleepFor(absl::Milliseconds(500));
+        std::vector<std::string> again = service.answers(original.Channel());
+        const bool settled = again == answers;
+        answers = std::move(again);
+        return settled;
+      },
+      absl::Seconds(30)));
   original.Terminate();
 
-  // The new volume: empty but for the key vault, restored from its own backup.
-  const std::string rebuilt_dir = dir.Sub("rebuilt-registry");
+  const std::string name = System::kServices[service.index];
+  const std::string rebuilt_dir = dir.Sub("rebuilt-" + name);
   std::filesystem::create_directories(rebuilt_dir);
-  const std::string original_dir = system.data_dir(0);
-  std::filesystem::copy(original_dir + "/keys", rebuilt_dir + "/keys",
-                        std::filesystem::copy_options::recursive);
-  const crm::testing::ServiceUnderTest::Environment environment = {
-      {"CRM_KAFKA_BROKERS", system.brokers()},
-      {"CRM_TOPIC_PREFIX", system.topic_prefix()},
-      {"CRM_REBUILD", "full"},
-      // Small batches: the first rebuild is stopped among them.
-      {"CRM_REBUILD_BATCH_EVENTS", "5"}};
+  const std::string original_dir = system.data_dir(service.index);
+  for (const std::string& part : service.restored) {
+    std::filesystem::copy(original_dir + "/" + part, rebuilt_dir + "/" + part,
+                          std::filesystem::copy_options::recursive);
+  }
+  crm::testing::ServiceUnderTest::Environment environment = service.environment;
+  environment.insert(environment.end(), {{"CRM_KAFKA_BROKERS", system.brokers()},
+                                         {"CRM_TOPIC_PREFIX", system.topic_prefix()},
+                                         {"CRM_REBUILD", "full"},
+                                         // Small batches: the first rebuild is stopped among them.
+                                         {"CRM_REBUILD_BATCH_EVENTS", "5"}});
 
   // The first rebuild is killed once it has written its first batch.
   {
@@ -152,7 +208,7 @@ TEST(Rebuild, TheRegistryRebuiltFromItsTopicIsTheSameRegistry) {
                                {"CRM_DATA_DIR", rebuilt_dir},
                                {"CRM_LISTEN", absl::StrCat("127.0.0.1:", port.number())},
                                {"CRM_METRICS_LISTEN", "127.0.0.1:0"}});
-    auto rebuild = crm::testing::Subprocess::Start({CRM_REGISTRY_PATH}, first);
+    auto rebuild = crm::testing::Subprocess::Start({service.binary}, first);
     ASSERT_TRUE(rebuild.ok()) << rebuild.status();
     const std::optional<std::string> progress = (*rebuild)->ReadLine(absl::Seconds(60));
     ASSERT_TRUE(progress.has_value());
@@ -167,31 +223,94 @@ TEST(Rebuild, TheRegistryRebuiltFromItsTopicIsTheSameRegistry) {
   }
 
   // The second finishes it, then serves.
-  crm::testing::ServiceUnderTest rebuilt(CRM_REGISTRY_PATH, rebuilt_dir, environment);
+  crm::testing::ServiceUnderTest rebuilt(service.binary, rebuilt_dir, environment);
   ASSERT_TRUE(rebuilt.Start().ok());
-  ASSERT_GT(rebuilt.metrics_port(), 0) << "the rebuilt registry did not come up";
-  auto registry = crm::v1::RegistryService::NewStub(rebuilt.Channel());
-  EXPECT_TRUE(RegistryAnswers(*registry) == answers) << "the rebuilt registry answers otherwise";
+  ASSERT_GT(rebuilt.metrics_port(), 0) << "the rebuilt " << name << " did not come up";
+  // Its projections of the other services' topics catch up from their start.
+  EXPECT_TRUE(crm::testing::WaitFor([&] { return service.answers(rebuilt.Channel()) == answers; },
+                                    absl::Seconds(60)))
+      << "the rebuilt " << name << " answers otherwise";
 
   // The retried request: the first reply, and no new event.
-  auto [retry_status, retry_reply] =
-      Call(*registry, &RegistryStub::RegisterCustomer, probe, "admin");
-  ASSERT_TRUE(retry_status.ok()) << retry_status.error_message();
-  EXPECT_EQ(retry_reply.customer_id(), probe_reply.customer_id());
-  EXPECT_EQ(retry_reply.version(), probe_reply.version());
+  EXPECT_EQ(service.probe(rebuilt.Channel()), probe_reply);
   EXPECT_EQ(Metric(rebuilt, "crm_event_log_position"), events);
   rebuilt.Terminate();
 
-  const StoreContents before = ContentsOf(original_dir);
-  const StoreContents after = ContentsOf(rebuilt_dir);
-  EXPECT_EQ(after.log.size(), before.log.size());
-  EXPECT_TRUE(after.log == before.log) << "the rebuilt log differs";
-  EXPECT_EQ(after.heads.size(), before.heads.size());
-  EXPECT_TRUE(after.heads == before.heads) << "a rebuilt archive differs";
-  for (const auto& [table, rows] : before.tables) {
-    EXPECT_EQ(after.tables.at(table).size(), rows.size()) << table;
-    EXPECT_TRUE(after.tables.at(table) == rows) << "table " << table << " differs";
-  }
+  auto open = [&](const std::string& data_dir) {
+    auto store = eventstore::EventStore::Open({.path = data_dir, .service = name});
+    EXPECT_TRUE(store.ok()) << store.status();
+    return store.ok() ? *std::move(store) : nullptr;
+  };
+  const std::unique_ptr<eventstore::EventStore> before = open(original_dir);
+  const std::unique_ptr<eventstore::EventStore> after = open(rebuilt_dir);
+  ASSERT_TRUE(before != nullptr && after != nullptr);
+  crm::testing::ExpectSameContents(crm::testing::ContentsOf(*after, service.tables),
+                                   crm::testing::ContentsOf(*before, service.tables));
+}
+
+TEST(Rebuild, EachServiceRebuiltFromItsTopicIsTheSameService) {
+  crm::testing::TempDir dir;
+  System system;
+  ASSERT_TRUE(system.Serving());
+  const CrmctlRun demo = Crmctl(system, {"demo", "--seed=7", "--customers=200", "--parallel=4"});
+  ASSERT_EQ(demo.exit_code, 0) << demo.out;
+  const std::vector<std::string> customer_ids = CustomerIds(*system.registry);
+  ASSERT_GE(customer_ids.size(), 200u);
+
+  // Satisfaction first, while the registry it asks about customers is the original.
+  const RebuiltService satisfaction = {
+      .index = 2,
+      .binary = CRM_SATISFACTION_PATH,
+      .tables = {satisfaction::kSurveys, satisfaction::kSurveyCustomers, satisfaction::kResponses,
+                 satisfaction::kIssues, satisfaction::kCustomerIssues, satisfaction::kWaitingIssues,
+                 satisfaction::kChurnReasons, satisfaction::kNpsCounts, satisfaction::kIssueTimes,
+                 satisfaction::kChurnCounts},
+      .answers =
+          [&](const std::shared_ptr<grpc::Channel>& channel) {
+            return SatisfactionAnswers(*crm::v1::SatisfactionService::NewStub(channel),
+                                       customer_ids);
+          },
+      .probe =
+          [&](const std::shared_ptr<grpc::Channel>& channel) {
+            crm::v1::RecordChurnReasonRequest probe;
+            probe.set_request_id("rebuild-probe-satisfaction");
+            probe.set_customer_id(customer_ids.front());
+            probe.set_category(crm::v1::CHURN_CATEGORY_PRICE);
+            probe.set_text("a competitor's offer");
+            auto [status, reply] = Call(*crm::v1::SatisfactionService::NewStub(channel),
+                                        &SatisfactionStub::RecordChurnReason, probe, "admin");
+            EXPECT_TRUE(status.ok()) << status.error_message();
+            return reply.SerializeAsString();
+          },
+      .environment = {{"CRM_REGISTRY_ADDR", system.process(0).address()}}};
+  ExpectRebuiltTheSame(system, satisfaction, dir);
+
+  const RebuiltService registry = {
+      .index = 0,
+      .binary = CRM_REGISTRY_PATH,
+      .tables = {registry::kNameIndexTable, registry::kExternalIdIndexTable,
+                 registry::kCustomerListTable, registry::kKeyDateTable, registry::kProfileTable},
+      .answers =
+          [](const std::shared_ptr<grpc::Channel>& channel) {
+            return RegistryAnswers(*crm::v1::RegistryService::NewStub(channel));
+          },
+      .probe =
+          [](const std::shared_ptr<grpc::Channel>& channel) {
+            crm::v1::RegisterCustomerRequest probe;
+            probe.set_request_id("rebuild-probe-registry");
+            probe.mutable_summary()->set_legal_name("Probe Networks AG");
+            probe.mutable_summary()->set_region("emea");
+            probe.mutable_summary()->set_country_code("CH");
+            probe.mutable_summary()->set_industry("telecom operator");
+            probe.mutable_summary()->set_owner_id("u-alice");
+            auto [status, reply] = Call(*crm::v1::RegistryService::NewStub(channel),
+                                        &RegistryStub::RegisterCustomer, probe, "admin");
+            EXPECT_TRUE(status.ok()) << status.error_message();
+            return reply.SerializeAsString();
+          },
+      // The key vault: keys are not events, it has a backup of its own.
+      .restored = {"keys"}};
+  ExpectRebuiltTheSame(system, registry, dir);
 }
 
 }  // namespace

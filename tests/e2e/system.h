@@ -58,6 +58,23 @@ inline double Metric(const crm::testing::ServiceUnderTest& process, const std::s
   return std::stod(response->body.substr(at + series.size() + 2));
 }
 
+// The messages `process`'s consumers have yet to read, over every topic and partition
+// (crm_consumer_lag_messages); -1 when the metrics cannot be read.
+inline double ConsumerLag(const crm::testing::ServiceUnderTest& process) {
+  httplib::Client http("127.0.0.1", process.metrics_port());
+  auto response = http.Get("/metrics");
+  if (!response || response->status != 200) return -1;
+  const std::string series = "\ncrm_consumer_lag_messages{";
+  double lag = 0;
+  for (size_t at = response->body.find(series); at != std::string::npos;
+       at = response->body.find(series, at + 1)) {
+    const size_t value = response->body.find("} ", at);
+    if (value == std::string::npos) return -1;
+    lag += std::stod(response->body.substr(value + 2));
+  }
+  return lag;
+}
+
 class System {
  public:
   static constexpr std::array<const char*, 4> kServices = {"registry", "engagement", "satisfaction",
