@@ -34,8 +34,7 @@ ServiceConsumer CustomerServiceConsumer(const std::string& topic_prefix,
   return consumer;
 }
 
-int RunCustomerService(const std::string& name, int argc, char** argv, MakeCustomerService make,
-                       MoreEvents more, std::optional<StateTopic> state, MakeReplayer replayer) {
+int RunCustomerService(const std::string& name, int argc, char** argv, CustomerServiceParts parts) {
   runtime::ServiceProcess::BlockShutdownSignals();
   const runtime::ServiceSettings settings = runtime::LoadSettingsOrExit(name, argc, argv);
   const std::string program = "crm-" + name;
@@ -56,15 +55,18 @@ int RunCustomerService(const std::string& name, int argc, char** argv, MakeCusto
       runtime::PeerChannel(settings.service_addresses.at("registry"), *std::move(to_peers)),
       program);
   const std::unique_ptr<grpc::Service> service =
-      make(process.store(), directory, kafka::EventTopic(settings.topic_prefix, name));
+      parts.make(process.store(), directory, kafka::EventTopic(settings.topic_prefix, name));
   process.AddService(service.get());
-  if (state.has_value()) process.AddStateTopic(state->state_type, state->state_of(*service));
-  const std::unique_ptr<runtime::EventReplayer> replays =
-      replayer ? replayer(process.store()) : nullptr;
-  if (replays != nullptr) process.SetReplayer(replays.get());
+  if (parts.state.has_value()) {
+    process.AddStateTopic(parts.state->state_type, parts.state->state_of(*service));
+  }
+  const std::unique_ptr<runtime::EventReplayer> replayer =
+      parts.replayer ? parts.replayer(process.store()) : nullptr;
+  if (replayer != nullptr) process.SetReplayer(replayer.get());
+  for (runtime::StoreUpgrade& upgrade : parts.upgrades) process.AddStoreUpgrade(std::move(upgrade));
   ServiceConsumer consumer =
-      more ? CustomerServiceConsumer(settings.topic_prefix, more(settings.topic_prefix))
-           : CustomerServiceConsumer(settings.topic_prefix);
+      parts.more ? CustomerServiceConsumer(settings.topic_prefix, parts.more(settings.topic_prefix))
+                 : CustomerServiceConsumer(settings.topic_prefix);
   process.AddConsumer(std::move(consumer.topics), std::move(consumer.handler));
   if (absl::Status started = process.Start(); !started.ok()) {
     std::fprintf(stderr, "%s: %s\n", program.c_str(), started.ToString().c_str());

@@ -158,6 +158,7 @@ absl::Status ServiceProcess::Start() {
   }
   // Before anything reads the store or the outbox: a rebuild fills both.
   RETURN_IF_ERROR(RebuildIfAsked());
+  for (const StoreUpgrade& upgrade : upgrades_) RETURN_IF_ERROR(upgrade(*store_));
   // Before the relay starts, which reads the outbox from its start only then.
   ASSIGN_OR_RETURN(const bool republished, RestoreTopics());
   if (republished && state_publisher_ != nullptr) state_publisher_->PublishFromStart();

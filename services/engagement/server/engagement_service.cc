@@ -5,11 +5,11 @@
 #include "absl/strings/str_cat.h"
 #include "crm/base/status_macros.h"
 #include "crm/customers/tier_policies_in_force.h"
+#include "crm/engagement/read_models.h"
 #include "crm/engagement/settings_rules.h"
 #include "crm/runtime/caller.h"
 #include "crm/runtime/request_checks.h"
 #include "crm/runtime/stored_messages.h"
-#include "tables.h"
 
 namespace crm::engagement {
 EngagementService::EngagementService(eventstore::EventStore& store,

@@ -11,7 +11,7 @@
 //   process.AddService(&service);
 //
 // Thread-safe: handlers run concurrently; commands on one stream are serialised by the
-// store, and the weekly touchpoint counts of one employee by a lock stripe.
+// store, and the weekly touchpoint counts of an employee are counter rows that need no lock.
 #pragma once
 
 #include <map>
@@ -21,7 +21,6 @@
 
 #include "absl/functional/function_ref.h"
 #include "crm/base/clock.h"
-#include "crm/base/striped_locks.h"
 #include "crm/customers/customer_directory.h"
 #include "crm/engagement/internal/state.pb.h"
 #include "crm/eventstore/event_store.h"
@@ -168,25 +167,9 @@ class EngagementService final : public crm::v1::EngagementService::Service {
   absl::StatusOr<crm::v1::Touchpoint> LoadTouchpoint(std::string_view customer_id,
                                                      std::string_view touchpoint_id) const;
 
-  // Touchpoint bookkeeping (touchpoint_rows.cc): the rows a touchpoint adds or removes,
-  // and the latest contacts found anew for those it held.
-  std::vector<eventstore::RowWrite> TouchpointRows(const crm::v1::Touchpoint& touchpoint,
-                                                   bool present) const;
-  absl::Status RestoreContacts(const crm::v1::Touchpoint& removed,
-                               internal::CustomerEngagement& state) const;
-  // Weekly touchpoint counts per employee: `counts` (by row key, loaded on first use)
-  // after adding `delta` for each employee of the touchpoint; the rows that store them.
-  // Callers hold the week locks of the touchpoints (WeekLockKeys).
-  using WeekCounts = std::map<std::string, internal::EmployeeWeekCount>;
-  absl::Status CountWeek(const crm::v1::Touchpoint& touchpoint, int delta,
-                         WeekCounts& counts) const;
-  static std::vector<eventstore::RowWrite> WeekCountRows(const WeekCounts& counts);
-  static std::vector<std::string> WeekLockKeys(const crm::v1::Touchpoint& touchpoint);
-
   eventstore::EventStore& store_;
   const CustomerDirectory& directory_;
   EngagementServiceOptions options_;
-  StripedLocks week_locks_;
 };
 
 }  // namespace crm::engagement

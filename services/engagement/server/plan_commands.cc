@@ -5,39 +5,18 @@
 #include "crm/calendar/calendar.h"
 #include "crm/engagement/assessments.h"
 #include "crm/engagement/plans.h"
+#include "crm/engagement/read_models.h"
 #include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
+#include "crm/runtime/row_writes.h"
 #include "crm/runtime/stored_messages.h"
 #include "engagement_service.h"
 #include "google/protobuf/util/time_util.h"
-#include "tables.h"
 
 namespace crm::engagement {
-namespace {
 
 using google::protobuf::util::TimeUtil;
-
-// The open-action rows of a plan: one per open action (value set) or none for a done one.
-eventstore::RowWrite OpenActionRow(const crm::v1::RelationshipPlan& plan,
-                                   const crm::v1::PlanAction& action) {
-  std::optional<std::string> value;
-  if (!action.completed()) {
-    crm::v1::OverdueAction row;
-    row.set_customer_id(plan.customer_id());
-    row.set_person_id(plan.person_id());
-    row.set_plan_id(plan.plan_id());
-    *row.mutable_action() = action;
-    value = row.SerializeAsString();
-  }
-  return {std::string(kOpenActions), OpenActionKey(action, plan.plan_id()), std::move(value)};
-}
-
-eventstore::RowWrite PlanRow(const crm::v1::RelationshipPlan& plan) {
-  return {std::string(kPlansByCustomer), PlanKey(plan), plan.SerializeAsString()};
-}
-
-}  // namespace
 
 grpc::Status EngagementService::CreateRelationshipPlan(
     grpc::ServerContext* context, const crm::v1::CreateRelationshipPlanRequest* request,
@@ -78,14 +57,14 @@ grpc::Status EngagementService::CreateRelationshipPlan(
                  *created.mutable_plan() = plan;
                  crm::v1::CreateRelationshipPlanResponse reply;
                  *reply.mutable_plan() = plan;
-                 Decision decision{.events = {eventstore::NewEvent::From(created)},
-                                   .state = plan.SerializeAsString(),
-                                   .rows = {PlanRow(plan)},
-                                   .response = reply.SerializeAsString()};
+                 std::vector<RowChange> rows = {PlanRow(plan)};
                  for (const crm::v1::PlanAction& action : plan.actions()) {
-                   decision.rows.push_back(OpenActionRow(plan, action));
+                   rows.push_back(OpenActionRow(plan, action));
                  }
-                 return decision;
+                 return Decision{.events = {eventstore::NewEvent::From(created)},
+                                 .state = plan.SerializeAsString(),
+                                 .rows = runtime::RowWritesOf(std::move(rows)),
+                                 .response = reply.SerializeAsString()};
                });
   };
   return runtime::Reply(create(), response);
@@ -115,11 +94,12 @@ absl::StatusOr<std::string> EngagementService::ChangePlan(const grpc::ServerCont
     // serves both.
     crm::v1::AddPlanActionResponse reply;
     *reply.mutable_plan() = plan;
-    return Decision{.events = {std::move(changed.event)},
-                    .state = plan.SerializeAsString(),
-                    .rows = {PlanRow(plan), OpenActionRow(plan, changed.action)},
-                    .response = reply.SerializeAsString(),
-                    .customer_id = plan.customer_id()};
+    return Decision{
+        .events = {std::move(changed.event)},
+        .state = plan.SerializeAsString(),
+        .rows = runtime::RowWritesOf({PlanRow(plan), OpenActionRow(plan, changed.action)}),
+        .response = reply.SerializeAsString(),
+        .customer_id = plan.customer_id()};
   });
 }
 
@@ -215,9 +195,7 @@ grpc::Status EngagementService::RecordAssessment(grpc::ServerContext* context,
                  *reply.mutable_assessment() = assessment;
                  return Decision{.events = {eventstore::NewEvent::From(assessed)},
                                  .state = state.SerializeAsString(),
-                                 .rows = {{std::string(kAssessments),
-                                           AssessmentKey(assessment, absl::ToUnixNanos(now)),
-                                           assessment.SerializeAsString()}},
+                                 .rows = runtime::RowWritesOf({AssessmentRow(assessment)}),
                                  .response = reply.SerializeAsString()};
                });
   };

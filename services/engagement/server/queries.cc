@@ -4,13 +4,13 @@
 #include "crm/base/status_macros.h"
 #include "crm/calendar/calendar.h"
 #include "crm/engagement/plans.h"
+#include "crm/engagement/read_models.h"
 #include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
 #include "crm/runtime/row_pages.h"
 #include "crm/runtime/stored_messages.h"
 #include "engagement_service.h"
-#include "tables.h"
 
 namespace crm::engagement {
 

@@ -6,7 +6,9 @@
 #include "crm/calendar/calendar.h"
 #include "crm/engagement/assessments.h"
 #include "crm/engagement/coverage.h"
+#include "crm/engagement/read_models.h"
 #include "crm/engagement/settings_rules.h"
+#include "crm/eventstore/counters.h"
 #include "crm/known_customers/known_customers.h"
 #include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
@@ -14,7 +16,6 @@
 #include "crm/runtime/row_pages.h"
 #include "crm/runtime/stored_messages.h"
 #include "engagement_service.h"
-#include "tables.h"
 
 namespace crm::engagement {
 
@@ -156,20 +157,25 @@ grpc::Status EngagementService::GetQuotaReport(grpc::ServerContext*,
     ASSIGN_OR_RETURN(
         std::string next,
         runtime::ReadRowPage(
-            store_, kEmployeeWeeks, JoinKey({DayKey(week)}), request->page().page_token(),
-            page_size, [&](std::string_view, std::string_view value) -> absl::StatusOr<RowVerdict> {
-              ASSIGN_OR_RETURN(internal::EmployeeWeekCount count,
-                               runtime::ParseRow<internal::EmployeeWeekCount>(value));
-              if (!request->employee_role().empty() &&
-                  count.employee_role() != request->employee_role()) {
+            store_, kEmployeeWeekTouchpoints, JoinKey({DayKey(week)}), request->page().page_token(),
+            page_size,
+            [&](std::string_view key, std::string_view value) -> absl::StatusOr<RowVerdict> {
+              const std::vector<int64_t> counts = eventstore::DecodeCounters(value);
+              const int64_t touchpoints = counts.empty() ? 0 : counts[0];
+              // Every touchpoint of the week corrected away or cancelled.
+              if (touchpoints <= 0) return RowVerdict::kSkip;
+              ASSIGN_OR_RETURN(std::optional<std::string> role,
+                               store_.GetRow(kEmployeeWeekRoles, key));
+              const std::string employee_role = role.value_or("");
+              if (!request->employee_role().empty() && employee_role != request->employee_role()) {
                 return RowVerdict::kSkip;
               }
               crm::v1::EmployeeWeek& employee = *reply.add_employees();
-              employee.set_employee_id(count.employee_id());
-              employee.set_employee_role(count.employee_role());
-              employee.set_touchpoints(count.touchpoints());
-              employee.set_quota(QuotaOf(settings, count.employee_role()));
-              employee.set_quota_met(count.touchpoints() >= employee.quota());
+              employee.set_employee_id(std::string(EmployeeOfWeekKey(key)));
+              employee.set_employee_role(employee_role);
+              employee.set_touchpoints(static_cast<int32_t>(touchpoints));
+              employee.set_quota(QuotaOf(settings, employee_role));
+              employee.set_quota_met(employee.touchpoints() >= employee.quota());
               return RowVerdict::kKeep;
             }));
     reply.mutable_page()->set_next_page_token(next);

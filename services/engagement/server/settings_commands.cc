@@ -2,12 +2,12 @@
 #include "absl/strings/str_cat.h"
 #include "crm/base/status_macros.h"
 #include "crm/customers/tier_policies_in_force.h"
+#include "crm/engagement/read_models.h"
 #include "crm/engagement/settings_rules.h"
 #include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/stored_messages.h"
 #include "engagement_service.h"
-#include "tables.h"
 
 namespace crm::engagement {
 

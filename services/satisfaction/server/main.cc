@@ -9,16 +9,17 @@
 int main(int argc, char** argv) {
   return crm::customers::RunCustomerService(
       "satisfaction", argc, argv,
-      [](crm::eventstore::EventStore& store, const crm::customers::CustomerDirectory& directory,
-         std::string topic) {
-        return std::make_unique<crm::satisfaction::SatisfactionService>(
-            store, directory,
-            crm::satisfaction::SatisfactionServiceOptions{.topic = std::move(topic)});
-      },
-      nullptr,
-      crm::customers::StateTopicOf<crm::satisfaction::SatisfactionService>(
-          "crm.v1.CustomerSatisfaction"),
-      [](crm::eventstore::EventStore& store) {
-        return std::make_unique<crm::satisfaction::SatisfactionReplayer>(store);
-      });
+      {.make =
+           [](crm::eventstore::EventStore& store,
+              const crm::customers::CustomerDirectory& directory, std::string topic) {
+             return std::make_unique<crm::satisfaction::SatisfactionService>(
+                 store, directory,
+                 crm::satisfaction::SatisfactionServiceOptions{.topic = std::move(topic)});
+           },
+       .state = crm::customers::StateTopicOf<crm::satisfaction::SatisfactionService>(
+           "crm.v1.CustomerSatisfaction"),
+       .replayer =
+           [](crm::eventstore::EventStore& store) {
+             return std::make_unique<crm::satisfaction::SatisfactionReplayer>(store);
+           }});
 }

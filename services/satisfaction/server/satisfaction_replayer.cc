@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "crm/base/status_macros.h"
+#include "crm/runtime/recorded_events.h"
 #include "crm/runtime/row_writes.h"
 #include "crm/runtime/stored_messages.h"
 #include "crm/satisfaction/internal/state.pb.h"
@@ -27,33 +28,20 @@ absl::Time OccurredAt(const StoredEvent& event) {
       google::protobuf::util::TimeUtil::TimestampToNanoseconds(event.metadata.occurred_at()));
 }
 
-template <class Event>
-bool Is(const StoredEvent& event) {
-  return event.metadata.event_type() == Event::descriptor()->full_name();
-}
-
-template <class Event>
-absl::StatusOr<Event> Parse(const StoredEvent& event) {
-  Event parsed;
-  if (!parsed.ParseFromString(event.bytes)) {
-    return absl::DataLossError(absl::StrCat("event ", event.metadata.global_position(), " (",
-                                            event.metadata.event_type(), ") does not parse"));
-  }
-  return parsed;
-}
+using runtime::IsEvent;
+using runtime::ParseEvent;
 
 absl::Status Unexpected(const StoredEvent& event) {
-  return absl::DataLossError(
-      absl::StrCat("event ", event.metadata.global_position(), " (", event.metadata.event_type(),
-                   ") is not one satisfaction records on stream ", event.metadata.stream_id()));
+  return runtime::UnexpectedEvent(event, "satisfaction");
 }
 
 // The step event a stored event is, if it is one.
 absl::StatusOr<std::optional<IssueStepEvent>> StepOf(const StoredEvent& event) {
-  if (Is<crm::v1::IssueAcknowledged>(event)) return Parse<crm::v1::IssueAcknowledged>(event);
-  if (Is<crm::v1::IssueResolved>(event)) return Parse<crm::v1::IssueResolved>(event);
-  if (Is<crm::v1::IssueClosed>(event)) return Parse<crm::v1::IssueClosed>(event);
-  if (Is<crm::v1::IssueReopened>(event)) return Parse<crm::v1::IssueReopened>(event);
+  if (IsEvent<crm::v1::IssueAcknowledged>(event))
+    return ParseEvent<crm::v1::IssueAcknowledged>(event);
+  if (IsEvent<crm::v1::IssueResolved>(event)) return ParseEvent<crm::v1::IssueResolved>(event);
+  if (IsEvent<crm::v1::IssueClosed>(event)) return ParseEvent<crm::v1::IssueClosed>(event);
+  if (IsEvent<crm::v1::IssueReopened>(event)) return ParseEvent<crm::v1::IssueReopened>(event);
   return std::nullopt;
 }
 
@@ -73,15 +61,15 @@ absl::StatusOr<runtime::Replayed> ReplaySurvey(const eventstore::StreamHead& hea
   for (const RecordedEvents& events : commands) {
     ReplayedCommand& outcome = replayed.commands.emplace_back();
     for (const StoredEvent& event : events) {
-      if (Is<crm::v1::SurveyCreated>(event)) {
-        ASSIGN_OR_RETURN(crm::v1::SurveyCreated created, Parse<crm::v1::SurveyCreated>(event));
+      if (IsEvent<crm::v1::SurveyCreated>(event)) {
+        ASSIGN_OR_RETURN(crm::v1::SurveyCreated created, ParseEvent<crm::v1::SurveyCreated>(event));
         survey = created.survey();
         runtime::AddRowWrites(SurveyRows(survey, /*asked=*/true), outcome.rows);
         crm::v1::CreateSurveyResponse reply;
         *reply.mutable_survey() = survey;
         outcome.reply = reply.SerializeAsString();
-      } else if (Is<crm::v1::SurveyClosed>(event)) {
-        ASSIGN_OR_RETURN(crm::v1::SurveyClosed closed, Parse<crm::v1::SurveyClosed>(event));
+      } else if (IsEvent<crm::v1::SurveyClosed>(event)) {
+        ASSIGN_OR_RETURN(crm::v1::SurveyClosed closed, ParseEvent<crm::v1::SurveyClosed>(event));
         EvolveSurvey(closed, survey);
         runtime::AddRowWrites(SurveyRows(survey, /*asked=*/false), outcome.rows);
         crm::v1::CloseSurveyResponse reply;
@@ -105,9 +93,9 @@ absl::StatusOr<runtime::Replayed> ReplaySettings(const eventstore::StreamHead& h
   for (const RecordedEvents& events : commands) {
     ReplayedCommand& outcome = replayed.commands.emplace_back();
     for (const StoredEvent& event : events) {
-      if (!Is<crm::v1::ResponseCommitmentChanged>(event)) return Unexpected(event);
+      if (!IsEvent<crm::v1::ResponseCommitmentChanged>(event)) return Unexpected(event);
       ASSIGN_OR_RETURN(crm::v1::ResponseCommitmentChanged changed,
-                       Parse<crm::v1::ResponseCommitmentChanged>(event));
+                       ParseEvent<crm::v1::ResponseCommitmentChanged>(event));
       SetCommitment(changed.commitment(), *settings.mutable_commitments());
       crm::v1::SetResponseCommitmentResponse reply;
       *reply.mutable_commitment() = changed.commitment();
@@ -132,14 +120,14 @@ class CustomerReplay {
       ASSIGN_OR_RETURN(std::optional<IssueStepEvent> step, StepOf(event));
       if (step.has_value()) {
         RETURN_IF_ERROR(Step(*step, OccurredAt(event), outcome));
-      } else if (Is<crm::v1::SurveyResponseRecorded>(event)) {
+      } else if (IsEvent<crm::v1::SurveyResponseRecorded>(event)) {
         ASSIGN_OR_RETURN(crm::v1::SurveyResponseRecorded recorded,
-                         Parse<crm::v1::SurveyResponseRecorded>(event));
+                         ParseEvent<crm::v1::SurveyResponseRecorded>(event));
         Add(ResponseChanges(recorded), outcome);
         *response_reply.mutable_response() = recorded.response();
         recorded_response = true;
-      } else if (Is<crm::v1::IssueRaised>(event)) {
-        ASSIGN_OR_RETURN(crm::v1::IssueRaised raised, Parse<crm::v1::IssueRaised>(event));
+      } else if (IsEvent<crm::v1::IssueRaised>(event)) {
+        ASSIGN_OR_RETURN(crm::v1::IssueRaised raised, ParseEvent<crm::v1::IssueRaised>(event));
         runtime::AddRowWrites(IssueRows(raised.issue(), nullptr), outcome.rows);
         issues_[raised.issue().issue_id()] = raised.issue();
         // A detractor's follow-up is named in its response's reply.
@@ -147,9 +135,9 @@ class CustomerReplay {
         crm::v1::RaiseIssueResponse reply;
         *reply.mutable_issue() = IssueAsRaised(raised, OccurredAt(event));
         outcome.reply = reply.SerializeAsString();
-      } else if (Is<crm::v1::ChurnReasonRecorded>(event)) {
+      } else if (IsEvent<crm::v1::ChurnReasonRecorded>(event)) {
         ASSIGN_OR_RETURN(crm::v1::ChurnReasonRecorded recorded,
-                         Parse<crm::v1::ChurnReasonRecorded>(event));
+                         ParseEvent<crm::v1::ChurnReasonRecorded>(event));
         Add(ChurnReasonChanges(recorded.churn_reason()), outcome);
         crm::v1::RecordChurnReasonResponse reply;
         *reply.mutable_churn_reason() = recorded.churn_reason();

@@ -8,11 +8,12 @@
 int main(int argc, char** argv) {
   return crm::customers::RunCustomerService(
       "tiering", argc, argv,
-      [](crm::eventstore::EventStore& store, const crm::customers::CustomerDirectory& directory,
-         std::string topic) {
-        return std::make_unique<crm::tiering::TieringService>(
-            store, directory, crm::tiering::TieringServiceOptions{.topic = std::move(topic)});
-      },
-      crm::tiering::SignalsConsumer,
-      crm::customers::StateTopicOf<crm::tiering::TieringService>("crm.v1.CustomerTier"));
+      {.make =
+           [](crm::eventstore::EventStore& store,
+              const crm::customers::CustomerDirectory& directory, std::string topic) {
+             return std::make_unique<crm::tiering::TieringService>(
+                 store, directory, crm::tiering::TieringServiceOptions{.topic = std::move(topic)});
+           },
+       .more = crm::tiering::SignalsConsumer,
+       .state = crm::customers::StateTopicOf<crm::tiering::TieringService>("crm.v1.CustomerTier")});
 }

@@ -5,8 +5,8 @@
 //
 //   int main(int argc, char** argv) {
 //     return crm::customers::RunCustomerService("engagement", argc, argv,
-//         [](eventstore::EventStore& store, const CustomerDirectory& directory,
-//            std::string topic) { return std::make_unique<EngagementService>(…); });
+//         {.make = [](eventstore::EventStore& store, const CustomerDirectory& directory,
+//                     std::string topic) { return std::make_unique<EngagementService>(…); }});
 //   }
 #pragma once
 
@@ -21,6 +21,7 @@
 #include "crm/kafka/event_consumer.h"
 #include "crm/kafka/state_publisher.h"
 #include "crm/runtime/rebuild.h"
+#include "crm/runtime/service_process.h"
 #include "grpcpp/impl/service_type.h"
 
 namespace crm::customers {
@@ -67,10 +68,20 @@ StateTopic StateTopicOf(std::string state_type) {
 using MakeReplayer =
     std::function<std::unique_ptr<runtime::EventReplayer>(eventstore::EventStore& store)>;
 
-// Runs the service `name` ("engagement") and returns the process's exit code. Without
-// `replayer` the service cannot be rebuilt.
-int RunCustomerService(const std::string& name, int argc, char** argv, MakeCustomerService make,
-                       MoreEvents more = nullptr, std::optional<StateTopic> state = std::nullopt,
-                       MakeReplayer replayer = nullptr);
+// What a service adds to the common main.
+struct CustomerServiceParts {
+  MakeCustomerService make;
+  // More topics it consumes, beside the registry's and tiering's.
+  MoreEvents more = nullptr;
+  // What it publishes on its state topic, if anything.
+  std::optional<StateTopic> state = std::nullopt;
+  // Without a replayer the service cannot be rebuilt.
+  MakeReplayer replayer = nullptr;
+  // Changes to a store an earlier release wrote (ServiceProcess::AddStoreUpgrade).
+  std::vector<runtime::StoreUpgrade> upgrades = {};
+};
+
+// Runs the service `name` ("engagement") and returns the process's exit code.
+int RunCustomerService(const std::string& name, int argc, char** argv, CustomerServiceParts parts);
 
 }  // namespace crm::customers

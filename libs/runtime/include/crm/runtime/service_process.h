@@ -26,6 +26,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -55,6 +56,9 @@ ServiceSettings LoadSettingsOrExit(const std::string& service, int argc, char** 
 
 // The health service name whose status says the process is alive (not whether it is ready).
 inline constexpr char kLivenessService[] = "liveness";
+
+// An idempotent change to a store an earlier release wrote (see AddStoreUpgrade).
+using StoreUpgrade = std::function<absl::Status(eventstore::EventStore& store)>;
 
 class ServiceProcess {
  public:
@@ -86,6 +90,11 @@ class ServiceProcess {
 
   // How this service's domain replays its own events, for settings.rebuild (not owned).
   void SetReplayer(EventReplayer* replayer) { replayer_ = replayer; }
+
+  // Adds a change to a store an earlier release wrote (rows moved to a new form), run by
+  // Start in the order added, after a rebuild and before anything reads the store. It must
+  // be idempotent and leave the store whole if it stops midway: it runs at every start.
+  void AddStoreUpgrade(StoreUpgrade upgrade) { upgrades_.push_back(std::move(upgrade)); }
 
   // Starts /metrics, the relay, the gRPC server and the consumers; first, with
   // settings.rebuild, rebuilds the store from the events topic. Returns once the server
@@ -121,6 +130,7 @@ class ServiceProcess {
   std::vector<std::unique_ptr<kafka::EventConsumer>> consumers_;
   std::vector<grpc::Service*> services_;
   EventReplayer* replayer_ = nullptr;
+  std::vector<StoreUpgrade> upgrades_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<internal::HealthOnlyServer> health_server_;
   std::unique_ptr<MetricsHttpServer> metrics_http_;
