@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "crm/engagement/read_models.h"
 #include "crm/eventstore/event_store.h"
 #include "crm/registry/read_models.h"
 #include "crm/satisfaction/read_models.h"
@@ -119,6 +120,51 @@ std::vector<std::string> SatisfactionAnswers(SatisfactionStub& satisfaction,
     crm::v1::ListChurnReasonsRequest reasons;
     reasons.set_customer_id(id);
     answer(&SatisfactionStub::ListChurnReasons, reasons);
+  }
+  return answers;
+}
+
+// What engagement answers: per customer its touchpoints, coverage and relationship roll-up
+// (the latest assessments); the overdue actions of plans, the overdue contacts, the cadence rules,
+// the quotas, and the quota report of the last nine weeks.
+std::vector<std::string> EngagementAnswers(EngagementStub& engagement,
+                                           const std::vector<std::string>& customer_ids) {
+  std::vector<std::string> answers;
+  auto answer = [&](auto method, const auto& request) {
+    auto [status, reply] = Call(engagement, method, request, "admin");
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    answers.push_back(reply.SerializeAsString());
+  };
+  for (const std::string& id : customer_ids) {
+    crm::v1::ListTouchpointsRequest touchpoints;
+    touchpoints.set_customer_id(id);
+    touchpoints.mutable_page()->set_page_size(1000);
+    answer(&EngagementStub::ListTouchpoints, touchpoints);
+    crm::v1::GetCoverageRequest coverage;
+    coverage.set_customer_id(id);
+    coverage.set_window_days(3650);
+    answer(&EngagementStub::GetCoverage, coverage);
+    crm::v1::GetRelationshipRollupRequest rollup;
+    rollup.set_customer_id(id);
+    answer(&EngagementStub::GetRelationshipRollup, rollup);
+  }
+  crm::v1::ListOverdueActionsRequest actions;
+  actions.mutable_page()->set_page_size(1000);
+  answer(&EngagementStub::ListOverdueActions, actions);
+  crm::v1::ListOverdueContactsRequest contacts;
+  contacts.mutable_page()->set_page_size(1000);
+  answer(&EngagementStub::ListOverdueContacts, contacts);
+  answer(&EngagementStub::GetCadenceRules, crm::v1::GetCadenceRulesRequest());
+  answer(&EngagementStub::ListTouchpointQuotas, crm::v1::ListTouchpointQuotasRequest());
+  const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
+  for (int week = 0; week < 9; ++week) {
+    const absl::CivilDay day = today - 7 * week;
+    crm::v1::GetQuotaReportRequest report;
+    report.mutable_week_of()->set_year(static_cast<int32_t>(day.year()));
+    report.mutable_week_of()->set_month(day.month());
+    report.mutable_week_of()->set_day(day.day());
+    report.mutable_page()->set_page_size(1000);
+    answer(&EngagementStub::GetQuotaReport, report);
   }
   return answers;
 }
@@ -257,7 +303,8 @@ TEST(Rebuild, EachServiceRebuiltFromItsTopicIsTheSameService) {
   const std::vector<std::string> customer_ids = CustomerIds(*system.registry);
   ASSERT_GE(customer_ids.size(), 200u);
 
-  // Satisfaction first, while the registry it asks about customers is the original.
+  // Satisfaction and engagement first, while the registry they ask about customers is the
+  // original.
   const RebuiltService satisfaction = {
       .index = 2,
       .binary = CRM_SATISFACTION_PATH,
@@ -284,6 +331,39 @@ TEST(Rebuild, EachServiceRebuiltFromItsTopicIsTheSameService) {
           },
       .environment = {{"CRM_REGISTRY_ADDR", system.process(0).address()}}};
   ExpectRebuiltTheSame(system, satisfaction, dir);
+
+  const RebuiltService engagement = {
+      .index = 1,
+      .binary = CRM_ENGAGEMENT_PATH,
+      .tables = {engagement::kTouchpoints, engagement::kTouchpointsByDay, engagement::kContacts,
+                 engagement::kPlansByCustomer, engagement::kOpenActions, engagement::kAssessments,
+                 engagement::kEmployeeWeekTouchpoints, engagement::kEmployeeWeekRoles},
+      .answers =
+          [&](const std::shared_ptr<grpc::Channel>& channel) {
+            return EngagementAnswers(*crm::v1::EngagementService::NewStub(channel), customer_ids);
+          },
+      .probe =
+          [&](const std::shared_ptr<grpc::Channel>& channel) {
+            crm::v1::LogTouchpointRequest probe;
+            probe.set_request_id("rebuild-probe-engagement");
+            probe.set_customer_id(customer_ids.front());
+            crm::v1::TouchpointFacts& facts = *probe.mutable_facts();
+            facts.set_type(crm::v1::TOUCHPOINT_TYPE_MEETING);
+            facts.set_layer(crm::v1::RELATIONSHIP_LAYER_GENERAL);
+            const absl::CivilDay today = absl::ToCivilDay(absl::Now(), absl::UTCTimeZone());
+            facts.mutable_date()->set_year(static_cast<int32_t>(today.year()));
+            facts.mutable_date()->set_month(today.month());
+            facts.mutable_date()->set_day(today.day());
+            crm::v1::EmployeePresence& employee = *facts.add_employees();
+            employee.set_employee_id("u-alice");
+            employee.set_role("account_manager");
+            auto [status, reply] = Call(*crm::v1::EngagementService::NewStub(channel),
+                                        &EngagementStub::LogTouchpoint, probe, "admin");
+            EXPECT_TRUE(status.ok()) << status.error_message();
+            return reply.SerializeAsString();
+          },
+      .environment = {{"CRM_REGISTRY_ADDR", system.process(0).address()}}};
+  ExpectRebuiltTheSame(system, engagement, dir);
 
   const RebuiltService registry = {
       .index = 0,
