@@ -33,6 +33,7 @@ absl::Status ParallelFor(const std::string& label, size_t count, int workers,
   absl::Status first_failure;
   std::atomic<bool> failed{false};
   std::vector<std::thread> threads;
+  threads.reserve(workers);
   for (int w = 0; w < workers; ++w) {
     threads.emplace_back([&] {
       for (size_t i = next++; i < count && !failed.load(); i = next++) {

@@ -247,7 +247,7 @@ DemoOrganisation GenerateDemoOrganisation(uint64_t seed, int customers, int fisc
   organisation.seed = seed;
   organisation.fiscal_year = fiscal_year;
   for (const Region& region : Regions()) {
-    organisation.regions.push_back(region.name);
+    organisation.regions.emplace_back(region.name);
     for (int i = 1; i <= 4; ++i) {
       organisation.account_managers.push_back(absl::StrCat("am-", region.name, "-", i));
     }

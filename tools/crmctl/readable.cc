@@ -101,6 +101,7 @@ std::string ListText(const Message& message, const FieldDescriptor* field) {
   const int size = message.GetReflection()->FieldSize(message, field);
   if (!IsAtom(field)) return absl::StrCat("[", size, "]");
   std::vector<std::string> values;
+  values.reserve(size);
   for (int i = 0; i < size; ++i) values.push_back(AtomText(message, field, i));
   return absl::StrJoin(values, ", ");
 }

@@ -7,7 +7,9 @@
 namespace crm {
 namespace {
 
-int64_t Yyyymmdd(absl::CivilDay day) { return day.year() * 10000 + day.month() * 100 + day.day(); }
+int64_t Yyyymmdd(absl::CivilDay day) {
+  return int64_t{day.year()} * 10000 + int64_t{day.month()} * 100 + day.day();
+}
 
 }  // namespace
 

@@ -22,7 +22,8 @@ bool HasAll(const KnownCustomer& customer, const std::vector<PersonReference>& p
 }  // namespace
 
 CustomerDirectory::CustomerDirectory(const eventstore::EventStore& store,
-                                     std::shared_ptr<grpc::Channel> registry, std::string service)
+                                     const std::shared_ptr<grpc::Channel>& registry,
+                                     std::string service)
     : store_(store),
       registry_(registry ? crm::v1::RegistryService::NewStub(registry) : nullptr),
       principal_(std::move(service)) {}

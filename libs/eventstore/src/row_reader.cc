@@ -5,8 +5,9 @@
 
 namespace crm::eventstore {
 
-RowReader::Impl::Impl(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* rows, std::string table_prefix,
-                      std::string scan_prefix, std::string upper_bound)
+RowReader::Impl::Impl(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* rows,
+                      std::string_view table_prefix, std::string scan_prefix,
+                      std::string upper_bound)
     : table_prefix_size_(table_prefix.size()),
       scan_prefix_(std::move(scan_prefix)),
       upper_bound_(std::move(upper_bound)),

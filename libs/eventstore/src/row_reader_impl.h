@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "crm/eventstore/row_reader.h"
 #include "rocksdb/db.h"
@@ -14,7 +15,7 @@ class RowReader::Impl {
  public:
   // Rows from `scan_prefix` (full keys, starting with `table_prefix`) up to `upper_bound`
   // (none when empty).
-  Impl(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* rows, std::string table_prefix,
+  Impl(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* rows, std::string_view table_prefix,
        std::string scan_prefix, std::string upper_bound);
 
  private:

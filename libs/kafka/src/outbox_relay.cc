@@ -155,8 +155,10 @@ void OutboxRelay::Produce(uint64_t id, std::string_view topic, std::string_view 
     RdKafka::ErrorCode code = producer_->produce(
         topic_, RdKafka::Topic::PARTITION_UA, RdKafka::Producer::RK_MSG_COPY,
         const_cast<char*>(bytes.data()), bytes.size(), key.data(), key.size(),
-        /*timestamp=*/0, headers, reinterpret_cast<void*>(static_cast<uintptr_t>(id)));
-    if (code == RdKafka::ERR_NO_ERROR) return;  // the producer owns the headers now
+        // The outbox id rides as librdkafka's opaque pointer to the delivery report.
+        /*timestamp=*/0, headers,
+        reinterpret_cast<void*>(static_cast<uintptr_t>(id)));  // NOLINT(performance-no-int-to-ptr)
+    if (code == RdKafka::ERR_NO_ERROR) return;                 // the producer owns the headers now
     delete headers;
     if (code == RdKafka::ERR__QUEUE_FULL) {
       // Back-pressure: wait for deliveries to make room.

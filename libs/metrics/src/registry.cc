@@ -176,7 +176,8 @@ Family<Histogram>& Registry::AddHistogram(const std::string& name, const std::st
   Entry& entry = Add(name, help, "histogram");
   if (!entry.histograms) {
     entry.histograms = std::make_unique<Family<Histogram>>(
-        std::move(label_names), [bounds] { return std::make_unique<Histogram>(bounds); });
+        std::move(label_names),
+        [bounds = std::move(bounds)] { return std::make_unique<Histogram>(bounds); });
   }
   return *entry.histograms;
 }

@@ -117,8 +117,7 @@ std::string FieldPathOf(const std::string& request_type, const std::string& fiel
     pending.pop_front();
     for (int i = 0; i < type->field_count(); ++i) {
       const FieldDescriptor* field = type->field(i);
-      const std::string path =
-          prefix.empty() ? field->name() : absl::StrCat(prefix, ".", field->name());
+      std::string path = prefix.empty() ? field->name() : absl::StrCat(prefix, ".", field->name());
       if (field->full_name() == field_full_name) return path;
       const Descriptor* child = field->message_type();
       if (child != nullptr && std::find(seen.begin(), seen.end(), child) == seen.end()) {

@@ -25,6 +25,7 @@ constexpr size_t kMaxReasonLength = 1000;
 
 std::vector<PersonReference> PersonsOf(const crm::v1::TouchpointFacts& facts) {
   std::vector<PersonReference> persons;
+  persons.reserve(facts.person_ids_size());
   for (int i = 0; i < facts.person_ids_size(); ++i) {
     persons.push_back({facts.person_ids(i), absl::StrCat("facts.person_ids[", i, "]")});
   }
@@ -41,14 +42,15 @@ absl::Status CheckReason(std::string_view reason, bool required) {
 
 // The decision of a touchpoint event: the event, the state after it, its rows and counters.
 template <class Event>
-runtime::Decision DecisionOf(const Event& event, CustomerEngagement state, std::string reply) {
+runtime::Decision DecisionOf(const Event& event, CustomerEngagement state,
+                             const std::string& reply) {
   Evolve(event, state);
   TouchpointProjection changes = TouchpointChanges(event);
   return {.events = {eventstore::NewEvent::From(event)},
           .state = state.SerializeAsString(),
           .rows = runtime::RowWritesOf(std::move(changes.rows)),
           .counters = runtime::CounterAddsOf(std::move(changes.counters)),
-          .response = std::move(reply)};
+          .response = reply};
 }
 
 }  // namespace

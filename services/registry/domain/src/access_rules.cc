@@ -16,10 +16,10 @@ bool SeesNetProfitAndServiceCost(crm::v1::Role role) { return role == crm::v1::R
 
 std::vector<std::string> HiddenFinanceFields(crm::v1::Role role) {
   std::vector<std::string> hidden;
-  if (!SeesProfit(role)) hidden.push_back("finances.profit");
+  if (!SeesProfit(role)) hidden.emplace_back("finances.profit");
   if (!SeesNetProfitAndServiceCost(role)) {
-    hidden.push_back("finances.net_profit");
-    hidden.push_back("finances.service_cost");
+    hidden.emplace_back("finances.net_profit");
+    hidden.emplace_back("finances.service_cost");
   }
   return hidden;
 }

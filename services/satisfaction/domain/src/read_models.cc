@@ -41,6 +41,7 @@ std::vector<CounterChange> NpsCounterChanges(const internal::StoredResponse& sto
   if (!stored.region().empty()) scopes.push_back(NpsScopeKey("region", stored.region()));
   if (!stored.industry().empty()) scopes.push_back(NpsScopeKey("industry", stored.industry()));
   std::vector<CounterChange> adds;
+  adds.reserve(scopes.size());
   for (const std::string& scope : scopes) {
     adds.push_back({kNpsCounts, NpsCountKey(scope, month), deltas});
   }

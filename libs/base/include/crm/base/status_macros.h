@@ -22,7 +22,10 @@
 #define ASSIGN_OR_RETURN(lhs, rexpr) \
   CRM_ASSIGN_OR_RETURN_IMPL_(CRM_STATUS_CONCAT_(crm_statusor_, __LINE__), lhs, rexpr)
 
+// `lhs` may be a declaration, which parentheses would break; `statusor` is a name.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define CRM_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, rexpr) \
   auto statusor = (rexpr);                               \
   if (!statusor.ok()) return statusor.status();          \
   lhs = std::move(statusor).value()
+// NOLINTEND(bugprone-macro-parentheses)

@@ -10,6 +10,7 @@
 
 #include <array>
 #include <functional>
+#include <ranges>
 #include <set>
 #include <string>
 #include <vector>
@@ -30,9 +31,7 @@ class StripedLocks {
       for (size_t stripe : stripes_) locks_.mutexes_[stripe].Lock();
     }
     ~Guard() {
-      for (auto it = stripes_.rbegin(); it != stripes_.rend(); ++it) {
-        locks_.mutexes_[*it].Unlock();
-      }
+      for (size_t stripe : std::ranges::reverse_view(stripes_)) locks_.mutexes_[stripe].Unlock();
     }
     Guard(const Guard&) = delete;
     Guard& operator=(const Guard&) = delete;

@@ -35,8 +35,8 @@ class CustomerDirectory {
  public:
   // `registry` may be null: then only the projection is asked. `service` names the caller
   // to the registry ("crm-engagement").
-  CustomerDirectory(const eventstore::EventStore& store, std::shared_ptr<grpc::Channel> registry,
-                    std::string service);
+  CustomerDirectory(const eventstore::EventStore& store,
+                    const std::shared_ptr<grpc::Channel>& registry, std::string service);
 
   // The customer, with every person referenced among its key persons, for `caller`.
   // NOT_FOUND naming customer_id or the person's field when the registry does not know them

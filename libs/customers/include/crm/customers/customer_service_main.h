@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "crm/customers/customer_directory.h"
@@ -54,8 +55,8 @@ struct StateTopic {
 
 // The state topic of a service class with a `PublishedState(customer_id)` method.
 template <class Service>
-StateTopic StateTopicOf(std::string state_type) {
-  return {.state_type = std::move(state_type), .state_of = [](grpc::Service& service) {
+StateTopic StateTopicOf(std::string_view state_type) {
+  return {.state_type = std::string(state_type), .state_of = [](grpc::Service& service) {
             auto& built = static_cast<Service&>(service);
             return kafka::StateOf([&built](std::string_view customer_id) {
               return built.PublishedState(customer_id);

@@ -17,14 +17,14 @@
 namespace crm::runtime {
 
 inline std::shared_ptr<grpc::Channel> PeerChannel(
-    const std::string& address, std::shared_ptr<grpc::ChannelCredentials> credentials) {
+    const std::string& address, const std::shared_ptr<grpc::ChannelCredentials>& credentials) {
   grpc::ChannelArguments arguments;
   arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 1000);
   arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
   // GRPC_ARG_MIN_RECONNECT_BACKOFF_MS stays at its default: it is also the time a connection
   // attempt is given, and with a second, TLS connections to a peer that was down never
   // came up again (the secured end-to-end test shows it).
-  return grpc::CreateCustomChannel(address, std::move(credentials), arguments);
+  return grpc::CreateCustomChannel(address, credentials, arguments);
 }
 
 }  // namespace crm::runtime
