@@ -1,6 +1,6 @@
 // Locks by key for commands whose check and write span several streams, so that they must
 // not interleave with another command on the same key: the registry's claim of a customer
-// name, engagement's count of an employee's touchpoints in a week.
+// name.
 //
 //   StripedLocks::Guard guard(locks, {NameIndexKey(region, name), ExternalIdIndexKey(id)});
 //
