@@ -10,7 +10,6 @@
 
 #include <array>
 #include <functional>
-#include <ranges>
 #include <set>
 #include <string>
 #include <vector>
@@ -30,8 +29,9 @@ class StripedLocks {
       }
       for (size_t stripe : stripes_) locks_.mutexes_[stripe].Lock();
     }
+    // Only the order of locking keeps guards from deadlocking; any order unlocks.
     ~Guard() {
-      for (size_t stripe : std::ranges::reverse_view(stripes_)) locks_.mutexes_[stripe].Unlock();
+      for (size_t stripe : stripes_) locks_.mutexes_[stripe].Unlock();
     }
     Guard(const Guard&) = delete;
     Guard& operator=(const Guard&) = delete;
