@@ -7,8 +7,9 @@
 //     response and the follow-up issue it opens are one write on this stream, so the
 //     loop can never be left half-open;
 //   - "settings": the response-time commitments (SatisfactionSettings).
-// NPS is read from counter rows per scope and month (tables.h), added to as responses are
-// recorded, so a roll-up reads at most one row per month however many responses it counts.
+// NPS is read from counter rows per scope and month (crm/satisfaction/read_models.h), added
+// to as responses are recorded, so a roll-up reads at most one row per month however many
+// responses it counts.
 // Customers and key persons are checked with the CustomerDirectory; tiers come from the
 // known customers (tiering's events), C until known.
 //
