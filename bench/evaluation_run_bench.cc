@@ -22,6 +22,7 @@
 #include "crm/known_customers/known_customers.h"
 #include "crm/runtime/caller.h"
 #include "crm/runtime/server_threads.h"
+#include "crm/tiering/read_models.h"
 #include "crm/tiering/scoring_model.h"
 #include "crm/v1/tiering.grpc.pb.h"
 #include "grpcpp/create_channel.h"
@@ -29,7 +30,6 @@
 #include "support/echo_service.h"
 #include "support/harness.h"
 #include "support/pg_tiering.h"
-#include "tables.h"
 #include "tiering_service.h"
 
 namespace {

@@ -250,9 +250,10 @@ absl::StatusOr<bool> ServiceProcess::RestoreTopics() {
 absl::Status ServiceProcess::RebuildIfAsked() {
   if (settings_.rebuild == "off") return absl::OkStatus();
   if (replayer_ == nullptr) {
-    return absl::UnimplementedError(
-        absl::StrCat("setting --rebuild (CRM_REBUILD): the ", settings_.service,
-                     " service cannot rebuild its store from its topic yet"));
+    // Every service of the product sets one; a process without is a build mistake.
+    return absl::FailedPreconditionError(absl::StrCat("setting --rebuild (CRM_REBUILD): the ",
+                                                      settings_.service,
+                                                      " process was built without a replayer"));
   }
   const RebuildOptions options{
       .topic = {.brokers = settings_.kafka_brokers,

@@ -1,12 +1,14 @@
-// Evaluation runs: score every customer of the population, tier them together, and
-// write each result with its explanation and each tier change as an event, all in one
-// bulk append on the run's stream: a run is recorded whole or not at all.
+// Evaluation runs: score every customer of the population, tier them together, and record
+// the results (events in parts, with the rows that follow from them) and each tier change
+// as an event, all in one bulk append on the run's stream: a run is recorded whole or not
+// at all.
 #include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
 #include <limits>
 #include <map>
+#include <span>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
@@ -19,12 +21,14 @@
 #include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
+#include "crm/runtime/row_writes.h"
 #include "crm/runtime/stored_messages.h"
 #include "crm/tiering/inputs.h"
+#include "crm/tiering/read_models.h"
+#include "crm/tiering/run_results.h"
 #include "crm/tiering/scoring.h"
 #include "crm/tiering/tiers.h"
 #include "google/protobuf/util/time_util.h"
-#include "tables.h"
 #include "tiering_service.h"
 
 namespace crm::tiering {
@@ -155,42 +159,44 @@ absl::StatusOr<crm::v1::EvaluationRun> TieringService::WriteRun(
 
   // The whole run is one bulk append: every result, every change and the completion are
   // recorded together or not at all, so a run interrupted by a crash has left nothing and
-  // is simply run again. The changes (events, abnormal churn) are gathered first; the
-  // results, two rows per customer, are written straight into the append's files as they
-  // are made, each table in customer id order.
+  // is simply run again. The results are events, in parts, and the rows follow from the
+  // parts (run_results.h): the abnormal churn with the append, the current tiers and the
+  // history, two rows per customer, straight into the append's files, each table in
+  // customer id order.
   eventstore::AppendRequest append{.stream_id = RunStream(state.run().run_id()),
                                    .expected_version = version,
                                    .topic = options_.topic,
                                    .context = command};
+  size_t factors = 0;  // a lost customer is not scored: it has no inputs
+  for (const Evaluated& evaluated : population)
+    factors = std::max(factors, evaluated.values.size());
+  const size_t per_part = ResultsPerPart(factors);
+  const size_t part_count = (population.size() + per_part - 1) / per_part;
+  std::vector<crm::v1::EvaluationResultsRecorded> parts(part_count);
   std::vector<size_t> changed;  // the population's indices whose tier changed
   for (size_t i = 0; i < population.size(); ++i) {
-    const Evaluated& evaluated = population[i];
-    if (IsAbnormalChurn(evaluated.previous_tier, tiers[i], evaluated.lost) &&
-        evaluated.previous_tier != crm::v1::TIER_UNSPECIFIED) {
-      crm::v1::AbnormalChurn churn;
-      churn.set_customer_id(evaluated.customer_id);
-      churn.set_region(evaluated.region);
-      churn.set_previous_tier(evaluated.previous_tier);
-      churn.set_tier(tiers[i]);
-      churn.set_lost(evaluated.lost);
-      churn.set_run_id(state.run().run_id());
-      churn.set_fiscal_year(state.run().fiscal_year());
-      *churn.mutable_evaluated_at() = now;
-      append.rows.push_back(
-          {std::string(kAbnormalChurn), AbnormalChurnKey(churn), churn.SerializeAsString()});
-    }
-    if (tiers[i] != evaluated.previous_tier) changed.push_back(i);
+    if (tiers[i] != population[i].previous_tier) changed.push_back(i);
   }
   state.mutable_run()->set_changed(static_cast<int64_t>(changed.size()));
-  // A first run changes every tier: its million events are made on every core, each into
-  // its place in the append.
-  append.events.reserve(changed.size() + 1);  // and the run's completion
-  append.events.resize(changed.size());
-  const size_t parts = std::min<size_t>(WorkerThreads(), changed.size() / 10000 + 1);
-  RETURN_IF_ERROR(RunInParallel(parts, parts, [&](size_t part) -> absl::Status {
+  // A first run of a million customers makes a thousand parts and a million changes: they
+  // are made on every core, each into its place in the append, the parts first, then the
+  // changes, then the run's completion.
+  append.events.resize(part_count + changed.size());
+  append.events.reserve(part_count + changed.size() + 1);
+  const size_t threads = std::min<size_t>(WorkerThreads(), population.size() / 10000 + 1);
+  RETURN_IF_ERROR(RunInParallel(threads, threads, [&](size_t thread) -> absl::Status {
+    for (size_t p = part_count * thread / threads; p < part_count * (thread + 1) / threads; ++p) {
+      const size_t begin = p * per_part;
+      const size_t size = std::min(per_part, population.size() - begin);
+      parts[p] = ResultsPart(state.run(), now, std::span(population).subspan(begin, size),
+                             std::span(tiers).subspan(begin, size));
+      append.events[p] = eventstore::NewEvent::From(parts[p]);
+      append.events[p].customer_id = population[begin].customer_id;
+    }
     crm::v1::CustomerTierChanged event;
     event.set_model_version(state.run().model_version());
-    for (size_t k = changed.size() * part / parts; k < changed.size() * (part + 1) / parts; ++k) {
+    for (size_t k = changed.size() * thread / threads; k < changed.size() * (thread + 1) / threads;
+         ++k) {
       const size_t i = changed[k];
       const Evaluated& evaluated = population[i];
       event.set_customer_id(evaluated.customer_id);
@@ -199,57 +205,36 @@ absl::StatusOr<crm::v1::EvaluationRun> TieringService::WriteRun(
       event.set_reason(evaluated.lost
                            ? absl::StrCat(reason, ": customer lost")
                            : absl::StrFormat("%s: score %.1f", reason, evaluated.total_score));
-      append.events[k] = eventstore::NewEvent::From(event);
-      append.events[k].customer_id = evaluated.customer_id;
+      append.events[part_count + k] = eventstore::NewEvent::From(event);
+      append.events[part_count + k].customer_id = evaluated.customer_id;
     }
     return absl::OkStatus();
   }));
+  for (const crm::v1::EvaluationResultsRecorded& part : parts) {
+    runtime::AddRowWrites(AbnormalChurnRows(part), append.rows);
+  }
   state.set_completed(true);
   *state.mutable_run()->mutable_completed_at() = now;
   crm::v1::EvaluationRunCompleted completed;
   *completed.mutable_run() = state.run();
   append.events.push_back(eventstore::NewEvent::From(completed));
-  append.rows.push_back({std::string(kRuns), RunKey(state.run()), state.run().SerializeAsString()});
+  runtime::AddRowWrites({RunRow(state.run())}, append.rows);
   append.state = state.SerializeAsString();
 
-  // The history row is the current row followed by the inputs: serialized messages
-  // concatenated parse as one message with the fields of both, so each is serialized once.
-  // The population is in customer id order, and so are both tables' keys: it is cut into
-  // consecutive parts, written side by side (a part whose thread waits for the disk
-  // leaves its core to another).
-  const size_t result_parts =
-      std::min<size_t>(WorkerThreadsForWrites(), population.size() / 10000 + 1);
-  auto write_results = [&](eventstore::EventStore::RowSink& rows, size_t part) -> absl::Status {
-    internal::StoredTier result;
-    result.set_run_id(state.run().run_id());
-    result.set_fiscal_year(state.run().fiscal_year());
-    *result.mutable_evaluated_at() = now;
-    result.set_model_version(state.run().model_version());
-    internal::StoredTier inputs;
-    std::string current;
-    std::string history;
-    const size_t end = population.size() * (part + 1) / result_parts;
-    for (size_t i = population.size() * part / result_parts; i < end; ++i) {
-      const Evaluated& evaluated = population[i];
-      result.set_customer_id(evaluated.customer_id);
-      result.set_tier(tiers[i]);
-      result.set_previous_tier(evaluated.previous_tier);
-      result.SerializeToString(&current);
-      inputs.clear_inputs();
-      inputs.clear_missing();
-      for (const std::optional<double>& input : evaluated.values) {
-        inputs.add_inputs(input.value_or(0));
-        inputs.add_missing(!input.has_value());
-      }
-      history = current;
-      inputs.AppendToString(&history);
-      RETURN_IF_ERROR(rows.Put(kTiers, evaluated.customer_id, current));
-      RETURN_IF_ERROR(rows.Put(
-          kTierHistory, TierHistoryKey(evaluated.customer_id, now, state.run().run_id()), history));
+  // The parts are cut into consecutive runs of parts, written side by side (a thread that
+  // waits for the disk leaves its core to another).
+  const size_t result_threads = std::min<size_t>(WorkerThreadsForWrites(), threads);
+  auto write_results = [&](eventstore::EventStore::RowSink& rows, size_t thread) -> absl::Status {
+    const auto put = [&](std::string_view table, std::string_view key, std::string_view value) {
+      return rows.Put(table, key, value);
+    };
+    const size_t end = part_count * (thread + 1) / result_threads;
+    for (size_t p = part_count * thread / result_threads; p < end; ++p) {
+      RETURN_IF_ERROR(ForEachResultRow(parts[p], put));
     }
     return absl::OkStatus();
   };
-  RETURN_IF_ERROR(store_.AppendBulk(std::move(append), write_results, result_parts).status());
+  RETURN_IF_ERROR(store_.AppendBulk(std::move(append), write_results, result_threads).status());
   return state.run();
 }
 

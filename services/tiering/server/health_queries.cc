@@ -11,10 +11,10 @@
 #include "crm/runtime/stored_messages.h"
 #include "crm/tiering/health.h"
 #include "crm/tiering/inputs.h"
+#include "crm/tiering/read_models.h"
 #include "crm/tiering/signals.h"
 #include "crm/tiering/tier_policies.h"
 #include "google/protobuf/util/time_util.h"
-#include "tables.h"
 #include "tiering_service.h"
 
 namespace crm::tiering {

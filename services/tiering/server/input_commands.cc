@@ -5,8 +5,9 @@
 #include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
+#include "crm/runtime/row_writes.h"
 #include "crm/tiering/inputs.h"
-#include "tables.h"
+#include "crm/tiering/read_models.h"
 #include "tiering_service.h"
 
 namespace crm::tiering {
@@ -28,21 +29,19 @@ grpc::Status TieringService::RecordInputs(grpc::ServerContext* context,
     return Run(*context, command, [&](const eventstore::StreamHead&) -> absl::StatusOr<Decision> {
       ASSIGN_OR_RETURN(crm::v1::CustomerInputs inputs,
                        LoadInputs(customer_id, request->fiscal_year()));
-      const absl::Time now = options_.clock->Now();
-      MergeInputs(request->inputs(), crm::v1::INPUT_SOURCE_ENTERED, now, inputs);
+      // The event holds the entered inputs as they are stored; the row follows from it.
+      crm::v1::CustomerInputs entered;
+      MergeInputs(request->inputs(), crm::v1::INPUT_SOURCE_ENTERED, options_.clock->Now(), entered);
       crm::v1::CustomerInputsRecorded recorded;
       recorded.set_customer_id(customer_id);
       recorded.set_fiscal_year(request->fiscal_year());
-      crm::v1::CustomerInputs changed;
-      MergeInputs(request->inputs(), crm::v1::INPUT_SOURCE_ENTERED, now, changed);
-      *recorded.mutable_inputs() = changed.inputs();
+      *recorded.mutable_inputs() = std::move(*entered.mutable_inputs());
+      EvolveInputs(recorded, inputs);
       crm::v1::RecordInputsResponse reply;
       *reply.mutable_inputs() = inputs;
-      return Decision{
-          .events = {eventstore::NewEvent::From(recorded)},
-          .rows = {{std::string(kInputs), InputsKey(request->fiscal_year(), customer_id),
-                    inputs.SerializeAsString()}},
-          .response = reply.SerializeAsString()};
+      return Decision{.events = {eventstore::NewEvent::From(recorded)},
+                      .rows = runtime::RowWritesOf({InputsRow(inputs)}),
+                      .response = reply.SerializeAsString()};
     });
   };
   return runtime::Reply(record(), response);

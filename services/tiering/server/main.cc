@@ -3,6 +3,7 @@
 // it asks about customers its projection has not learnt yet.
 #include "crm/customers/customer_service_main.h"
 #include "signals_projection.h"
+#include "tiering_replayer.h"
 #include "tiering_service.h"
 
 int main(int argc, char** argv) {
@@ -15,5 +16,9 @@ int main(int argc, char** argv) {
                  store, directory, crm::tiering::TieringServiceOptions{.topic = std::move(topic)});
            },
        .more = crm::tiering::SignalsConsumer,
-       .state = crm::customers::StateTopicOf<crm::tiering::TieringService>("crm.v1.CustomerTier")});
+       .state = crm::customers::StateTopicOf<crm::tiering::TieringService>("crm.v1.CustomerTier"),
+       .replayer =
+           [](crm::eventstore::EventStore& store) {
+             return std::make_unique<crm::tiering::TieringReplayer>(store);
+           }});
 }

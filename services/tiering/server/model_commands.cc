@@ -5,19 +5,14 @@
 #include "crm/base/status_macros.h"
 #include "crm/runtime/caller.h"
 #include "crm/runtime/replies.h"
+#include "crm/runtime/row_writes.h"
 #include "crm/runtime/stored_messages.h"
+#include "crm/tiering/read_models.h"
 #include "crm/tiering/scoring_model.h"
-#include "tables.h"
 #include "tiering_service.h"
 
 namespace crm::tiering {
 namespace {
-
-// The version clients refer to: the stored current one, or the built-in default's.
-std::string CurrentVersionOf(const TieringSettings& settings) {
-  return settings.current_model_version().empty() ? DefaultModel().version()
-                                                  : settings.current_model_version();
-}
 
 crm::v1::CurrentModelChanged CurrentChanged(const std::string& version,
                                             const std::string& previous) {
@@ -54,13 +49,13 @@ grpc::Status TieringService::PublishModel(grpc::ServerContext* context,
                  }
                  crm::v1::ScoringModelPublished published;
                  *published.mutable_model() = model;
-                 Decision decision{
-                     .events = {eventstore::NewEvent::From(published)},
-                     .rows = {{std::string(kModels), model.version(), model.SerializeAsString()}}};
+                 Decision decision{.events = {eventstore::NewEvent::From(published)},
+                                   .rows = runtime::RowWritesOf({ModelRow(model)})};
                  if (request->make_current()) {
-                   decision.events.push_back(eventstore::NewEvent::From(
-                       CurrentChanged(model.version(), CurrentVersionOf(settings))));
-                   settings.set_current_model_version(model.version());
+                   const crm::v1::CurrentModelChanged changed =
+                       CurrentChanged(model.version(), CurrentVersionOf(settings));
+                   decision.events.push_back(eventstore::NewEvent::From(changed));
+                   EvolveSettings(changed, settings);
                    decision.state = settings.SerializeAsString();
                  }
                  crm::v1::PublishModelResponse reply;
@@ -82,21 +77,21 @@ grpc::Status TieringService::SetCurrentModel(grpc::ServerContext* context,
     const Command command{.method = "SetCurrentModel",
                           .request_id = request->request_id(),
                           .stream = std::string(kModelsStream)};
-    return Run(
-        *context, command, [&](const eventstore::StreamHead& head) -> absl::StatusOr<Decision> {
-          RETURN_IF_ERROR(LoadModel(request->version(), "version").status());
-          ASSIGN_OR_RETURN(TieringSettings settings,
-                           runtime::ParseState<TieringSettings>(head, command.stream));
-          const std::string previous = CurrentVersionOf(settings);
-          settings.set_current_model_version(request->version());
-          crm::v1::SetCurrentModelResponse reply;
-          reply.set_current_version(request->version());
-          reply.set_previous_version(previous);
-          return Decision{
-              .events = {eventstore::NewEvent::From(CurrentChanged(request->version(), previous))},
-              .state = settings.SerializeAsString(),
-              .response = reply.SerializeAsString()};
-        });
+    return Run(*context, command,
+               [&](const eventstore::StreamHead& head) -> absl::StatusOr<Decision> {
+                 RETURN_IF_ERROR(LoadModel(request->version(), "version").status());
+                 ASSIGN_OR_RETURN(TieringSettings settings,
+                                  runtime::ParseState<TieringSettings>(head, command.stream));
+                 const crm::v1::CurrentModelChanged changed =
+                     CurrentChanged(request->version(), CurrentVersionOf(settings));
+                 EvolveSettings(changed, settings);
+                 crm::v1::SetCurrentModelResponse reply;
+                 reply.set_current_version(changed.version());
+                 reply.set_previous_version(changed.previous_version());
+                 return Decision{.events = {eventstore::NewEvent::From(changed)},
+                                 .state = settings.SerializeAsString(),
+                                 .response = reply.SerializeAsString()};
+               });
   };
   return runtime::Reply(set(), response);
 }

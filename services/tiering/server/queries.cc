@@ -7,11 +7,11 @@
 #include "crm/runtime/row_pages.h"
 #include "crm/runtime/stored_messages.h"
 #include "crm/tiering/inputs.h"
+#include "crm/tiering/read_models.h"
 #include "crm/tiering/redaction.h"
 #include "crm/tiering/scoring.h"
 #include "crm/tiering/scoring_model.h"
 #include "crm/tiering/tiers.h"
-#include "tables.h"
 #include "tiering_service.h"
 
 namespace crm::tiering {

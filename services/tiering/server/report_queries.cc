@@ -9,8 +9,8 @@
 #include "crm/runtime/row_pages.h"
 #include "crm/runtime/stored_messages.h"
 #include "crm/tiering/inputs.h"
+#include "crm/tiering/read_models.h"
 #include "google/protobuf/util/time_util.h"
-#include "tables.h"
 #include "tiering_service.h"
 
 namespace crm::tiering {

@@ -8,9 +8,9 @@
 #include "crm/base/status_macros.h"
 #include "crm/known_customers/known_customers.h"
 #include "crm/runtime/stored_messages.h"
+#include "crm/tiering/read_models.h"
 #include "crm/tiering/signals.h"
 #include "row_cursor.h"
-#include "tables.h"
 #include "tiering_service.h"
 
 namespace crm::tiering {

@@ -3,8 +3,8 @@
 #include "absl/strings/str_cat.h"
 #include "crm/base/status_macros.h"
 #include "crm/kafka/cloud_events.h"
+#include "crm/tiering/read_models.h"
 #include "crm/tiering/signals.h"
-#include "tables.h"
 
 namespace crm::tiering {
 

@@ -9,10 +9,11 @@
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
 #include "crm/runtime/row_pages.h"
+#include "crm/runtime/row_writes.h"
 #include "crm/runtime/stored_messages.h"
+#include "crm/tiering/read_models.h"
 #include "crm/tiering/redaction.h"
 #include "google/protobuf/util/time_util.h"
-#include "tables.h"
 #include "tiering_service.h"
 
 namespace crm::tiering {
@@ -62,11 +63,10 @@ grpc::Status TieringService::PublishTierPolicies(grpc::ServerContext* context,
       *state.mutable_in_force() = policies;
       crm::v1::PublishTierPoliciesResponse reply;
       *reply.mutable_policies() = policies;
-      return Decision{
-          .events = {eventstore::NewEvent::From(published)},
-          .state = state.SerializeAsString(),
-          .rows = {{std::string(kTierPolicies), policies.version(), policies.SerializeAsString()}},
-          .response = reply.SerializeAsString()};
+      return Decision{.events = {eventstore::NewEvent::From(published)},
+                      .state = state.SerializeAsString(),
+                      .rows = runtime::RowWritesOf({TierPoliciesRow(policies)}),
+                      .response = reply.SerializeAsString()};
     });
   };
   return runtime::Reply(publish(), response);

@@ -5,10 +5,10 @@
 #include "crm/base/status_macros.h"
 #include "crm/runtime/stored_messages.h"
 #include "crm/tiering/inputs.h"
+#include "crm/tiering/read_models.h"
 #include "crm/tiering/scoring_model.h"
 #include "crm/tiering/signals.h"
 #include "stored_tiers.h"
-#include "tables.h"
 
 namespace crm::tiering {
 

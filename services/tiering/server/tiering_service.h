@@ -25,24 +25,11 @@
 #include "crm/eventstore/event_store.h"
 #include "crm/runtime/commands.h"
 #include "crm/tiering/internal/state.pb.h"
+#include "crm/tiering/run_results.h"
 #include "crm/tiering/scoring.h"
 #include "crm/v1/tiering.grpc.pb.h"
 
 namespace crm::tiering {
-
-// One customer of a run's population: its inputs, its score and the tier it had.
-struct RunMember {
-  std::string customer_id;
-  std::string region;
-  FactorValues values;
-  double total_score = 0;
-  crm::v1::Tier previous_tier = crm::v1::TIER_UNSPECIFIED;
-  // Churned since its last tier: not ranked, its tier cleared.
-  bool lost = false;
-  // The last_year_revenue input (0 when missing): the customer's value in the
-  // distribution.
-  double revenue = 0;
-};
 
 // Fills in the value share of each tier from its revenue.
 void FillValueShares(crm::v1::TierDistribution& distribution);

@@ -5,12 +5,12 @@
 #include "crm/base/key_encoding.h"
 #include "crm/kafka/cloud_events.h"
 #include "crm/known_customers/known_customers.h"
+#include "crm/tiering/read_models.h"
 #include "crm/v1/engagement.pb.h"
 #include "crm/v1/satisfaction.pb.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "support/wait.h"
-#include "tables.h"
 #include "tiering_harness.h"
 #include "topic_reader.h"
 

@@ -58,23 +58,42 @@ absl::Status ValidateEnteredInputs(
   return absl::OkStatus();
 }
 
+namespace {
+
+// Replaces (or adds) the input of `change`'s factor, as `change` has it.
+crm::v1::FactorInput& Replace(const crm::v1::FactorInput& change, crm::v1::CustomerInputs& inputs) {
+  auto* held = inputs.mutable_inputs();
+  auto it = std::find_if(held->begin(), held->end(), [&](const crm::v1::FactorInput& input) {
+    return input.factor_id() == change.factor_id();
+  });
+  crm::v1::FactorInput& target = it != held->end() ? *it : *held->Add();
+  target = change;
+  return target;
+}
+
+void SortByFactor(crm::v1::CustomerInputs& inputs) {
+  std::sort(inputs.mutable_inputs()->begin(), inputs.mutable_inputs()->end(),
+            [](const auto& a, const auto& b) { return a.factor_id() < b.factor_id(); });
+}
+
+}  // namespace
+
 void MergeInputs(const google::protobuf::RepeatedPtrField<crm::v1::FactorInput>& changes,
                  crm::v1::InputSource source, absl::Time at, crm::v1::CustomerInputs& inputs) {
   const google::protobuf::Timestamp stamp =
       google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(at));
   for (const crm::v1::FactorInput& change : changes) {
-    auto* held = inputs.mutable_inputs();
-    auto it = std::find_if(held->begin(), held->end(), [&](const crm::v1::FactorInput& input) {
-      return input.factor_id() == change.factor_id();
-    });
-    crm::v1::FactorInput& target = it != held->end() ? *it : *held->Add();
-    target.set_factor_id(change.factor_id());
-    target.set_value(change.value());
+    crm::v1::FactorInput& target = Replace(change, inputs);
     target.set_source(source);
     *target.mutable_updated_at() = stamp;
   }
-  std::sort(inputs.mutable_inputs()->begin(), inputs.mutable_inputs()->end(),
-            [](const auto& a, const auto& b) { return a.factor_id() < b.factor_id(); });
+  SortByFactor(inputs);
+}
+
+void EvolveInputs(const crm::v1::CustomerInputsRecorded& recorded,
+                  crm::v1::CustomerInputs& inputs) {
+  for (const crm::v1::FactorInput& change : recorded.inputs()) Replace(change, inputs);
+  SortByFactor(inputs);
 }
 
 Inputs InputsOf(const crm::v1::CustomerInputs& inputs) {

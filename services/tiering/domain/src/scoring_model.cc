@@ -162,4 +162,14 @@ crm::v1::ScoringModel DefaultModel() {
   return model;
 }
 
+std::string CurrentVersionOf(const internal::TieringSettings& settings) {
+  return settings.current_model_version().empty() ? DefaultModel().version()
+                                                  : settings.current_model_version();
+}
+
+void EvolveSettings(const crm::v1::CurrentModelChanged& changed,
+                    internal::TieringSettings& settings) {
+  settings.set_current_model_version(changed.version());
+}
+
 }  // namespace crm::tiering

@@ -36,6 +36,10 @@ absl::Status ValidateEnteredInputs(
 void MergeInputs(const google::protobuf::RepeatedPtrField<crm::v1::FactorInput>& changes,
                  crm::v1::InputSource source, absl::Time at, crm::v1::CustomerInputs& inputs);
 
+// The inputs after `recorded`: each of its inputs, as recorded (source and time included),
+// replaces the factor's earlier one or is added; inputs stay ordered by factor id.
+void EvolveInputs(const crm::v1::CustomerInputsRecorded& recorded, crm::v1::CustomerInputs& inputs);
+
 // The inputs by factor id, as Score takes them.
 Inputs InputsOf(const crm::v1::CustomerInputs& inputs);
 

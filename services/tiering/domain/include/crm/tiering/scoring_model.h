@@ -2,7 +2,10 @@
 // from the thirteen factors of docs/DOMAIN.md §4 with four levels each (see the service README).
 #pragma once
 
+#include <string>
+
 #include "absl/status/status.h"
+#include "crm/tiering/internal/state.pb.h"
 #include "crm/v1/tiering.pb.h"
 
 namespace crm::tiering {
@@ -19,5 +22,13 @@ absl::Status ValidateModel(const crm::v1::ScoringModel& model);
 // impact of loss 5, strategic fit 5), levels worth 0, 40, 70 and 100 points, tiers by
 // shares 5 / 20 / 30 / 45.
 crm::v1::ScoringModel DefaultModel();
+
+// The version of the current model that clients see: the one the models stream chose, or
+// the built-in default's.
+std::string CurrentVersionOf(const internal::TieringSettings& settings);
+
+// The models stream after a change of the current model.
+void EvolveSettings(const crm::v1::CurrentModelChanged& changed,
+                    internal::TieringSettings& settings);
 
 }  // namespace crm::tiering

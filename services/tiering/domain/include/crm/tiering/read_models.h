@@ -1,10 +1,13 @@
-// The tiering service's read-model tables and streams. Keys join their parts with
-// crm::JoinKey, so a prefix of parts is a key prefix.
+// The tiering service's read-model tables and streams, and the rows its events write: what
+// the command path writes and a rebuild computes again from the events (an evaluation
+// run's results: run_results.h). Keys join their parts with crm::JoinKey, so a prefix of
+// parts is a key prefix.
 #pragma once
 
 #include <string>
 #include <string_view>
 
+#include "crm/base/row_changes.h"
 #include "crm/v1/tiering.pb.h"
 #include "google/protobuf/timestamp.pb.h"
 
@@ -35,6 +38,13 @@ std::string TierHistoryKey(std::string_view customer_id,
                            std::string_view run_id);
 std::string RunKey(const crm::v1::EvaluationRun& run);
 std::string AbnormalChurnKey(const crm::v1::AbnormalChurn& churn);
+
+// The row of a published model, of published tier policies, of a customer's inputs for a
+// year, and of a completed run.
+RowChange ModelRow(const crm::v1::ScoringModel& model);
+RowChange TierPoliciesRow(const crm::v1::TierPolicies& policies);
+RowChange InputsRow(const crm::v1::CustomerInputs& inputs);
+RowChange RunRow(const crm::v1::EvaluationRun& run);
 
 // Streams: the models, the tier policies, one per customer and one per run.
 inline constexpr std::string_view kModelsStream = "models";

@@ -1,4 +1,4 @@
-#include "tables.h"
+#include "crm/tiering/read_models.h"
 
 #include <limits>
 
@@ -39,6 +39,23 @@ std::string RunKey(const crm::v1::EvaluationRun& run) {
 std::string AbnormalChurnKey(const crm::v1::AbnormalChurn& churn) {
   return JoinKey(
       {absl::StrCat(churn.fiscal_year()), churn.region(), churn.customer_id(), churn.run_id()});
+}
+
+RowChange ModelRow(const crm::v1::ScoringModel& model) {
+  return {kModels, model.version(), model.SerializeAsString()};
+}
+
+RowChange TierPoliciesRow(const crm::v1::TierPolicies& policies) {
+  return {kTierPolicies, policies.version(), policies.SerializeAsString()};
+}
+
+RowChange InputsRow(const crm::v1::CustomerInputs& inputs) {
+  return {kInputs, InputsKey(inputs.fiscal_year(), inputs.customer_id()),
+          inputs.SerializeAsString()};
+}
+
+RowChange RunRow(const crm::v1::EvaluationRun& run) {
+  return {kRuns, RunKey(run), run.SerializeAsString()};
 }
 
 std::string RunStream(std::string_view run_id) { return absl::StrCat("run-", std::string(run_id)); }
