@@ -7,6 +7,10 @@
 
 namespace crm::nps {
 
+absl::CivilMonth FirstMonthOfCustomerNps(absl::CivilMonth current) {
+  return current - (kCustomerNpsMonths - 1);
+}
+
 absl::Status ValidateScore(int32_t score, const char* field) {
   if (score < 0 || score > 10) {
     return absl::InvalidArgumentError(

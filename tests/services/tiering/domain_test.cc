@@ -305,6 +305,13 @@ TEST(Inputs, ANewInputReplacesTheFactorsEarlierOneAndTheRestStay) {
   EXPECT_EQ(InputsOf(held), (Inputs{{"last_year_revenue", 10}, {"strategic_fit", 5}}));
 }
 
+google::protobuf::Timestamp At(int year, int month, int day) {
+  google::protobuf::Timestamp at;
+  at.set_seconds(
+      absl::ToUnixSeconds(absl::FromCivil(absl::CivilDay(year, month, day), absl::UTCTimeZone())));
+  return at;
+}
+
 TEST(Signals, OtherServicesEventsGiveLengthDepthAndLoyalty) {
   internal::CustomerSignals signals;
   crm::v1::EventMetadata metadata;
@@ -323,14 +330,19 @@ TEST(Signals, OtherServicesEventsGiveLengthDepthAndLoyalty) {
   ASSERT_TRUE(apply(SignalSource::kEngagement, met).ok());  // each person once
   EXPECT_EQ(signals.persons_met_size(), 2);
 
+  // Responses of the last twelve months, as of the 20 December 2026 below.
   crm::v1::SurveyResponseRecorded promoter;
   promoter.mutable_response()->set_score(10);
+  *promoter.mutable_response()->mutable_responded_at() = At(2026, 11, 5);
   ASSERT_TRUE(apply(SignalSource::kSatisfaction, promoter).ok());
   crm::v1::SurveyResponseRecorded replaced;  // a 3 replaced by a 7
   replaced.mutable_response()->set_score(3);
+  *replaced.mutable_response()->mutable_responded_at() = At(2026, 10, 1);
   ASSERT_TRUE(apply(SignalSource::kSatisfaction, replaced).ok());
   replaced.mutable_response()->set_score(7);
+  *replaced.mutable_replaced() = promoter.response();
   replaced.mutable_replaced()->set_score(3);
+  *replaced.mutable_replaced()->mutable_responded_at() = At(2026, 10, 1);
   ASSERT_TRUE(apply(SignalSource::kSatisfaction, replaced).ok());
   EXPECT_EQ(signals.promoters(), 1);
   EXPECT_EQ(signals.passives(), 1);
@@ -361,6 +373,47 @@ TEST(Signals, OtherServicesEventsGiveLengthDepthAndLoyalty) {
   // Nothing known: nothing derived, so the factors score as missing.
   EXPECT_TRUE(
       DerivedInputs(internal::CustomerSignals(), crm::internal::KnownCustomer(), now).empty());
+}
+
+TEST(Signals, LoyaltyIsTheNpsOfTheLastTwelveMonths) {
+  internal::CustomerSignals signals;
+  crm::v1::EventMetadata metadata;
+  metadata.mutable_occurred_at()->set_seconds(
+      absl::ToUnixSeconds(absl::FromCivil(absl::CivilDay(2026, 3, 9), absl::UTCTimeZone())));
+  const auto respond = [&](int score, std::optional<google::protobuf::Timestamp> at) {
+    crm::v1::SurveyResponseRecorded recorded;
+    recorded.mutable_response()->set_score(score);
+    if (at.has_value()) *recorded.mutable_response()->mutable_responded_at() = *at;
+    ASSERT_TRUE(ApplySignalEvent(SignalSource::kSatisfaction, recorded.GetDescriptor()->full_name(),
+                                 recorded.SerializeAsString(), metadata, signals)
+                    .ok());
+  };
+  respond(0, At(2025, 12, 31));  // a detractor of thirteen months before: not counted
+  respond(9, At(2026, 1, 1));    // the first month counted
+  respond(3, std::nullopt);      // no responded_at: the event's month, March 2026
+  respond(10, At(2026, 12, 31));
+  respond(0, At(2027, 1, 1));  // after the current month: not counted
+
+  ASSERT_EQ(signals.responses_by_month_size(), 5);  // by month, oldest first
+  EXPECT_EQ(signals.responses_by_month(0).year(), 2025);
+  EXPECT_EQ(signals.responses_by_month(2).month(), 3);
+  EXPECT_EQ(signals.responses_by_month(2).detractors(), 1);
+  EXPECT_EQ(signals.responses_by_month(4).year(), 2027);
+
+  const absl::Time now = absl::FromCivil(absl::CivilDay(2026, 12, 20), absl::UTCTimeZone());
+  EXPECT_EQ(CustomerNpsCounts(signals, now), (nps::NpsCounts{.promoters = 2, .detractors = 1}));
+  std::optional<double> loyalty;
+  for (const auto& input : DerivedInputs(signals, crm::internal::KnownCustomer(), now)) {
+    if (input.factor_id() == "loyalty") loyalty = input.value();
+  }
+  ASSERT_TRUE(loyalty.has_value());
+  EXPECT_NEAR(*loyalty, 100.0 / 3, 1e-9);  // (2 − 1) / 3 responses
+
+  // A row kept before the months were counts every response.
+  internal::CustomerSignals earlier;
+  earlier.set_promoters(1);
+  earlier.set_detractors(3);
+  EXPECT_EQ(CustomerNpsCounts(earlier, now), (nps::NpsCounts{.promoters = 1, .detractors = 3}));
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "crm/v1/engagement.pb.h"
 #include "crm/v1/satisfaction.pb.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "support/wait.h"
 #include "tiering_harness.h"
@@ -260,6 +261,10 @@ TEST_F(EvaluationRunsTest, EventsOfTheOtherServicesChangeInputsAndANewRunMovesTh
                              {Published(met, emea_[0], "engagement")});
   crm::v1::SurveyResponseRecorded promoter;
   promoter.mutable_response()->set_customer_id(emea_[0]);
+  // Given now: "a customer's NPS" counts the last twelve months.
+  *promoter.mutable_response()->mutable_responded_at() =
+      google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
+          absl::ToUnixNanos(tiering_.clock().Now()));
   promoter.mutable_response()->set_person_id(cto);
   promoter.mutable_response()->set_score(10);
   kafka::testing::ProduceRaw(registry_.brokers(),

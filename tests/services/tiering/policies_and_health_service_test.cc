@@ -5,6 +5,7 @@
 #include "crm/v1/engagement.pb.h"
 #include "crm/v1/satisfaction.pb.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "support/wait.h"
 #include "tiering_harness.h"
@@ -137,6 +138,10 @@ TEST_F(PoliciesAndHealthTest, HealthFollowsTheOtherServicesEventsAsTheyArrive) {
                              {Published(met, customer, "engagement")});
   crm::v1::SurveyResponseRecorded promoter;
   promoter.mutable_response()->set_customer_id(customer);
+  // Given now: "a customer's NPS" counts the last twelve months.
+  *promoter.mutable_response()->mutable_responded_at() =
+      google::protobuf::util::TimeUtil::NanosecondsToTimestamp(
+          absl::ToUnixNanos(tiering_.clock().Now()));
   promoter.mutable_response()->set_score(9);
   crm::v1::IssueRaised raised;
   raised.mutable_issue()->set_issue_id("iss_1");

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "crm/base/field_errors.h"
+#include "crm/nps/nps.h"
 
 namespace crm::satisfaction {
 
@@ -37,7 +38,8 @@ crm::v1::YearMonth YearMonthOf(absl::CivilMonth month) {
 
 absl::StatusOr<Period> PeriodOf(const crm::v1::MonthRange& range, absl::CivilMonth current,
                                 std::string_view field) {
-  if (!range.has_from() && !range.has_to()) return Period{current - 11, current};
+  if (!range.has_from() && !range.has_to())
+    return Period{nps::FirstMonthOfCustomerNps(current), current};
   absl::StatusOr<absl::CivilMonth> from =
       CheckedMonth(range.from(), absl::StrCat(std::string(field), ".from"));
   if (!from.ok()) return from.status();

@@ -34,19 +34,58 @@ void Remove(google::protobuf::RepeatedPtrField<std::string>& ids, const std::str
   if (it != ids.end()) ids.erase(it);
 }
 
-void Count(const crm::v1::SurveyResponse& response, int by, internal::CustomerSignals& signals) {
-  if (!response.has_score()) return;
-  switch (nps::CategoryOf(response.score())) {
+// The month (UTC) a response was given in: its responded_at, or, for a response without
+// one, when its event was recorded.
+absl::CivilMonth MonthGiven(const crm::v1::SurveyResponse& response,
+                            const crm::v1::EventMetadata& metadata) {
+  const google::protobuf::Timestamp& at =
+      response.has_responded_at() ? response.responded_at() : metadata.occurred_at();
+  return absl::ToCivilMonth(absl::FromUnixNanos(TimeUtil::TimestampToNanoseconds(at)),
+                            absl::UTCTimeZone());
+}
+
+absl::CivilMonth MonthOf(const internal::MonthlyResponses& counts) {
+  return absl::CivilMonth(counts.year(), counts.month());
+}
+
+// The counts of `month`, added in their place (oldest first) when there are none yet.
+internal::MonthlyResponses& CountsOf(absl::CivilMonth month, internal::CustomerSignals& signals) {
+  auto& months = *signals.mutable_responses_by_month();
+  auto at = std::find_if(months.begin(), months.end(),
+                         [&](const internal::MonthlyResponses& m) { return MonthOf(m) >= month; });
+  if (at != months.end() && MonthOf(*at) == month) return *at;
+  const int index = static_cast<int>(at - months.begin());
+  internal::MonthlyResponses& added = *months.Add();
+  added.set_year(static_cast<int32_t>(month.year()));
+  added.set_month(month.month());
+  // Move it from the end to its place.
+  for (int i = months.size() - 1; i > index; --i) months.SwapElements(i, i - 1);
+  return months[index];
+}
+
+template <class Counts>
+void AddTo(crm::v1::NpsCategory category, int by, Counts& counts) {
+  switch (category) {
     case crm::v1::NPS_CATEGORY_PROMOTER:
-      signals.set_promoters(signals.promoters() + by);
+      counts.set_promoters(counts.promoters() + by);
       break;
     case crm::v1::NPS_CATEGORY_PASSIVE:
-      signals.set_passives(signals.passives() + by);
+      counts.set_passives(counts.passives() + by);
       break;
     default:
-      signals.set_detractors(signals.detractors() + by);
+      counts.set_detractors(counts.detractors() + by);
       break;
   }
+}
+
+// Counts `response` once more (`by` 1) or less (-1), in every month's totals and in its
+// month's.
+void Count(const crm::v1::SurveyResponse& response, const crm::v1::EventMetadata& metadata, int by,
+           internal::CustomerSignals& signals) {
+  if (!response.has_score()) return;
+  const crm::v1::NpsCategory category = nps::CategoryOf(response.score());
+  AddTo(category, by, signals);
+  AddTo(category, by, CountsOf(MonthGiven(response, metadata), signals));
 }
 
 absl::Status ApplyRegistry(std::string_view type, std::string_view bytes,
@@ -84,12 +123,13 @@ absl::Status ApplyEngagement(std::string_view type, std::string_view bytes,
 }
 
 absl::Status ApplySatisfaction(std::string_view type, std::string_view bytes,
+                               const crm::v1::EventMetadata& metadata,
                                internal::CustomerSignals& signals) {
   if (type == crm::v1::SurveyResponseRecorded::descriptor()->full_name()) {
     crm::v1::SurveyResponseRecorded recorded;
     if (absl::Status parsed = Parse(bytes, recorded); !parsed.ok()) return parsed;
-    Count(recorded.response(), +1, signals);
-    if (recorded.has_replaced()) Count(recorded.replaced(), -1, signals);
+    Count(recorded.response(), metadata, +1, signals);
+    if (recorded.has_replaced()) Count(recorded.replaced(), metadata, -1, signals);
   } else if (type == crm::v1::IssueRaised::descriptor()->full_name()) {
     crm::v1::IssueRaised raised;
     if (absl::Status parsed = Parse(bytes, raised); !parsed.ok()) return parsed;
@@ -129,9 +169,24 @@ absl::Status ApplySignalEvent(SignalSource source, std::string_view event_type,
     case SignalSource::kEngagement:
       return ApplyEngagement(event_type, bytes, signals);
     case SignalSource::kSatisfaction:
-      return ApplySatisfaction(event_type, bytes, signals);
+      return ApplySatisfaction(event_type, bytes, metadata, signals);
   }
   return absl::OkStatus();
+}
+
+nps::NpsCounts CustomerNpsCounts(const internal::CustomerSignals& signals, absl::Time now) {
+  // A row kept before the months were counts every response.
+  if (signals.responses_by_month().empty()) {
+    return {signals.promoters(), signals.passives(), signals.detractors()};
+  }
+  const absl::CivilMonth current = absl::ToCivilMonth(now, absl::UTCTimeZone());
+  const absl::CivilMonth first = nps::FirstMonthOfCustomerNps(current);
+  nps::NpsCounts counts;
+  for (const internal::MonthlyResponses& month : signals.responses_by_month()) {
+    if (MonthOf(month) < first || MonthOf(month) > current) continue;
+    counts += {month.promoters(), month.passives(), month.detractors()};
+  }
+  return counts;
 }
 
 std::vector<crm::v1::FactorInput> DerivedInputs(const internal::CustomerSignals& signals,
@@ -156,9 +211,7 @@ std::vector<crm::v1::FactorInput> DerivedInputs(const internal::CustomerSignals&
     inputs.push_back(Derived("relationship_depth", 100.0 * met / decision_makers,
                              crm::v1::INPUT_SOURCE_ENGAGEMENT));
   }
-  // Every response the customer gave (see crm/nps/nps.h on periods).
-  if (const std::optional<double> loyalty =
-          nps::NpsOf({signals.promoters(), signals.passives(), signals.detractors()})) {
+  if (const std::optional<double> loyalty = nps::NpsOf(CustomerNpsCounts(signals, now))) {
     inputs.push_back(Derived("loyalty", *loyalty, crm::v1::INPUT_SOURCE_SATISFACTION));
   }
   return inputs;

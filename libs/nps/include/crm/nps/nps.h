@@ -9,20 +9,26 @@
 //   std::optional<double> nps = NpsOf(counts);                   // nullopt: no responses
 //   std::optional<crm::v1::NpsSummary> summary = Summarise(counts);
 //
-// Which responses count is the caller's choice, and the product makes it in these places:
-// satisfaction's roll-ups cover a range of months, by default the twelve up to the current
-// one (crm/satisfaction/periods.h), which is "a customer's NPS" wherever the product shows
-// one; tiering's loyalty factor and health score still count every response a customer
-// gave (its signals keep no months yet).
+// Which responses count is the caller's choice. "A customer's NPS" (and a scope's), wherever
+// the product shows or uses one, covers the responses given in the twelve calendar months
+// (UTC) up to and including the current one: satisfaction's roll-ups by default
+// (crm/satisfaction/periods.h; a request may name another range), tiering's loyalty factor
+// and health score (crm/tiering/signals.h), and crmctl's report, which asks satisfaction.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 
 #include "absl/status/status.h"
+#include "absl/time/civil_time.h"
 #include "crm/v1/satisfaction.pb.h"
 
 namespace crm::nps {
+
+// The months "a customer's NPS" covers: kCustomerNpsMonths, the current one the last.
+inline constexpr int kCustomerNpsMonths = 12;
+// The first of them when `current` is the current month.
+absl::CivilMonth FirstMonthOfCustomerNps(absl::CivilMonth current);
 
 // INVALID_ARGUMENT naming `field` unless 0 <= score <= 10.
 absl::Status ValidateScore(int32_t score, const char* field);

@@ -31,8 +31,9 @@ struct Period {
 };
 
 // The period a request asks for: `range` when set (both ends required then), else the
-// twelve months up to and including `current`. INVALID_ARGUMENT naming `field`.from or
-// `field`.to when a month is no real month, or as ValidatePeriod.
+// months of "a customer's NPS" (crm/nps/nps.h: the twelve up to and including `current`).
+// INVALID_ARGUMENT naming `field`.from or `field`.to when a month is no real month, or as
+// ValidatePeriod.
 absl::StatusOr<Period> PeriodOf(const crm::v1::MonthRange& range, absl::CivilMonth current,
                                 std::string_view field);
 
