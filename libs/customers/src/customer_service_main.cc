@@ -16,8 +16,10 @@ ServiceConsumer CustomerServiceConsumer(const std::string& topic_prefix,
   const std::string registry_topic = kafka::EventTopic(topic_prefix, "registry");
   const std::string tiering_topic = kafka::EventTopic(topic_prefix, "tiering");
   ServiceConsumer consumer{.topics = {registry_topic, tiering_topic},
-                           .handler = KnownCustomersProjection(registry_topic, tiering_topic)};
+                           .handler = KnownCustomersProjection(registry_topic, tiering_topic),
+                           .tables = KnownCustomersProjectionTables()};
   if (!more.has_value()) return consumer;
+  consumer.tables.insert(consumer.tables.end(), more->tables.begin(), more->tables.end());
   for (const std::string& topic : more->topics) {
     if (std::find(consumer.topics.begin(), consumer.topics.end(), topic) == consumer.topics.end()) {
       consumer.topics.push_back(topic);
@@ -67,7 +69,8 @@ int RunCustomerService(const std::string& name, int argc, char** argv, CustomerS
   ServiceConsumer consumer =
       parts.more ? CustomerServiceConsumer(settings.topic_prefix, parts.more(settings.topic_prefix))
                  : CustomerServiceConsumer(settings.topic_prefix);
-  process.AddConsumer(std::move(consumer.topics), std::move(consumer.handler));
+  process.AddConsumer(std::move(consumer.topics), std::move(consumer.handler),
+                      std::move(consumer.tables));
   if (absl::Status started = process.Start(); !started.ok()) {
     std::fprintf(stderr, "%s: %s\n", program.c_str(), started.ToString().c_str());
     return 1;

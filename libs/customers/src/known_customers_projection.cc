@@ -36,4 +36,8 @@ kafka::EventHandler KnownCustomersProjection(std::string registry_topic,
   };
 }
 
+std::vector<std::string_view> KnownCustomersProjectionTables() {
+  return {kKnownCustomersTable, kTierPoliciesInForceTable};
+}
+
 }  // namespace crm::customers

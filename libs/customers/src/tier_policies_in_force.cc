@@ -8,7 +8,6 @@
 namespace crm::customers {
 namespace {
 
-constexpr std::string_view kTable = "tier_policies_in_force";
 constexpr std::string_view kKey = "in_force";
 
 }  // namespace
@@ -20,13 +19,14 @@ absl::StatusOr<bool> ApplyTierPoliciesEvent(std::string_view event_type, std::st
   if (!published.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     return absl::InvalidArgumentError("a TierPoliciesPublished does not parse");
   }
-  batch.Put(std::string(kTable), std::string(kKey), published.policies().SerializeAsString());
+  batch.Put(std::string(kTierPoliciesInForceTable), std::string(kKey),
+            published.policies().SerializeAsString());
   return true;
 }
 
 absl::StatusOr<std::optional<crm::v1::TierPolicies>> LoadTierPoliciesInForce(
     const eventstore::EventStore& store) {
-  ASSIGN_OR_RETURN(std::optional<std::string> row, store.GetRow(kTable, kKey));
+  ASSIGN_OR_RETURN(std::optional<std::string> row, store.GetRow(kTierPoliciesInForceTable, kKey));
   if (!row.has_value()) return std::nullopt;
   crm::v1::TierPolicies policies;
   if (!policies.ParseFromString(*row)) {

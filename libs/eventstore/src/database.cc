@@ -116,6 +116,10 @@ std::string Database::OffsetKey(std::string_view group, std::string_view topic, 
   return key;
 }
 
+std::string Database::OffsetKey(std::string_view group) { return JoinKey({"o", group}); }
+
+std::string Database::AppliedKey() { return JoinKey({"a"}); }
+
 std::string Database::AppliedKey(std::string_view source, std::string_view stream_id) {
   return JoinKey({"a", source, stream_id});
 }

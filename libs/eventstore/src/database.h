@@ -56,6 +56,9 @@ class Database {
   static std::string RowKey(std::string_view table, std::string_view key);
   static std::string OffsetKey(std::string_view group, std::string_view topic, int32_t partition);
   static std::string AppliedKey(std::string_view source, std::string_view stream_id);
+  // The prefixes of a group's offsets and of every applied version.
+  static std::string OffsetKey(std::string_view group);
+  static std::string AppliedKey();
 
   // Reads one value; nullopt when absent.
   absl::StatusOr<std::optional<std::string>> Get(rocksdb::ColumnFamilyHandle* cf,

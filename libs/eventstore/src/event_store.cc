@@ -549,6 +549,26 @@ absl::Status EventStore::CommitConsumed(const ConsumedBatch& batch) {
   return commits_->Commit(unit);
 }
 
+absl::Status EventStore::ForgetConsumed(std::string_view group,
+                                        std::span<const std::string_view> tables) {
+  RETURN_IF_ERROR(ValidateName("consumer group", group, /*required=*/true));
+  rocksdb::WriteBatch batch;
+  auto forget = [&](rocksdb::ColumnFamilyHandle* family, const std::string& prefix) {
+    return internal::FromRocks(
+        batch.DeleteRange(family, ToSlice(prefix), ToSlice(PrefixSuccessor(prefix))),
+        "forgetting consumed events");
+  };
+  for (std::string_view table : tables) {
+    RETURN_IF_ERROR(ValidateName("read-model table", table, /*required=*/true));
+    RETURN_IF_ERROR(forget(db_->rows(), Database::RowKey(table, "")));
+  }
+  RETURN_IF_ERROR(forget(db_->consumer(), Database::OffsetKey(group)));
+  RETURN_IF_ERROR(forget(db_->consumer(), Database::AppliedKey()));
+  rocksdb::WriteOptions synced;
+  synced.sync = true;
+  return internal::FromRocks(db_->db()->Write(synced, &batch), "forgetting consumed events");
+}
+
 absl::StatusOr<std::optional<int64_t>> EventStore::LoadConsumerOffset(std::string_view group,
                                                                       std::string_view topic,
                                                                       int32_t partition) const {

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "crm/base/status_macros.h"
 #include "crm/kafka/cloud_events.h"
 #include "crm/kafka/topic_restore.h"
@@ -84,10 +85,16 @@ absl::Status ServiceProcess::OpenStore() {
 
 void ServiceProcess::AddService(grpc::Service* service) { services_.push_back(service); }
 
-void ServiceProcess::AddConsumer(std::vector<std::string> topics, kafka::EventHandler handler) {
+std::string ServiceProcess::ConsumerGroup() const {
+  return absl::StrCat(settings_.topic_prefix, "crm-", settings_.service);
+}
+
+void ServiceProcess::AddConsumer(std::vector<std::string> topics, kafka::EventHandler handler,
+                                 std::vector<std::string_view> tables) {
+  projection_tables_.insert(projection_tables_.end(), tables.begin(), tables.end());
   kafka::ConsumerOptions options{
       .brokers = settings_.kafka_brokers,
-      .group_id = absl::StrCat(settings_.topic_prefix, "crm-", settings_.service),
+      .group_id = ConsumerGroup(),
       .client_id = absl::StrCat("crm-", settings_.service),
       .topics = std::move(topics),
       .overrides = settings_.kafka_overrides,
@@ -249,6 +256,21 @@ absl::StatusOr<bool> ServiceProcess::RestoreTopics() {
 
 absl::Status ServiceProcess::RebuildIfAsked() {
   if (settings_.rebuild == "off") return absl::OkStatus();
+  if (settings_.rebuild == "projections") {
+    // The consumers, which start later, find no offsets and read from the topics' start;
+    // readiness waits until they have caught up.
+    if (absl::Status forgot = store_->ForgetConsumed(ConsumerGroup(), projection_tables_);
+        !forgot.ok()) {
+      return absl::Status(forgot.code(),
+                          absl::StrCat("setting --rebuild=projections: ", forgot.message()));
+    }
+    Log()->info(
+        "rebuild of the projections: {} emptied; the consumers read their topics from "
+        "the start",
+        absl::StrJoin(projection_tables_, ", ",
+                      [](std::string* out, std::string_view table) { out->append(table); }));
+    return absl::OkStatus();
+  }
   if (replayer_ == nullptr) {
     // Every service of the product sets one; a process without is a build mistake.
     return absl::FailedPreconditionError(absl::StrCat("setting --rebuild (CRM_REBUILD): the ",

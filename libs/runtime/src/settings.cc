@@ -249,12 +249,14 @@ const std::vector<Spec>& Specs() {
            return absl::OkStatus();
          }},
         {"rebuild", "CRM_REBUILD",
-         "before serving, rebuild the store from the service's events topic: full (into "
-         "an empty data directory, or finishing an interrupted rebuild), or off",
+         "before serving, rebuild the store from the topics: full (everything, from the "
+         "service's events topic into an empty data directory, or finishing an "
+         "interrupted rebuild), projections (only the projections of other services' "
+         "topics, read again from their start), or off",
          [](const std::string&) { return std::string("off"); },
          [](const std::string& v, ServiceSettings& out) {
-           if (v != "full" && v != "off") {
-             return absl::InvalidArgumentError("must be full or off");
+           if (v != "full" && v != "projections" && v != "off") {
+             return absl::InvalidArgumentError("must be full, projections or off");
            }
            out.rebuild = v;
            return absl::OkStatus();

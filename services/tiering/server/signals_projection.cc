@@ -39,7 +39,9 @@ customers::ServiceConsumer SignalsConsumer(const std::string& topic_prefix) {
     if (after != before) batch.Put(std::string(kSignals), customer_id, std::move(after));
     return absl::OkStatus();
   };
-  return {.topics = {registry, engagement, satisfaction}, .handler = std::move(handler)};
+  return {.topics = {registry, engagement, satisfaction},
+          .handler = std::move(handler),
+          .tables = {kSignals}};
 }
 
 }  // namespace crm::tiering

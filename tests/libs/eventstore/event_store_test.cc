@@ -425,6 +425,44 @@ TEST_F(EventStoreTest, ConsumerProgressIsStoredWithProjectionRows) {
   EXPECT_EQ(row->value_or(""), "Acme");
 }
 
+TEST_F(EventStoreTest, ForgettingWhatAGroupConsumedEmptiesItsTablesOffsetsAndAppliedVersions) {
+  ASSERT_TRUE(store_->Append(Notes("s1", {"own"})).ok());
+  ConsumedBatch batch;
+  batch.rows.push_back(RowWrite{.table = "customers", .key = "cus_1", .value = "Acme"});
+  batch.rows.push_back(RowWrite{.table = "customers_x", .key = "cus_1", .value = "kept"});
+  batch.rows.push_back(RowWrite{.table = "signals", .key = "cus_1", .value = "met"});
+  batch.applied.push_back(
+      AppliedVersion{.source = "crm/registry/emea", .stream_id = "customer-cus_1", .version = 3});
+  batch.offsets.push_back(ConsumerOffset{.group = "crm-tiering",
+                                         .topic = "crm.registry.events.v1",
+                                         .partition = 2,
+                                         .next_offset = 17});
+  batch.offsets.push_back(ConsumerOffset{.group = "crm-tiering-x",
+                                         .topic = "crm.registry.events.v1",
+                                         .partition = 2,
+                                         .next_offset = 5});
+  ASSERT_TRUE(store_->CommitConsumed(batch).ok());
+
+  const std::vector<std::string_view> tables = {"customers", "signals"};
+  ASSERT_TRUE(store_->ForgetConsumed("crm-tiering", tables).ok());
+  Reopen();  // and durably so
+
+  EXPECT_FALSE(store_->GetRow("customers", "cus_1")->has_value());
+  EXPECT_FALSE(store_->GetRow("signals", "cus_1")->has_value());
+  EXPECT_FALSE(store_->LoadConsumerOffset("crm-tiering", "crm.registry.events.v1", 2)->has_value());
+  EXPECT_EQ(*store_->LoadAppliedVersion("crm/registry/emea", "customer-cus_1"), 0u);
+  // What is not the group's or the named tables' stays: a table and a group whose names
+  // begin the same, and the own events.
+  EXPECT_EQ(store_->GetRow("customers_x", "cus_1")->value_or(""), "kept");
+  EXPECT_EQ(store_->LoadConsumerOffset("crm-tiering-x", "crm.registry.events.v1", 2)->value_or(-1),
+            5);
+  EXPECT_EQ(store_->LastPosition(), 1u);
+
+  const std::vector<std::string_view> unnamed = {""};
+  EXPECT_EQ(store_->ForgetConsumed("crm-tiering", unnamed).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST_F(EventStoreTest, ConcurrentAppendersGetGaplessPositionsAndOneWinnerPerVersion) {
   constexpr int kThreads = 8;
   constexpr int kPerThread = 50;

@@ -42,9 +42,9 @@ class TieringRebuildTest
   }
 
   void RecordEveryKindOfCommand() {
-    std::vector<std::string> customers;
+    std::vector<std::string> ids;
     for (const char* name : {"Alpha GmbH", "Beta GmbH", "Gamma GmbH"}) {
-      customers.push_back(
+      ids.push_back(
           registry::testing::RegisterCustomer(registry_, registry::testing::Summary(name)));
     }
     crm::v1::PublishModelRequest publish;
@@ -63,26 +63,31 @@ class TieringRebuildTest
 
     // Alpha: 15 + 15 + 3.5 = 33.5 → B; Beta: nothing entered → C; Gamma: every entered
     // factor at the top, 82 → S.
-    Enter(customers[0], {InputOf("last_year_revenue", 300), InputOf("last_year_profit", 30)});
-    Enter(customers[0], {InputOf("strategic_fit", 4)});
-    Enter(customers[2], {InputOf("last_year_revenue", 300), InputOf("last_year_profit", 30),
-                         InputOf("forecast_revenue", 300), InputOf("payment_record", 5),
-                         InputOf("share_of_wallet", 70), InputOf("product_importance", 5),
-                         InputOf("industry_influence", 5), InputOf("growth_prospects", 5),
-                         InputOf("loss_impact", 5), InputOf("strategic_fit", 5)});
-    // Runs evaluate the customers the projection has learnt from the registry's events.
+    Enter(ids[0], {InputOf("last_year_revenue", 300), InputOf("last_year_profit", 30)});
+    Enter(ids[0], {InputOf("strategic_fit", 4)});
+    Enter(ids[2], {InputOf("last_year_revenue", 300), InputOf("last_year_profit", 30),
+                   InputOf("forecast_revenue", 300), InputOf("payment_record", 5),
+                   InputOf("share_of_wallet", 70), InputOf("product_importance", 5),
+                   InputOf("industry_influence", 5), InputOf("growth_prospects", 5),
+                   InputOf("loss_impact", 5), InputOf("strategic_fit", 5)});
+    // Runs evaluate the customers the projection has learnt are registered from the
+    // registry's events (tiering's own inputs events may come back first).
     ASSERT_TRUE(crm::testing::WaitFor([&] {
-      for (const std::string& id : customers) {
+      for (const std::string& id : ids) {
         auto row = harness_.store().GetRow(customers::kKnownCustomersTable, id);
-        if (!row.ok() || !row->has_value()) return false;
+        crm::internal::KnownCustomer known;
+        if (!row.ok() || !row->has_value() || !known.ParseFromString(**row) ||
+            !known.registered()) {
+          return false;
+        }
       }
       return true;
     }));
     Run("first");
     // Gamma's explicit inputs all at the bottom: 32 → C, two tiers down from S.
-    Enter(customers[2], {InputOf("last_year_revenue", 0), InputOf("last_year_profit", 0),
-                         InputOf("forecast_revenue", 0), InputOf("payment_record", 0),
-                         InputOf("share_of_wallet", 0)});
+    Enter(ids[2], {InputOf("last_year_revenue", 0), InputOf("last_year_profit", 0),
+                   InputOf("forecast_revenue", 0), InputOf("payment_record", 0),
+                   InputOf("share_of_wallet", 0)});
     Run("second");
   }
 };

@@ -31,6 +31,9 @@ namespace crm::customers {
 struct ServiceConsumer {
   std::vector<std::string> topics;
   kafka::EventHandler handler;
+  // The tables `handler` writes (names with static storage): what --rebuild=projections
+  // empties.
+  std::vector<std::string_view> tables = {};
 };
 
 // The consumer of a service that checks customers: the registry's and tiering's topics

@@ -8,11 +8,16 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "crm/kafka/event_consumer.h"
 
 namespace crm::customers {
 
 kafka::EventHandler KnownCustomersProjection(std::string registry_topic, std::string tiering_topic);
+
+// The tables it writes: the known customers and the tier policies in force.
+std::vector<std::string_view> KnownCustomersProjectionTables();
 
 }  // namespace crm::customers

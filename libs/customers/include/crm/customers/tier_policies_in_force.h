@@ -16,6 +16,9 @@
 
 namespace crm::customers {
 
+// The one row's table.
+inline constexpr std::string_view kTierPoliciesInForceTable = "tier_policies_in_force";
+
 // Applies a tiering event: TierPoliciesPublished replaces the row. Returns whether the
 // event was one; INVALID_ARGUMENT when its bytes do not parse.
 absl::StatusOr<bool> ApplyTierPoliciesEvent(std::string_view event_type, std::string_view bytes,

@@ -184,6 +184,12 @@ class EventStore {
 
   // Writes a consumer's batch (rows, applied versions, offsets) in one durable write.
   absl::Status CommitConsumed(const ConsumedBatch& batch);
+  // Forgets what the consumers of `group` applied: every row of `tables` (the projections
+  // of other services' topics), the group's offsets and every applied version, in one
+  // durable write, so that the consumers read their topics again from the start and make
+  // the projections anew (after a release changed how one is made). Call before a consumer
+  // of the group starts.
+  absl::Status ForgetConsumed(std::string_view group, std::span<const std::string_view> tables);
   // The next offset stored for a partition; nullopt when none is stored.
   absl::StatusOr<std::optional<int64_t>> LoadConsumerOffset(std::string_view group,
                                                             std::string_view topic,

@@ -80,8 +80,10 @@ class ServiceProcess {
   // Registers a gRPC service (not owned; it must outlive the process object).
   void AddService(grpc::Service* service);
   // Consumes `topics` (full names) into this service's read models, in the consumer group
-  // "<topic prefix>crm-<service>".
-  void AddConsumer(std::vector<std::string> topics, kafka::EventHandler handler);
+  // "<topic prefix>crm-<service>". `tables`: those `handler` writes (names with static
+  // storage), which settings.rebuild = "projections" empties before the consumer starts.
+  void AddConsumer(std::vector<std::string> topics, kafka::EventHandler handler,
+                   std::vector<std::string_view> tables = {});
 
   // Publishes the current state of every customer this service's events touch to
   // "<topic prefix>crm.<service>.state.v1" (see crm/kafka/state_publisher.h).
@@ -119,6 +121,8 @@ class ServiceProcess {
   absl::StatusOr<bool> RestoreTopics();
   // The rebuild settings.rebuild asks for, if any.
   absl::Status RebuildIfAsked();
+  // The consumer group of this service's consumers.
+  std::string ConsumerGroup() const;
   void SetServing(bool serving);
   void WatchReadiness();
 
@@ -128,6 +132,8 @@ class ServiceProcess {
   std::unique_ptr<kafka::OutboxRelay> relay_;
   std::unique_ptr<kafka::StatePublisher> state_publisher_;
   std::vector<std::unique_ptr<kafka::EventConsumer>> consumers_;
+  // The tables the consumers write.
+  std::vector<std::string_view> projection_tables_;
   std::vector<grpc::Service*> services_;
   EventReplayer* replayer_ = nullptr;
   std::vector<StoreUpgrade> upgrades_;
