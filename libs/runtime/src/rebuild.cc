@@ -266,6 +266,18 @@ absl::StatusOr<RebuildSummary> RebuildOwnEvents(eventstore::EventStore& store,
   return rebuild.Run();
 }
 
+absl::StatusOr<Replayed> ReplayEachCommand(
+    std::span<const RecordedEvents> commands,
+    absl::FunctionRef<absl::StatusOr<ReplayedCommand>(const RecordedEvents&)> replay) {
+  Replayed replayed;
+  replayed.commands.reserve(commands.size());
+  for (const RecordedEvents& events : commands) {
+    ASSIGN_OR_RETURN(ReplayedCommand outcome, replay(events));
+    replayed.commands.push_back(std::move(outcome));
+  }
+  return replayed;
+}
+
 std::string SummaryLine(const RebuildSummary& summary) {
   const double seconds = absl::ToDoubleSeconds(summary.elapsed);
   std::string line = absl::StrCat(

@@ -220,11 +220,10 @@ absl::StatusOr<runtime::Replayed> EngagementReplayer::Replay(
   if (absl::StartsWith(stream, PlanStream(""))) return ReplayPlan(head, commands);
   ASSIGN_OR_RETURN(CustomerEngagement state, runtime::ParseState<CustomerEngagement>(head, stream));
   CustomerReplay customer(store_, std::move(state));
-  runtime::Replayed replayed;
-  for (const RecordedEvents& events : commands) {
-    ASSIGN_OR_RETURN(ReplayedCommand outcome, customer.Command(events));
-    replayed.commands.push_back(std::move(outcome));
-  }
+  ASSIGN_OR_RETURN(runtime::Replayed replayed,
+                   runtime::ReplayEachCommand(commands, [&](const RecordedEvents& events) {
+                     return customer.Command(events);
+                   }));
   replayed.state = customer.state().SerializeAsString();
   return replayed;
 }

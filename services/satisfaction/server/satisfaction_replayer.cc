@@ -186,12 +186,8 @@ absl::StatusOr<runtime::Replayed> SatisfactionReplayer::Replay(
   if (stream == kSettingsStream) return ReplaySettings(head, commands);
   if (absl::StartsWith(stream, SurveyStream(""))) return ReplaySurvey(head, commands);
   CustomerReplay customer(store_);
-  runtime::Replayed replayed;
-  for (const RecordedEvents& events : commands) {
-    ASSIGN_OR_RETURN(ReplayedCommand outcome, customer.Command(events));
-    replayed.commands.push_back(std::move(outcome));
-  }
-  return replayed;
+  return runtime::ReplayEachCommand(
+      commands, [&](const RecordedEvents& events) { return customer.Command(events); });
 }
 
 }  // namespace crm::satisfaction

@@ -173,12 +173,8 @@ absl::StatusOr<runtime::Replayed> TieringReplayer::Replay(
   if (stream == kPoliciesStream) return ReplayPolicies(commands);
   if (absl::StartsWith(stream, RunStream(""))) return ReplayRun(commands);
   CustomerReplay customer(store_);
-  runtime::Replayed replayed;
-  for (const RecordedEvents& events : commands) {
-    ASSIGN_OR_RETURN(ReplayedCommand outcome, customer.Command(events));
-    replayed.commands.push_back(std::move(outcome));
-  }
-  return replayed;
+  return runtime::ReplayEachCommand(
+      commands, [&](const RecordedEvents& events) { return customer.Command(events); });
 }
 
 }  // namespace crm::tiering

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "crm/eventstore/event_store.h"
@@ -56,6 +57,12 @@ class EventReplayer {
   virtual absl::StatusOr<Replayed> Replay(const eventstore::StreamHead& head,
                                           std::span<const RecordedEvents> commands) = 0;
 };
+
+// Replays `commands` in order, each with `replay`: the outcomes, the state left unset
+// (the caller sets it when its stream keeps one).
+absl::StatusOr<Replayed> ReplayEachCommand(
+    std::span<const RecordedEvents> commands,
+    absl::FunctionRef<absl::StatusOr<ReplayedCommand>(const RecordedEvents&)> replay);
 
 struct RebuildOptions {
   // The service's own events topic and how to reach it.
