@@ -91,6 +91,7 @@ std::string ServiceProcess::ConsumerGroup() const {
 
 void ServiceProcess::AddConsumer(std::vector<std::string> topics, kafka::EventHandler handler,
                                  std::vector<std::string_view> tables) {
+  if (tables.empty()) ++consumers_without_tables_;
   projection_tables_.insert(projection_tables_.end(), tables.begin(), tables.end());
   kafka::ConsumerOptions options{
       .brokers = settings_.kafka_brokers,
@@ -257,6 +258,12 @@ absl::StatusOr<bool> ServiceProcess::RestoreTopics() {
 absl::Status ServiceProcess::RebuildIfAsked() {
   if (settings_.rebuild == "off") return absl::OkStatus();
   if (settings_.rebuild == "projections") {
+    if (consumers_without_tables_ > 0) {
+      // Their offsets would be forgotten and their events applied again on top of rows
+      // that were never emptied.
+      return absl::FailedPreconditionError(
+          "setting --rebuild=projections: a consumer of this service names no tables");
+    }
     // The consumers, which start later, find no offsets and read from the topics' start;
     // readiness waits until they have caught up.
     if (absl::Status forgot = store_->ForgetConsumed(ConsumerGroup(), projection_tables_);

@@ -170,7 +170,9 @@ absl::StatusOr<crm::v1::EvaluationRun> TieringService::WriteRun(
   size_t factors = 0;  // a lost customer is not scored: it has no inputs
   for (const Evaluated& evaluated : population)
     factors = std::max(factors, evaluated.values.size());
-  const size_t per_part = ResultsPerPart(factors);
+  const size_t per_part = options_.most_results_per_part > 0
+                              ? std::min(options_.most_results_per_part, ResultsPerPart(factors))
+                              : ResultsPerPart(factors);
   const size_t part_count = (population.size() + per_part - 1) / per_part;
   std::vector<crm::v1::EvaluationResultsRecorded> parts(part_count);
   std::vector<size_t> changed;  // the population's indices whose tier changed

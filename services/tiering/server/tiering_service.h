@@ -43,6 +43,9 @@ struct TieringServiceOptions {
   std::string topic;
   // Source of "now": when inputs were recorded.
   const Clock* clock = &SystemClock::Instance();
+  // The most results a run records in one part; 0: as many as fit (ResultsPerPart). Tests
+  // set a few, so that their runs of a few customers have several parts.
+  size_t most_results_per_part = 0;
 };
 
 class TieringService final : public crm::v1::TieringService::Service {

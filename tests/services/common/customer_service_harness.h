@@ -107,7 +107,8 @@ class CustomerServiceHarness {
       const std::string registry_topic = kafka::EventTopic(settings_.topic_prefix, "registry");
       std::erase(consumer.topics, registry_topic);
     }
-    process_->AddConsumer(std::move(consumer.topics), std::move(consumer.handler));
+    process_->AddConsumer(std::move(consumer.topics), std::move(consumer.handler),
+                          std::move(consumer.tables));
     ASSERT_TRUE(process_->Start().ok());
     stub_ = GrpcService::NewStub(grpc::CreateChannel(
         absl::StrCat("127.0.0.1:", process_->grpc_port()), grpc::InsecureChannelCredentials()));

@@ -388,11 +388,11 @@ TEST(Signals, LoyaltyIsTheNpsOfTheLastTwelveMonths) {
                                  recorded.SerializeAsString(), metadata, signals)
                     .ok());
   };
-  respond(0, At(2025, 12, 31));  // a detractor of thirteen months before: not counted
-  respond(9, At(2026, 1, 1));    // the first month counted
-  respond(3, std::nullopt);      // no responded_at: the event's month, March 2026
   respond(10, At(2026, 12, 31));
-  respond(0, At(2027, 1, 1));  // after the current month: not counted
+  respond(0, At(2027, 1, 1));    // after the current month: not counted
+  respond(0, At(2025, 12, 31));  // a detractor of thirteen months before: not counted
+  respond(3, std::nullopt);      // no responded_at: the event's month, March 2026
+  respond(9, At(2026, 1, 1));    // the first month counted
 
   ASSERT_EQ(signals.responses_by_month_size(), 5);  // by month, oldest first
   EXPECT_EQ(signals.responses_by_month(0).year(), 2025);
@@ -409,11 +409,25 @@ TEST(Signals, LoyaltyIsTheNpsOfTheLastTwelveMonths) {
   ASSERT_TRUE(loyalty.has_value());
   EXPECT_NEAR(*loyalty, 100.0 / 3, 1e-9);  // (2 − 1) / 3 responses
 
-  // A row kept before the months were counts every response.
+  // A row kept before the months were counts every response, also once responses after
+  // the upgrade have started its months (which alone would give 100, or less than −100
+  // after a replaced response they never counted).
   internal::CustomerSignals earlier;
   earlier.set_promoters(1);
   earlier.set_detractors(3);
   EXPECT_EQ(CustomerNpsCounts(earlier, now), (nps::NpsCounts{.promoters = 1, .detractors = 3}));
+  signals = earlier;
+  respond(10, At(2026, 12, 1));
+  EXPECT_EQ(CustomerNpsCounts(signals, now), (nps::NpsCounts{.promoters = 2, .detractors = 3}));
+  crm::v1::SurveyResponseRecorded replacing;  // a detractor of before replaced by a passive
+  replacing.mutable_response()->set_score(8);
+  *replacing.mutable_response()->mutable_responded_at() = At(2026, 12, 2);
+  replacing.mutable_replaced()->set_score(2);
+  *replacing.mutable_replaced()->mutable_responded_at() = At(2026, 5, 2);
+  ASSERT_TRUE(ApplySignalEvent(SignalSource::kSatisfaction, replacing.GetDescriptor()->full_name(),
+                               replacing.SerializeAsString(), metadata, signals)
+                  .ok());
+  EXPECT_EQ(CustomerNpsCounts(signals, now), (nps::NpsCounts{2, 1, 2}));
 }
 
 }  // namespace

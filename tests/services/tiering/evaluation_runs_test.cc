@@ -111,9 +111,12 @@ TEST_F(EvaluationRunsTest, ARunTiersTheRegionKeepsExplanationsAndPublishesEachCh
   EXPECT_EQ(TierOf(emea_[2]).tier(), crm::v1::TIER_S);
   EXPECT_FALSE(TierOf(apac_).has_score_card());
 
-  // Published: the model and its choice, two inputs, three changes, the run's completion.
+  // Published: the model and its choice, two inputs, the results in two parts, three
+  // changes, the run's completion.
   std::map<std::string, crm::v1::CustomerTierChanged> changes;
-  for (const auto& record : kafka::testing::ReadTopic(registry_.brokers(), tiering_.topic(), 8)) {
+  int parts = 0;
+  for (const auto& record : kafka::testing::ReadTopic(registry_.brokers(), tiering_.topic(), 10)) {
+    if (record.headers.at("ce_type") == "crm.v1.EvaluationResultsRecorded") ++parts;
     if (record.headers.at("ce_type") != "crm.v1.CustomerTierChanged") continue;
     crm::v1::CustomerTierChanged changed;
     ASSERT_TRUE(changed.ParseFromString(record.value));
@@ -122,6 +125,7 @@ TEST_F(EvaluationRunsTest, ARunTiersTheRegionKeepsExplanationsAndPublishesEachCh
     changes[changed.customer_id()] = changed;
   }
   ASSERT_EQ(changes.size(), 3u);
+  EXPECT_EQ(parts, 2);
   EXPECT_EQ(changes[emea_[1]].tier(), crm::v1::TIER_C);
   EXPECT_EQ(changes[emea_[0]].model_version(), "fy26");
   EXPECT_THAT(changes[emea_[0]].reason(), HasSubstr("fy26-emea"));

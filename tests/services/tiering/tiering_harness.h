@@ -26,9 +26,11 @@ class TieringHarness : public crm::testing::CustomerServiceHarness<crm::v1::Tier
             registry, "tiering",
             [](eventstore::EventStore& store, const CustomerDirectory& directory, std::string topic,
                const Clock* clock) {
+              // Two results to a part: the tests' runs of a few customers have several.
               return std::make_unique<TieringService>(
                   store, directory,
-                  TieringServiceOptions{.topic = std::move(topic), .clock = clock});
+                  TieringServiceOptions{
+                      .topic = std::move(topic), .clock = clock, .most_results_per_part = 2});
             },
             {.more_events = SignalsConsumer}) {}
 };

@@ -1,11 +1,11 @@
 // Tiering's store follows from its events: after commands of every kind (a model published
-// and made current, the built-in one chosen again and the published one back, tier
-// policies published, a customer's inputs entered twice for a year, and two evaluation
-// runs, the second moving a strategic customer down to C), a store rebuilt from the
-// service's topic holds the very same log, stream states, read-model rows (every run's
-// results and history among them, from the parts the runs recorded them in) and the
-// replies kept for every request id; also when the rebuild was interrupted and started
-// again.
+// and made current, another published only, the built-in one chosen again and the first
+// back, tier policies published, a customer's inputs entered twice for a year, and two
+// evaluation runs of three customers in two parts, the second moving a strategic customer
+// down to B), a store rebuilt from the service's topic holds the very same log, stream
+// states, read-model rows (every run's results and history among them, from the parts the
+// runs recorded them in) and the replies kept for every request id; also when the rebuild
+// was interrupted and started again.
 #include "crm/known_customers/known_customers.h"
 #include "crm/tiering/read_models.h"
 #include "gtest/gtest.h"
@@ -51,6 +51,9 @@ class TieringRebuildTest
     *publish.mutable_model() = ThresholdModel("fy26");
     publish.set_make_current(true);
     Send(&TieringStub::PublishModel, publish, "admin");
+    crm::v1::PublishModelRequest later;  // published, not made current
+    *later.mutable_model() = ThresholdModel("fy27");
+    Send(&TieringStub::PublishModel, later, "admin");
     crm::v1::SetCurrentModelRequest set;
     set.set_version("default-1");
     Send(&TieringStub::SetCurrentModel, set, "admin");
@@ -84,7 +87,7 @@ class TieringRebuildTest
       return true;
     }));
     Run("first");
-    // Gamma's explicit inputs all at the bottom: 32 → C, two tiers down from S.
+    // Gamma's explicit inputs all at the bottom: 32 → B, two tiers down from S.
     Enter(ids[2], {InputOf("last_year_revenue", 0), InputOf("last_year_profit", 0),
                    InputOf("forecast_revenue", 0), InputOf("payment_record", 0),
                    InputOf("share_of_wallet", 0)});

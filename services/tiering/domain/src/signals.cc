@@ -175,18 +175,22 @@ absl::Status ApplySignalEvent(SignalSource source, std::string_view event_type,
 }
 
 nps::NpsCounts CustomerNpsCounts(const internal::CustomerSignals& signals, absl::Time now) {
-  // A row kept before the months were counts every response.
-  if (signals.responses_by_month().empty()) {
-    return {signals.promoters(), signals.passives(), signals.detractors()};
-  }
+  const nps::NpsCounts every_month = {signals.promoters(), signals.passives(),
+                                      signals.detractors()};
   const absl::CivilMonth current = absl::ToCivilMonth(now, absl::UTCTimeZone());
   const absl::CivilMonth first = nps::FirstMonthOfCustomerNps(current);
-  nps::NpsCounts counts;
+  nps::NpsCounts in_months;
+  nps::NpsCounts in_period;
   for (const internal::MonthlyResponses& month : signals.responses_by_month()) {
-    if (MonthOf(month) < first || MonthOf(month) > current) continue;
-    counts += {month.promoters(), month.passives(), month.detractors()};
+    const nps::NpsCounts counts = {month.promoters(), month.passives(), month.detractors()};
+    in_months += counts;
+    if (MonthOf(month) >= first && MonthOf(month) <= current) in_period += counts;
   }
-  return counts;
+  // A row kept before the months were (its earlier responses in no month) counts every
+  // response, until the projections are rebuilt: its months alone would drop responses
+  // of the period, or take out replaced ones they never counted.
+  if (!(in_months == every_month)) return every_month;
+  return in_period;
 }
 
 std::vector<crm::v1::FactorInput> DerivedInputs(const internal::CustomerSignals& signals,

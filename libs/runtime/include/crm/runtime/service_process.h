@@ -132,8 +132,10 @@ class ServiceProcess {
   std::unique_ptr<kafka::OutboxRelay> relay_;
   std::unique_ptr<kafka::StatePublisher> state_publisher_;
   std::vector<std::unique_ptr<kafka::EventConsumer>> consumers_;
-  // The tables the consumers write.
+  // The tables the consumers write, and how many consumers named none (which a rebuild of
+  // the projections cannot empty: it refuses then).
   std::vector<std::string_view> projection_tables_;
+  int consumers_without_tables_ = 0;
   std::vector<grpc::Service*> services_;
   EventReplayer* replayer_ = nullptr;
   std::vector<StoreUpgrade> upgrades_;

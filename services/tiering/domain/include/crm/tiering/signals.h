@@ -29,7 +29,7 @@ absl::Status ApplySignalEvent(SignalSource source, std::string_view event_type,
 
 // The customer's responses that "a customer's NPS" counts at `now`: those of the twelve
 // months up to `now`'s (crm/nps/nps.h); every response in a row kept before the months
-// were.
+// were (whose months do not add up to its totals).
 nps::NpsCounts CustomerNpsCounts(const internal::CustomerSignals& signals, absl::Time now);
 
 // The derived inputs the signals give at `now`, by factor id; a factor they say nothing
