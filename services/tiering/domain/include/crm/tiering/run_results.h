@@ -40,7 +40,7 @@ struct RunMember {
 // customers of the default model is about 200 kB, well below a Kafka message's usual limit
 // of 1 MB; a model of many factors makes smaller parts.
 inline constexpr size_t kResultsPerPart = 1000;
-inline constexpr size_t kResultsPartBytes = 256 * 1024;
+inline constexpr size_t kResultsPartBytes = size_t{256} * 1024;
 
 // How many results a part holds under a model of `factor_count` factors: at least one.
 size_t ResultsPerPart(size_t factor_count);
