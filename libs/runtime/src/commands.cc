@@ -6,6 +6,26 @@
 #include "crm/runtime/request_checks.h"
 
 namespace crm::runtime {
+namespace {
+
+absl::Status CheckExistence(const Command& command, const eventstore::StreamHead& head) {
+  const Subject& subject = command.subject;
+  switch (command.must) {
+    case StreamMust::kEither:
+      return absl::OkStatus();
+    case StreamMust::kExist:
+      if (head.version > 0) return absl::OkStatus();
+      return absl::NotFoundError(absl::StrCat(std::string(subject.id_field), " ",
+                                              std::string(subject.id), " names no ",
+                                              std::string(subject.noun)));
+    case StreamMust::kBeNew:
+      if (head.version == 0) return absl::OkStatus();
+      return absl::AlreadyExistsError(absl::StrCat(std::string(subject.id_field), " is taken"));
+  }
+  return absl::InternalError("unknown StreamMust");
+}
+
+}  // namespace
 
 absl::StatusOr<std::string> RunCommand(eventstore::EventStore& store,
                                        const grpc::ServerContext& context, const Command& command,
@@ -18,6 +38,7 @@ absl::StatusOr<std::string> RunCommand(eventstore::EventStore& store,
       store.Execute(
           command.stream, command_context,
           [&](const eventstore::StreamHead& head) -> absl::StatusOr<eventstore::AppendRequest> {
+            RETURN_IF_ERROR(CheckExistence(command, head));
             if (command.expected_version != 0 && command.expected_version != head.version) {
               return absl::AbortedError(absl::StrCat("expected_version ", command.expected_version,
                                                      " is stale: ", command.stream,

@@ -48,24 +48,23 @@ grpc::Status EngagementService::CreateRelationshipPlan(
     const Command command{.method = "CreateRelationshipPlan",
                           .request_id = request->request_id(),
                           .stream = PlanStream(plan.plan_id()),
-                          .customer_id = plan.customer_id()};
-    return Run(*context, command,
-               [&](const eventstore::StreamHead& head) -> absl::StatusOr<Decision> {
-                 if (head.version > 0)
-                   return absl::AlreadyExistsError("plan_id is taken");  // id collision
-                 crm::v1::RelationshipPlanCreated created;
-                 *created.mutable_plan() = plan;
-                 crm::v1::CreateRelationshipPlanResponse reply;
-                 *reply.mutable_plan() = plan;
-                 std::vector<RowChange> rows = {PlanRow(plan)};
-                 for (const crm::v1::PlanAction& action : plan.actions()) {
-                   rows.push_back(OpenActionRow(plan, action));
-                 }
-                 return Decision{.events = {eventstore::NewEvent::From(created)},
-                                 .state = plan.SerializeAsString(),
-                                 .rows = runtime::RowWritesOf(std::move(rows)),
-                                 .response = reply.SerializeAsString()};
-               });
+                          .customer_id = plan.customer_id(),
+                          .must = runtime::StreamMust::kBeNew,  // a new id that collided
+                          .subject = {"plan_id", plan.plan_id(), "plan"}};
+    return Run(*context, command, [&](const eventstore::StreamHead&) -> absl::StatusOr<Decision> {
+      crm::v1::RelationshipPlanCreated created;
+      *created.mutable_plan() = plan;
+      crm::v1::CreateRelationshipPlanResponse reply;
+      *reply.mutable_plan() = plan;
+      std::vector<RowChange> rows = {PlanRow(plan)};
+      for (const crm::v1::PlanAction& action : plan.actions()) {
+        rows.push_back(OpenActionRow(plan, action));
+      }
+      return Decision{.events = {eventstore::NewEvent::From(created)},
+                      .state = plan.SerializeAsString(),
+                      .rows = runtime::RowWritesOf(std::move(rows)),
+                      .response = reply.SerializeAsString()};
+    });
   };
   return runtime::Reply(create(), response);
 }
@@ -76,12 +75,10 @@ absl::StatusOr<std::string> EngagementService::ChangePlan(const grpc::ServerCont
   const Command run{.method = command.method,
                     .request_id = command.request_id,
                     .stream = PlanStream(command.plan_id),
-                    .expected_version = command.expected_version};
+                    .expected_version = command.expected_version,
+                    .must = runtime::StreamMust::kExist,
+                    .subject = {"plan_id", command.plan_id, "plan"}};
   return Run(context, run, [&](const eventstore::StreamHead& head) -> absl::StatusOr<Decision> {
-    if (head.version == 0) {
-      return absl::NotFoundError(
-          absl::StrCat("plan_id ", std::string(command.plan_id), " names no plan"));
-    }
     ASSIGN_OR_RETURN(crm::v1::RelationshipPlan plan,
                      runtime::ParseState<crm::v1::RelationshipPlan>(head, run.stream));
     ASSIGN_OR_RETURN(PlanChange changed, change(plan));

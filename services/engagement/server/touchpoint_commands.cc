@@ -108,10 +108,6 @@ grpc::Status EngagementService::CorrectTouchpoint(grpc::ServerContext* context,
         *context, command, [&](const eventstore::StreamHead& head) -> absl::StatusOr<Decision> {
           ASSIGN_OR_RETURN(crm::v1::Touchpoint before,
                            LoadTouchpoint(customer_id, request->touchpoint_id()));
-          if (before.cancelled()) {
-            return absl::FailedPreconditionError(absl::StrCat(
-                "touchpoint_id ", before.touchpoint_id(), " is cancelled and cannot be corrected"));
-          }
           crm::v1::Touchpoint after =
               TouchpointFrom(before.touchpoint_id(), customer_id, request->facts());
           *after.mutable_logged_by() = before.logged_by();
@@ -120,10 +116,11 @@ grpc::Status EngagementService::CorrectTouchpoint(grpc::ServerContext* context,
                            runtime::ParseState<CustomerEngagement>(head, command.stream));
           ASSIGN_OR_RETURN(std::vector<crm::v1::LatestContact> restored,
                            ContactsFoundAnew(store_, before, state));
+          ASSIGN_OR_RETURN(crm::v1::TouchpointCorrected corrected,
+                           DecideCorrection(before, after, request->reason(), std::move(restored)));
           crm::v1::CorrectTouchpointResponse reply;
           *reply.mutable_touchpoint() = after;
-          return DecisionOf(CorrectionOf(before, after, request->reason(), std::move(restored)),
-                            std::move(state), reply.SerializeAsString());
+          return DecisionOf(corrected, std::move(state), reply.SerializeAsString());
         });
   };
   return runtime::Reply(correct(), response);
@@ -144,16 +141,13 @@ grpc::Status EngagementService::CancelTouchpoint(grpc::ServerContext* context,
         *context, command, [&](const eventstore::StreamHead& head) -> absl::StatusOr<Decision> {
           ASSIGN_OR_RETURN(crm::v1::Touchpoint touchpoint,
                            LoadTouchpoint(customer_id, request->touchpoint_id()));
-          if (touchpoint.cancelled()) {
-            return absl::FailedPreconditionError(absl::StrCat(
-                "touchpoint_id ", touchpoint.touchpoint_id(), " is already cancelled"));
-          }
           ASSIGN_OR_RETURN(CustomerEngagement state,
                            runtime::ParseState<CustomerEngagement>(head, command.stream));
           ASSIGN_OR_RETURN(std::vector<crm::v1::LatestContact> restored,
                            ContactsFoundAnew(store_, touchpoint, state));
-          return DecisionOf(CancellationOf(touchpoint, request->reason(), std::move(restored)),
-                            std::move(state),
+          ASSIGN_OR_RETURN(crm::v1::TouchpointCancelled cancelled,
+                           DecideCancellation(touchpoint, request->reason(), std::move(restored)));
+          return DecisionOf(cancelled, std::move(state),
                             crm::v1::CancelTouchpointResponse().SerializeAsString());
         });
   };

@@ -99,7 +99,7 @@ class RegistryService final : public crm::v1::RegistryService::Service {
   absl::StatusOr<std::optional<std::string>> PublishedState(std::string_view customer_id) const;
 
  private:
-  // Runs one command on a customer (see command_runner.cc): `decide` gets the archive
+  // Runs one command on a customer (see archive_commands.cc): `decide` gets the archive
   // (empty for a customer not registered yet) and returns the events; the reply kept for
   // retries is CommandReply's for the method.
   struct Command {

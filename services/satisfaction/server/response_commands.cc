@@ -1,6 +1,8 @@
-// Recording a survey response on the customer's stream: one per person and survey, its
-// NPS counted in every scope it belongs to, and a detractor's follow-up issue opened in
-// the same write.
+// Recording a survey response on the customer's stream: the handler gathers the facts
+// (the survey, whether it asked the customer, the person's earlier answer, the customer's
+// scope and the commitments) and the domain decides (crm/satisfaction/responses.h): one
+// answer per person and survey, its NPS counted in every scope it belongs to, and a
+// detractor's follow-up issue opened in the same write.
 #include "absl/strings/str_cat.h"
 #include "crm/base/key_encoding.h"
 #include "crm/base/status_macros.h"
@@ -13,6 +15,7 @@
 #include "crm/satisfaction/issue_steps.h"
 #include "crm/satisfaction/issues.h"
 #include "crm/satisfaction/read_models.h"
+#include "crm/satisfaction/responses.h"
 #include "crm/satisfaction/surveys.h"
 #include "google/protobuf/util/time_util.h"
 #include "satisfaction_service.h"
@@ -50,65 +53,51 @@ grpc::Status SatisfactionService::RecordResponse(grpc::ServerContext* context,
     ASSIGN_OR_RETURN(crm::v1::Survey survey, LoadSurveyHeader(request->survey_id()));
     const absl::Time now = Now();
     const crm::v1::SurveyResponse response_given = ResponseFrom(*request, now);
-    RETURN_IF_ERROR(ValidateResponse(response_given, survey, now));
-    RETURN_IF_ERROR(CheckAcceptsResponses(survey, Today()));
     ASSIGN_OR_RETURN(std::optional<std::string> asked,
                      store_.GetRow(kSurveyCustomers, JoinKey({survey.survey_id(), customer_id})));
-    if (!asked.has_value()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("survey ", survey.survey_id(), " did not ask customer ", customer_id));
-    }
     ASSIGN_OR_RETURN(KnownCustomer customer,
                      directory_.Find(runtime::PrincipalOf(*context), customer_id,
                                      {{request->person_id(), "person_id"}}));
+    ASSIGN_OR_RETURN(SatisfactionSettings settings, LoadSettings());
     // Where its NPS counts: the customer's region, industry and tier now.
     crm::v1::ResponseScope scope;
     scope.set_region(customer.region());
     scope.set_industry(customer.industry());
     scope.set_tier(customers::EffectiveTier(customer));
-    ASSIGN_OR_RETURN(SatisfactionSettings settings, LoadSettings());
 
     const Command command{.method = "RecordResponse",
                           .request_id = request->request_id(),
                           .stream = CustomerStream(customer_id),
                           .customer_id = customer_id};
     return Run(*context, command, [&](const eventstore::StreamHead&) -> absl::StatusOr<Decision> {
-      const std::string key = ResponseKey(survey.survey_id(), request->person_id());
-      ASSIGN_OR_RETURN(std::optional<std::string> earlier_row, store_.GetRow(kResponses, key));
+      // The person's earlier answer, read under the customer's stream lock.
+      ASSIGN_OR_RETURN(
+          std::optional<std::string> earlier_row,
+          store_.GetRow(kResponses, ResponseKey(survey.survey_id(), request->person_id())));
       std::optional<StoredResponse> earlier;
       if (earlier_row.has_value()) {
-        if (!request->replace()) {
-          return absl::AlreadyExistsError(
-              absl::StrCat("person ", request->person_id(), " already answered survey ",
-                           survey.survey_id(), "; set replace to replace the answer"));
-        }
         ASSIGN_OR_RETURN(earlier, runtime::ParseRow<StoredResponse>(*earlier_row));
       }
-
-      crm::v1::SurveyResponseRecorded recorded;
-      *recorded.mutable_response() = response_given;
-      recorded.set_category(CategoryOf(response_given));
-      // The scopes its counters use, so that they follow from the event.
-      *recorded.mutable_scope() = scope;
-      if (earlier.has_value()) {
-        *recorded.mutable_replaced() = earlier->response();
-        *recorded.mutable_replaced_scope() = ScopeOf(*earlier);
-      }
-      Projection changes = ResponseChanges(recorded);
-      Decision decision{.events = {eventstore::NewEvent::From(recorded)}, .occurred_at = now};
-
+      ASSIGN_OR_RETURN(ResponseEvents events,
+                       DecideResponse(response_given, {.survey = survey,
+                                                       .asked = asked.has_value(),
+                                                       .earlier = std::move(earlier),
+                                                       .replace = request->replace(),
+                                                       .scope = scope,
+                                                       .commitments = settings.commitments(),
+                                                       .follow_up_issue_id = runtime::NewId("iss"),
+                                                       .now = now}));
+      Projection changes = ResponseChanges(events.recorded);
+      Decision decision{.events = {eventstore::NewEvent::From(events.recorded)},
+                        .occurred_at = now};
       crm::v1::RecordResponseResponse reply;
       *reply.mutable_response() = response_given;
-      if (NeedsFollowUp(response_given, earlier ? &earlier->response() : nullptr)) {
-        crm::v1::Issue issue = FollowUpOf(response_given);
-        issue.set_issue_id(runtime::NewId("iss"));
-        issue.set_status(crm::v1::ISSUE_STATUS_OPEN);
-        *issue.mutable_raised_at() = TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(now));
-        *issue.mutable_waiting_since() = issue.raised_at();
-        decision.events.push_back(
-            eventstore::NewEvent::From(RaisedIssue(issue, settings.commitments(), scope.tier())));
-        for (RowChange& row : IssueRows(issue, nullptr)) changes.rows.push_back(std::move(row));
-        reply.set_follow_up_issue_id(issue.issue_id());
+      if (events.raised.has_value()) {
+        for (RowChange& row : IssueRows(events.raised->issue(), nullptr)) {
+          changes.rows.push_back(std::move(row));
+        }
+        reply.set_follow_up_issue_id(events.raised->issue().issue_id());
+        decision.events.push_back(eventstore::NewEvent::From(*events.raised));
       }
       decision.rows = runtime::RowWritesOf(std::move(changes.rows));
       decision.counters = runtime::CounterAddsOf(std::move(changes.counters));

@@ -35,7 +35,9 @@ grpc::Status SatisfactionService::CreateSurvey(grpc::ServerContext* context,
     }
     const Command command{.method = "CreateSurvey",
                           .request_id = request->request_id(),
-                          .stream = SurveyStream(survey.survey_id())};
+                          .stream = SurveyStream(survey.survey_id()),
+                          .must = runtime::StreamMust::kBeNew,  // a new id that collided
+                          .subject = {"survey_id", survey.survey_id(), "survey"}};
     return Run(*context, command, [&](const eventstore::StreamHead&) -> absl::StatusOr<Decision> {
       crm::v1::SurveyCreated created;
       *created.mutable_survey() = survey;
@@ -57,21 +59,14 @@ grpc::Status SatisfactionService::CloseSurvey(grpc::ServerContext* context,
     RETURN_IF_ERROR(runtime::CheckId("survey_id", request->survey_id()));
     const Command command{.method = "CloseSurvey",
                           .request_id = request->request_id(),
-                          .stream = SurveyStream(request->survey_id())};
+                          .stream = SurveyStream(request->survey_id()),
+                          .must = runtime::StreamMust::kExist,
+                          .subject = {"survey_id", request->survey_id(), "survey"}};
     return Run(*context, command,
                [&](const eventstore::StreamHead& head) -> absl::StatusOr<Decision> {
-                 if (head.version == 0) {
-                   return absl::NotFoundError(
-                       absl::StrCat("survey_id ", request->survey_id(), " names no survey"));
-                 }
                  ASSIGN_OR_RETURN(crm::v1::Survey survey,
                                   runtime::ParseState<crm::v1::Survey>(head, command.stream));
-                 if (survey.closed()) {
-                   return absl::FailedPreconditionError(
-                       absl::StrCat("survey ", survey.survey_id(), " is already closed"));
-                 }
-                 crm::v1::SurveyClosed closed;
-                 closed.set_survey_id(survey.survey_id());
+                 ASSIGN_OR_RETURN(crm::v1::SurveyClosed closed, DecideCloseSurvey(survey));
                  EvolveSurvey(closed, survey);
                  crm::v1::CloseSurveyResponse reply;
                  *reply.mutable_survey() = survey;

@@ -12,17 +12,6 @@
 #include "tiering_service.h"
 
 namespace crm::tiering {
-namespace {
-
-crm::v1::CurrentModelChanged CurrentChanged(const std::string& version,
-                                            const std::string& previous) {
-  crm::v1::CurrentModelChanged changed;
-  changed.set_version(version);
-  changed.set_previous_version(previous);
-  return changed;
-}
-
-}  // namespace
 
 grpc::Status TieringService::PublishModel(grpc::ServerContext* context,
                                           const crm::v1::PublishModelRequest* request,
@@ -30,40 +19,31 @@ grpc::Status TieringService::PublishModel(grpc::ServerContext* context,
   auto publish = [&]() -> absl::StatusOr<std::string> {
     RETURN_IF_ERROR(runtime::RequireAdmin(*context, "publishing a scoring model"));
     const crm::v1::ScoringModel& model = request->model();
-    if (!IsIdLike(model.version())) {
-      return Invalid("model.version", "must be 1 to 64 letters, digits, '_' or '-'");
-    }
-    RETURN_IF_ERROR(ValidateModel(model));
     const Command command{.method = "PublishModel",
                           .request_id = request->request_id(),
                           .stream = std::string(kModelsStream)};
-    return Run(*context, command,
-               [&](const eventstore::StreamHead& head) -> absl::StatusOr<Decision> {
-                 ASSIGN_OR_RETURN(TieringSettings settings,
-                                  runtime::ParseState<TieringSettings>(head, command.stream));
-                 ASSIGN_OR_RETURN(std::optional<std::string> existing,
-                                  store_.GetRow(kModels, model.version()));
-                 if (existing.has_value() || model.version() == DefaultModel().version()) {
-                   return absl::AlreadyExistsError(
-                       absl::StrCat("model.version ", model.version(), " is published already"));
-                 }
-                 crm::v1::ScoringModelPublished published;
-                 *published.mutable_model() = model;
-                 Decision decision{.events = {eventstore::NewEvent::From(published)},
-                                   .rows = runtime::RowWritesOf({ModelRow(model)})};
-                 if (request->make_current()) {
-                   const crm::v1::CurrentModelChanged changed =
-                       CurrentChanged(model.version(), CurrentVersionOf(settings));
-                   decision.events.push_back(eventstore::NewEvent::From(changed));
-                   EvolveSettings(changed, settings);
-                   decision.state = settings.SerializeAsString();
-                 }
-                 crm::v1::PublishModelResponse reply;
-                 *reply.mutable_model() = model;
-                 reply.set_current_version(CurrentVersionOf(settings));
-                 decision.response = reply.SerializeAsString();
-                 return decision;
-               });
+    return Run(
+        *context, command, [&](const eventstore::StreamHead& head) -> absl::StatusOr<Decision> {
+          ASSIGN_OR_RETURN(TieringSettings settings,
+                           runtime::ParseState<TieringSettings>(head, command.stream));
+          ASSIGN_OR_RETURN(std::optional<std::string> existing,
+                           store_.GetRow(kModels, model.version()));
+          ASSIGN_OR_RETURN(
+              ModelPublication publication,
+              DecidePublishModel(settings, model, existing.has_value(), request->make_current()));
+          Decision decision{.events = {eventstore::NewEvent::From(publication.published)},
+                            .rows = runtime::RowWritesOf({ModelRow(model)})};
+          if (publication.made_current.has_value()) {
+            decision.events.push_back(eventstore::NewEvent::From(*publication.made_current));
+            EvolveSettings(*publication.made_current, settings);
+            decision.state = settings.SerializeAsString();
+          }
+          crm::v1::PublishModelResponse reply;
+          *reply.mutable_model() = model;
+          reply.set_current_version(CurrentVersionOf(settings));
+          decision.response = reply.SerializeAsString();
+          return decision;
+        });
   };
   return runtime::Reply(publish(), response);
 }
@@ -83,7 +63,7 @@ grpc::Status TieringService::SetCurrentModel(grpc::ServerContext* context,
                  ASSIGN_OR_RETURN(TieringSettings settings,
                                   runtime::ParseState<TieringSettings>(head, command.stream));
                  const crm::v1::CurrentModelChanged changed =
-                     CurrentChanged(request->version(), CurrentVersionOf(settings));
+                     DecideCurrentModel(settings, request->version());
                  EvolveSettings(changed, settings);
                  crm::v1::SetCurrentModelResponse reply;
                  reply.set_current_version(changed.version());

@@ -43,31 +43,29 @@ grpc::Status TieringService::PublishTierPolicies(grpc::ServerContext* context,
                                                  crm::v1::PublishTierPoliciesResponse* response) {
   auto publish = [&]() -> absl::StatusOr<std::string> {
     RETURN_IF_ERROR(runtime::RequireAdmin(*context, "publishing tier policies"));
-    RETURN_IF_ERROR(ValidateTierPolicies(request->policies()));
     crm::v1::TierPolicies policies = request->policies();
     *policies.mutable_published_at() =
         TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(options_.clock->Now()));
     const Command command{.method = "PublishTierPolicies",
                           .request_id = request->request_id(),
                           .stream = std::string(kPoliciesStream)};
-    return Run(*context, command, [&](const eventstore::StreamHead&) -> absl::StatusOr<Decision> {
-      ASSIGN_OR_RETURN(std::optional<std::string> existing,
-                       store_.GetRow(kTierPolicies, policies.version()));
-      if (existing.has_value() || policies.version() == DefaultTierPolicies().version()) {
-        return absl::AlreadyExistsError(
-            absl::StrCat("policies.version ", policies.version(), " is published already"));
-      }
-      crm::v1::TierPoliciesPublished published;
-      *published.mutable_policies() = policies;
-      internal::TierPolicyState state;
-      *state.mutable_in_force() = policies;
-      crm::v1::PublishTierPoliciesResponse reply;
-      *reply.mutable_policies() = policies;
-      return Decision{.events = {eventstore::NewEvent::From(published)},
-                      .state = state.SerializeAsString(),
-                      .rows = runtime::RowWritesOf({TierPoliciesRow(policies)}),
-                      .response = reply.SerializeAsString()};
-    });
+    return Run(
+        *context, command, [&](const eventstore::StreamHead& head) -> absl::StatusOr<Decision> {
+          ASSIGN_OR_RETURN(std::optional<std::string> existing,
+                           store_.GetRow(kTierPolicies, policies.version()));
+          ASSIGN_OR_RETURN(
+              crm::v1::TierPoliciesPublished published,
+              DecidePublishTierPolicies(policies, /*published_already=*/existing.has_value()));
+          ASSIGN_OR_RETURN(internal::TierPolicyState state,
+                           runtime::ParseState<internal::TierPolicyState>(head, command.stream));
+          EvolvePolicies(published, state);
+          crm::v1::PublishTierPoliciesResponse reply;
+          *reply.mutable_policies() = published.policies();
+          return Decision{.events = {eventstore::NewEvent::From(published)},
+                          .state = state.SerializeAsString(),
+                          .rows = runtime::RowWritesOf({TierPoliciesRow(policies)}),
+                          .response = reply.SerializeAsString()};
+        });
   };
   return runtime::Reply(publish(), response);
 }

@@ -14,6 +14,7 @@
 #include "crm/tiering/read_models.h"
 #include "crm/tiering/run_results.h"
 #include "crm/tiering/scoring_model.h"
+#include "crm/tiering/tier_policies.h"
 
 namespace crm::tiering {
 namespace {
@@ -80,7 +81,7 @@ absl::StatusOr<runtime::Replayed> ReplayPolicies(std::span<const RecordedEvents>
       ASSIGN_OR_RETURN(crm::v1::TierPoliciesPublished published,
                        ParseEvent<crm::v1::TierPoliciesPublished>(event));
       runtime::AddRowWrites({TierPoliciesRow(published.policies())}, outcome.rows);
-      *state.mutable_in_force() = published.policies();
+      EvolvePolicies(published, state);
       crm::v1::PublishTierPoliciesResponse reply;
       *reply.mutable_policies() = published.policies();
       outcome.reply = reply.SerializeAsString();

@@ -86,6 +86,11 @@ TEST_F(PlansAndCadenceTest, PlanActionsAreAddedCompletedAndListedWhenOverdue) {
   add.set_request_id(NewUuid());
   EXPECT_EQ(engagement_.Call(&EngagementStub::AddPlanAction, add).first.error_code(),
             grpc::StatusCode::ABORTED);  // version 1 is stale now
+  add.set_request_id(NewUuid());
+  add.set_plan_id("plan_missing");
+  auto [missing, unused] = engagement_.Call(&EngagementStub::AddPlanAction, add);
+  EXPECT_EQ(missing.error_code(), grpc::StatusCode::NOT_FOUND);  // not found before stale
+  EXPECT_EQ(missing.error_message(), "plan_id plan_missing names no plan");
 
   // 20 December: the summit invitation, due on the 10th, is 10 days overdue.
   auto [listed, overdue] =

@@ -55,7 +55,8 @@ TEST(TouchpointEvents, ACorrectionPutsBackTheContactsItHeldAsFoundAnew) {
   restored.push_back(LatestContactOf({"", crm::v1::RELATIONSHIP_LAYER_UNSPECIFIED}, tp1));
   restored.push_back(LatestContactOf({"ceo", kKeyPerson}, tp1));
   restored.push_back(LatestContactOf({"cto", kKeyPerson}, std::nullopt));
-  const crm::v1::TouchpointCorrected corrected = CorrectionOf(tp2, moved, "wrong day", restored);
+  const crm::v1::TouchpointCorrected corrected =
+      DecideCorrection(tp2, moved, "wrong day", restored).value();
   EXPECT_EQ(corrected.previous().date().day(), 8);
   Evolve(corrected, state);
   EXPECT_EQ(LatestOf(state, "ceo"), "tp1");
@@ -64,9 +65,10 @@ TEST(TouchpointEvents, ACorrectionPutsBackTheContactsItHeldAsFoundAnew) {
 
   // Cancelled: the CTO has no contact left, the customer's latest is tp1 again.
   const crm::v1::TouchpointCancelled cancelled =
-      CancellationOf(moved, "logged twice",
-                     {LatestContactOf({"", crm::v1::RELATIONSHIP_LAYER_UNSPECIFIED}, tp1),
-                      LatestContactOf({"cto", kKeyPerson}, std::nullopt)});
+      DecideCancellation(moved, "logged twice",
+                         {LatestContactOf({"", crm::v1::RELATIONSHIP_LAYER_UNSPECIFIED}, tp1),
+                          LatestContactOf({"cto", kKeyPerson}, std::nullopt)})
+          .value();
   Evolve(cancelled, state);
   EXPECT_EQ(LatestOf(state, "cto"), "none");
   EXPECT_EQ(LatestOf(state, ""), "tp1");
@@ -77,7 +79,7 @@ TEST(TouchpointEvents, AMoveToAnotherWeekTakesTheCountOutOfOneAndIntoTheOther) {
   const crm::v1::Touchpoint before = Met("tp2", 8, {"ceo"});  // week of Monday the 7th
   const crm::v1::Touchpoint after = Met("tp2", 3, {"ceo"});   // week of Monday Nov 30
   const TouchpointProjection changes =
-      TouchpointChanges(CorrectionOf(before, after, "", /*restored=*/{}));
+      TouchpointChanges(DecideCorrection(before, after, "", /*restored=*/{}).value());
   ASSERT_EQ(changes.counters.size(), 2u);
   EXPECT_EQ(changes.counters[0].key, EmployeeWeekKey(absl::CivilDay(2026, 12, 7), "u-alice"));
   EXPECT_EQ(changes.counters[0].deltas, std::vector<int64_t>{-1});
@@ -95,13 +97,24 @@ TEST(TouchpointEvents, AMoveToAnotherWeekTakesTheCountOutOfOneAndIntoTheOther) {
 
   // A cancellation takes its count out and keeps the touchpoint, marked cancelled.
   const TouchpointProjection cancelled =
-      TouchpointChanges(CancellationOf(after, "logged twice", {}));
+      TouchpointChanges(DecideCancellation(after, "logged twice", {}).value());
   ASSERT_EQ(cancelled.counters.size(), 1u);
   EXPECT_EQ(cancelled.counters[0].deltas, std::vector<int64_t>{-1});
   crm::v1::Touchpoint kept;
   ASSERT_TRUE(kept.ParseFromString(*cancelled.rows.back().value));
   EXPECT_TRUE(kept.cancelled());
   EXPECT_EQ(kept.cancel_reason(), "logged twice");
+}
+
+TEST(TouchpointEvents, ACancelledTouchpointIsNeitherCorrectedNorCancelledAgain) {
+  crm::v1::Touchpoint cancelled = Met("tp2", 8, {"ceo"});
+  cancelled.set_cancelled(true);
+  auto corrected = DecideCorrection(cancelled, Met("tp2", 3, {"ceo"}), "wrong day", {});
+  EXPECT_EQ(corrected.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(corrected.status().message(), "touchpoint_id tp2 is cancelled and cannot be corrected");
+  auto again = DecideCancellation(cancelled, "logged twice", {});
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(again.status().message(), "touchpoint_id tp2 is already cancelled");
 }
 
 }  // namespace

@@ -183,6 +183,11 @@ TEST_F(RegistryCommandsTest, UnknownCustomerIsNotFoundAndAStaleVersionIsAborted)
   request.set_status(crm::v1::LIFECYCLE_STATUS_ACTIVE);
   EXPECT_EQ(registry_.Call(&Stub::ChangeLifecycle, request).first.error_code(),
             grpc::StatusCode::NOT_FOUND);
+  // A customer that does not exist is not found, whatever version the caller expects.
+  request.set_expected_version(3);
+  auto [unknown, no_reply] = registry_.Call(&Stub::ChangeLifecycle, request);
+  EXPECT_EQ(unknown.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(unknown.error_message(), "customer_id cus_unknown names no customer");
 
   request.set_customer_id(Register(Summary("Versioned AG")));
   request.set_expected_version(7);

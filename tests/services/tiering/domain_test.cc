@@ -178,6 +178,38 @@ TEST(ScoringModel, ValidationNamesWhatIsWrong) {
   EXPECT_THAT(problem([](auto& m) { m.clear_version(); }), HasSubstr("version"));
 }
 
+TEST(ScoringModel, PublishingAVersionOnceAndMakingItCurrent) {
+  internal::TieringSettings settings;  // the built-in default is current
+  crm::v1::ScoringModel model = SmallModel();
+  model.set_version("small-2");
+  auto kept = DecidePublishModel(settings, model, /*published_already=*/false,
+                                 /*make_current=*/false);
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  EXPECT_EQ(kept->published.model().version(), "small-2");
+  EXPECT_FALSE(kept->made_current.has_value());
+
+  auto current = DecidePublishModel(settings, model, false, /*make_current=*/true);
+  ASSERT_TRUE(current.ok()) << current.status();
+  ASSERT_TRUE(current->made_current.has_value());
+  EXPECT_EQ(current->made_current->version(), "small-2");
+  EXPECT_EQ(current->made_current->previous_version(), "default-1");
+  EvolveSettings(*current->made_current, settings);
+  EXPECT_EQ(CurrentVersionOf(settings), "small-2");
+  EXPECT_EQ(DecideCurrentModel(settings, "default-1").previous_version(), "small-2");
+
+  auto again = DecidePublishModel(settings, model, /*published_already=*/true, false);
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(again.status().message(), "model.version small-2 is published already");
+  model.set_version("default-1");
+  EXPECT_EQ(DecidePublishModel(settings, model, false, false).status().code(),
+            absl::StatusCode::kAlreadyExists)
+      << "the built-in default's version is taken";
+  model.set_version("small 2");
+  auto badly_named = DecidePublishModel(settings, model, false, false);
+  EXPECT_EQ(badly_named.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(badly_named.status().message()), HasSubstr("model.version"));
+}
+
 TEST(Tiers, SharesCutTwentyCustomersOneFourSixAndNine) {
   // Scores 20 down to 1: S = round(20 × 5%) = 1, A up to round(20 × 25%) = 5, B up to
   // round(20 × 55%) = 11, C the remaining 9.

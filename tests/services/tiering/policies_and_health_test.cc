@@ -75,6 +75,24 @@ double ComponentScore(const crm::v1::CustomerHealth& health, crm::v1::HealthComp
   return -1;
 }
 
+TEST(TierPolicies, PublishingAVersionPutsItInForceOnce) {
+  crm::v1::TierPolicies policies = DefaultTierPolicies();
+  policies.set_version("policies-2027");
+  auto published = DecidePublishTierPolicies(policies, /*published_already=*/false);
+  ASSERT_TRUE(published.ok()) << published.status();
+  internal::TierPolicyState state;
+  EvolvePolicies(*published, state);
+  EXPECT_EQ(state.in_force().version(), "policies-2027");
+
+  EXPECT_EQ(DecidePublishTierPolicies(policies, /*published_already=*/true).status().message(),
+            "policies.version policies-2027 is published already");
+  EXPECT_EQ(DecidePublishTierPolicies(DefaultTierPolicies(), false).status().code(),
+            absl::StatusCode::kAlreadyExists);
+  policies.clear_policies();
+  EXPECT_EQ(DecidePublishTierPolicies(policies, false).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST(Health, EveryComponentWeighedAsDocumented) {
   HealthFacts facts;
   facts.nps = 20;                       // 60

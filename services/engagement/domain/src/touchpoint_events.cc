@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "crm/engagement/read_models.h"
 
 namespace crm::engagement {
@@ -45,9 +46,13 @@ crm::v1::LatestContact LatestContactOf(const ContactKey& key,
   return latest;
 }
 
-crm::v1::TouchpointCorrected CorrectionOf(const crm::v1::Touchpoint& before,
-                                          const crm::v1::Touchpoint& after, std::string_view reason,
-                                          std::vector<crm::v1::LatestContact> restored) {
+absl::StatusOr<crm::v1::TouchpointCorrected> DecideCorrection(
+    const crm::v1::Touchpoint& before, const crm::v1::Touchpoint& after, std::string_view reason,
+    std::vector<crm::v1::LatestContact> restored) {
+  if (before.cancelled()) {
+    return absl::FailedPreconditionError(absl::StrCat("touchpoint_id ", before.touchpoint_id(),
+                                                      " is cancelled and cannot be corrected"));
+  }
   crm::v1::TouchpointCorrected corrected;
   *corrected.mutable_touchpoint() = after;
   corrected.set_reason(std::string(reason));
@@ -58,9 +63,13 @@ crm::v1::TouchpointCorrected CorrectionOf(const crm::v1::Touchpoint& before,
   return corrected;
 }
 
-crm::v1::TouchpointCancelled CancellationOf(const crm::v1::Touchpoint& before,
-                                            std::string_view reason,
-                                            std::vector<crm::v1::LatestContact> restored) {
+absl::StatusOr<crm::v1::TouchpointCancelled> DecideCancellation(
+    const crm::v1::Touchpoint& before, std::string_view reason,
+    std::vector<crm::v1::LatestContact> restored) {
+  if (before.cancelled()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("touchpoint_id ", before.touchpoint_id(), " is already cancelled"));
+  }
   crm::v1::TouchpointCancelled cancelled;
   cancelled.set_customer_id(before.customer_id());
   cancelled.set_touchpoint_id(before.touchpoint_id());

@@ -101,6 +101,16 @@ absl::Status ValidateChurnReason(const crm::v1::ChurnReason& reason) {
   return ValidateText("text", reason.text(), true);
 }
 
+absl::StatusOr<crm::v1::SurveyClosed> DecideCloseSurvey(const crm::v1::Survey& survey) {
+  if (survey.closed()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("survey ", survey.survey_id(), " is already closed"));
+  }
+  crm::v1::SurveyClosed closed;
+  closed.set_survey_id(survey.survey_id());
+  return closed;
+}
+
 void EvolveSurvey(const crm::v1::SurveyClosed&, crm::v1::Survey& survey) {
   survey.set_closed(true);
 }

@@ -6,16 +6,14 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "crm/base/field_errors.h"
+#include "crm/base/status_macros.h"
 
 namespace crm::tiering {
 namespace {
 
 // Weights and shares are percentages given as decimals; a sum within this of 100 is 100.
 constexpr double kSumTolerance = 1e-6;
-
-absl::Status Invalid(const std::string& field, const std::string& problem) {
-  return absl::InvalidArgumentError(absl::StrCat(field, " ", problem));
-}
 
 absl::Status ValidateFactor(const crm::v1::Factor& factor, const std::string& field) {
   if (factor.factor_id().empty()) return Invalid(field + ".factor_id", "is required");
@@ -170,6 +168,31 @@ std::string CurrentVersionOf(const internal::TieringSettings& settings) {
 void EvolveSettings(const crm::v1::CurrentModelChanged& changed,
                     internal::TieringSettings& settings) {
   settings.set_current_model_version(changed.version());
+}
+
+absl::StatusOr<ModelPublication> DecidePublishModel(const internal::TieringSettings& settings,
+                                                    const crm::v1::ScoringModel& model,
+                                                    bool published_already, bool make_current) {
+  if (!IsIdLike(model.version())) {
+    return Invalid("model.version", "must be 1 to 64 letters, digits, '_' or '-'");
+  }
+  RETURN_IF_ERROR(ValidateModel(model));
+  if (published_already || model.version() == DefaultModel().version()) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("model.version ", model.version(), " is published already"));
+  }
+  ModelPublication publication;
+  *publication.published.mutable_model() = model;
+  if (make_current) publication.made_current = DecideCurrentModel(settings, model.version());
+  return publication;
+}
+
+crm::v1::CurrentModelChanged DecideCurrentModel(const internal::TieringSettings& settings,
+                                                std::string_view version) {
+  crm::v1::CurrentModelChanged changed;
+  changed.set_version(std::string(version));
+  changed.set_previous_version(CurrentVersionOf(settings));
+  return changed;
 }
 
 }  // namespace crm::tiering

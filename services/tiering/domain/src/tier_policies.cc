@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "crm/base/field_errors.h"
+#include "crm/base/status_macros.h"
 
 namespace crm::tiering {
 namespace {
@@ -94,6 +95,23 @@ crm::v1::TierPolicy PolicyOf(const crm::v1::TierPolicies& policies, crm::v1::Tie
     if (policy.tier() == tier) return policy;
   }
   return {};
+}
+
+absl::StatusOr<crm::v1::TierPoliciesPublished> DecidePublishTierPolicies(
+    const crm::v1::TierPolicies& policies, bool published_already) {
+  RETURN_IF_ERROR(ValidateTierPolicies(policies));
+  if (published_already || policies.version() == DefaultTierPolicies().version()) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("policies.version ", policies.version(), " is published already"));
+  }
+  crm::v1::TierPoliciesPublished published;
+  *published.mutable_policies() = policies;
+  return published;
+}
+
+void EvolvePolicies(const crm::v1::TierPoliciesPublished& published,
+                    internal::TierPolicyState& state) {
+  *state.mutable_in_force() = published.policies();
 }
 
 }  // namespace crm::tiering

@@ -2,9 +2,14 @@
 // request id and the expected version, decide under the stream's lock, and append the events, the
 // stream's new state, the read-model rows and counters and the reply in one durable write.
 //
+// Every service's commands run through it: a handler checks the request, gathers the facts
+// its domain needs and passes a `decide` that calls the domain's Decide… and Evolve on the
+// stream's state and Project on the events.
+//
 //   ASSIGN_OR_RETURN(std::string reply,
-//       RunCommand(store, context, {.method = "LogTouchpoint", .request_id = id,
-//                                   .stream = stream, .customer_id = customer}, topic,
+//       RunCommand(store, context, {.method = "AddPlanAction", .request_id = id,
+//                                   .stream = PlanStream(plan_id), .must = StreamMust::kExist,
+//                                   .subject = {"plan_id", plan_id, "plan"}}, topic,
 //                  [&](const eventstore::StreamHead& head) -> absl::StatusOr<Decision> {...}));
 #pragma once
 
@@ -39,6 +44,22 @@ struct Decision {
   std::optional<absl::Time> occurred_at;
 };
 
+// What the stream must be when a command runs, checked before anything else.
+enum class StreamMust {
+  kEither,
+  // NOT_FOUND "<id_field> <id> names no <noun>" when the stream has no event yet.
+  kExist,
+  // ALREADY_EXISTS "<id_field> is taken" when it has (a new id that collided).
+  kBeNew,
+};
+
+// The aggregate a stream holds, as its errors name it: {"plan_id", id, "plan"}.
+struct Subject {
+  std::string_view id_field;
+  std::string_view id;
+  std::string_view noun;
+};
+
 struct Command {
   // The RPC, stamped on the events' metadata.
   std::string_view method;
@@ -46,8 +67,12 @@ struct Command {
   std::string stream;
   // The customer the events are about (the Kafka key); empty: the stream id.
   std::string customer_id;
-  // 0: no check; otherwise ABORTED unless the stream is at this version.
+  // 0: no check; otherwise ABORTED unless the stream is at this version (checked after
+  // `must`, so that a stream that does not exist is NOT_FOUND rather than stale).
   uint64_t expected_version = 0;
+  StreamMust must = StreamMust::kEither;
+  // Named in the errors of `must`; needed unless it is kEither.
+  Subject subject;
 };
 
 using Decide = absl::FunctionRef<absl::StatusOr<Decision>(const eventstore::StreamHead&)>;

@@ -4,7 +4,8 @@
 // the latest contacts found anew without it, gathered by the command from the rows, so
 // that a rebuild from the topic needs nothing else.
 //
-//   crm::v1::TouchpointCancelled cancelled = CancellationOf(before, reason, restored);
+//   ASSIGN_OR_RETURN(crm::v1::TouchpointCancelled cancelled,
+//                    DecideCancellation(before, reason, restored));
 //   Evolve(cancelled, state);
 //   const TouchpointProjection changes = TouchpointChanges(cancelled);
 #pragma once
@@ -13,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "crm/base/row_changes.h"
 #include "crm/engagement/touchpoints.h"
 #include "crm/v1/engagement.pb.h"
@@ -23,12 +25,14 @@ namespace crm::engagement {
 crm::v1::LatestContact LatestContactOf(const ContactKey& key,
                                        const std::optional<LastContact>& found);
 
-crm::v1::TouchpointCorrected CorrectionOf(const crm::v1::Touchpoint& before,
-                                          const crm::v1::Touchpoint& after, std::string_view reason,
-                                          std::vector<crm::v1::LatestContact> restored);
-crm::v1::TouchpointCancelled CancellationOf(const crm::v1::Touchpoint& before,
-                                            std::string_view reason,
-                                            std::vector<crm::v1::LatestContact> restored);
+// The events of correcting `before` to `after` and of cancelling it, with the contacts
+// found anew without it; FAILED_PRECONDITION when `before` is cancelled already.
+absl::StatusOr<crm::v1::TouchpointCorrected> DecideCorrection(
+    const crm::v1::Touchpoint& before, const crm::v1::Touchpoint& after, std::string_view reason,
+    std::vector<crm::v1::LatestContact> restored);
+absl::StatusOr<crm::v1::TouchpointCancelled> DecideCancellation(
+    const crm::v1::Touchpoint& before, std::string_view reason,
+    std::vector<crm::v1::LatestContact> restored);
 
 // The customer's engagement state after each event.
 void Evolve(const crm::v1::TouchpointLogged& logged, CustomerEngagement& state);

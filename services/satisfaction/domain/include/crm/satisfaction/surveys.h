@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "crm/v1/satisfaction.pb.h"
@@ -34,6 +35,9 @@ absl::Status CheckAcceptsResponses(const crm::v1::Survey& survey, absl::CivilDay
 // the survey's open day (UTC).
 absl::Status ValidateResponse(const crm::v1::SurveyResponse& response,
                               const crm::v1::Survey& survey, absl::Time now);
+
+// The event of closing `survey` early; FAILED_PRECONDITION when it is closed already.
+absl::StatusOr<crm::v1::SurveyClosed> DecideCloseSurvey(const crm::v1::Survey& survey);
 
 // The survey after its closing event (a created survey is the event's survey).
 void EvolveSurvey(const crm::v1::SurveyClosed& closed, crm::v1::Survey& survey);

@@ -1,10 +1,14 @@
-// The scoring model: validation when a version is published, and the default model built
-// from the thirteen factors of docs/DOMAIN.md §4 with four levels each (see the service README).
+// The scoring model: validation and the decisions of the models stream (publishing a
+// version, choosing the current one), and the default model built from the thirteen
+// factors of docs/DOMAIN.md §4 with four levels each (see the service README).
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "crm/tiering/internal/state.pb.h"
 #include "crm/v1/tiering.pb.h"
 
@@ -30,5 +34,25 @@ std::string CurrentVersionOf(const internal::TieringSettings& settings);
 // The models stream after a change of the current model.
 void EvolveSettings(const crm::v1::CurrentModelChanged& changed,
                     internal::TieringSettings& settings);
+
+// The events of publishing a model version.
+struct ModelPublication {
+  crm::v1::ScoringModelPublished published;
+  // Set when the version becomes the current model at once.
+  std::optional<crm::v1::CurrentModelChanged> made_current;
+};
+
+// Publishing `model` on the models stream at `settings`: INVALID_ARGUMENT naming the field
+// for a bad model (ValidateModel, and a version of id shape), ALREADY_EXISTS when the
+// version is published already (`published_already`, or the built-in default's); with
+// `make_current`, the change of the current model to it.
+absl::StatusOr<ModelPublication> DecidePublishModel(const internal::TieringSettings& settings,
+                                                    const crm::v1::ScoringModel& model,
+                                                    bool published_already, bool make_current);
+
+// The change of the current model from the one `settings` names to `version` (a version
+// known to be published).
+crm::v1::CurrentModelChanged DecideCurrentModel(const internal::TieringSettings& settings,
+                                                std::string_view version);
 
 }  // namespace crm::tiering
