@@ -9,6 +9,7 @@
 // with only its projections of the other services' topics rebuilt, and they come back the
 // same.
 #include <signal.h>
+#include <sys/wait.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -278,13 +279,53 @@ double AppliedEvents(const crm::testing::ServiceUnderTest& process) {
   return applied;
 }
 
+// `environment` and what a process the test starts itself needs besides.
+crm::testing::ServiceUnderTest::Environment StartedByHand(
+    crm::testing::ServiceUnderTest::Environment environment, const std::string& data_dir,
+    const crm::testing::ReservedPort& port) {
+  environment.insert(environment.end(), {{"CRM_AUTH", "off"},
+                                         {"CRM_DATA_DIR", data_dir},
+                                         {"CRM_LISTEN", absl::StrCat("127.0.0.1:", port.number())},
+                                         {"CRM_METRICS_LISTEN", "127.0.0.1:0"}});
+  return environment;
+}
+
+// Starts `binary` on `data_dir` and kills it (SIGKILL) once it has written its first batch:
+// when it prints its first line, which starts with `progress`, and before the line that
+// starts with `done`.
+void KillAfterFirstProgress(const char* binary, const std::string& data_dir,
+                            const crm::testing::ServiceUnderTest::Environment& environment,
+                            std::string_view progress, std::string_view done) {
+  crm::testing::ReservedPort port;
+  auto process =
+      crm::testing::Subprocess::Start({binary}, StartedByHand(environment, data_dir, port));
+  ASSERT_TRUE(process.ok()) << process.status();
+  const std::optional<std::string> line = (*process)->ReadLine(absl::Seconds(60));
+  ASSERT_TRUE(line.has_value());
+  ASSERT_TRUE(line->starts_with(progress)) << *line;
+  (*process)->Signal(SIGKILL);
+  std::string rest;
+  while (auto next = (*process)->ReadLine(absl::Seconds(5))) rest += *next + "\n";
+  (*process)->Wait();
+  ASSERT_EQ(rest.find(done), std::string::npos) << "it ended before it was killed:\n" << rest;
+}
+
+// Sets CRM_REBUILD in `environment` to `form`.
+crm::testing::ServiceUnderTest::Environment WithRebuild(
+    crm::testing::ServiceUnderTest::Environment environment, const std::string& form) {
+  for (auto& [variable, value] : environment) {
+    if (variable == "CRM_REBUILD") value = form;
+  }
+  return environment;
+}
+
 // Starts the rebuilt `service` again with --rebuild=projections, after a row that no event
 // gives was put into each of its projections (as a release that changes how a projection
 // is made leaves rows the new code would not make): it answers as before, and its
 // projections are the original service's, the stray rows gone.
 void ExpectProjectionsRebuiltTheSame(const RebuiltService& service, const std::string& original_dir,
                                      const std::string& rebuilt_dir,
-                                     crm::testing::ServiceUnderTest::Environment environment,
+                                     const crm::testing::ServiceUnderTest::Environment& environment,
                                      const std::vector<std::string>& answers) {
   const std::string name = System::kServices[service.index];
   crm::testing::StoreContents projected;  // as the original service, caught up, had them
@@ -296,16 +337,10 @@ void ExpectProjectionsRebuiltTheSame(const RebuiltService& service, const std::s
   {
     auto store = eventstore::EventStore::Open({.path = rebuilt_dir, .service = name});
     ASSERT_TRUE(store.ok()) << store.status();
-    eventstore::ConsumedBatch stray;
-    for (std::string_view table : service.projections) {
-      stray.rows.push_back({.table = std::string(table), .key = "stray", .value = "stale"});
-    }
-    ASSERT_TRUE((*store)->CommitConsumed(stray).ok());
+    crm::testing::PutStrayRows(**store, service.projections);
   }
-  for (auto& [variable, value] : environment) {
-    if (variable == "CRM_REBUILD") value = "projections";
-  }
-  crm::testing::ServiceUnderTest again(service.binary, rebuilt_dir, environment);
+  crm::testing::ServiceUnderTest again(service.binary, rebuilt_dir,
+                                       WithRebuild(environment, "projections"));
   ASSERT_TRUE(again.Start().ok());
   ASSERT_GT(again.metrics_port(), 0) << name << " did not come up";
   EXPECT_TRUE(crm::testing::WaitFor([&] { return service.answers(again.Channel()) == answers; },
@@ -330,6 +365,55 @@ void ExpectProjectionsRebuiltTheSame(const RebuiltService& service, const std::s
   ASSERT_TRUE(store.ok()) << store.status();
   crm::testing::ExpectSameContents(crm::testing::ContentsOf(**store, service.projections),
                                    projected);
+}
+
+// Recomputes the rebuilt `service`'s own read models from its own log
+// (--rebuild=read-models), after a row that no event gives was put into each of its tables:
+// a first run killed midway, a start without the recompute refused while it is half done,
+// a second run that finishes it. The service answers as before, and its tables are the
+// original service's, the stray rows gone.
+void ExpectReadModelsRecomputedTheSame(
+    const RebuiltService& service, const std::string& original_dir, const std::string& rebuilt_dir,
+    const crm::testing::ServiceUnderTest::Environment& environment,
+    const std::vector<std::string>& answers) {
+  const std::string name = System::kServices[service.index];
+  {
+    auto store = eventstore::EventStore::Open({.path = rebuilt_dir, .service = name});
+    ASSERT_TRUE(store.ok()) << store.status();
+    crm::testing::PutStrayRows(**store, service.tables);
+  }
+  const auto recompute = WithRebuild(environment, "read-models");
+  // An event a batch, so that the first run, killed after its first, is far from done.
+  auto one_by_one = recompute;
+  one_by_one.emplace_back("CRM_REBUILD_BATCH_EVENTS", "1");
+  KillAfterFirstProgress(service.binary, rebuilt_dir, one_by_one, "recompute: ", "recompute done");
+
+  // Half-made read models are not served: started without the recompute, it exits.
+  {
+    crm::testing::ReservedPort port;
+    auto refused = crm::testing::Subprocess::Start(
+        {service.binary}, StartedByHand(WithRebuild(environment, "off"), rebuilt_dir, port));
+    ASSERT_TRUE(refused.ok()) << refused.status();
+    EXPECT_TRUE(crm::testing::WaitFor([&] { return !(*refused)->Running(); }, absl::Seconds(30)))
+        << name << " started on half-made read models";
+    if ((*refused)->Running()) (*refused)->Signal(SIGKILL);
+    const int status = (*refused)->Wait();
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) != 0) << "wait status " << status;
+  }
+
+  crm::testing::ServiceUnderTest again(service.binary, rebuilt_dir, recompute);
+  ASSERT_TRUE(again.Start().ok());
+  ASSERT_GT(again.metrics_port(), 0) << name << " did not come up";
+  EXPECT_TRUE(crm::testing::WaitFor([&] { return service.answers(again.Channel()) == answers; },
+                                    absl::Seconds(60)))
+      << name << " with its read models recomputed answers otherwise";
+  again.Terminate();
+
+  auto original = eventstore::EventStore::Open({.path = original_dir, .service = name});
+  auto rebuilt = eventstore::EventStore::Open({.path = rebuilt_dir, .service = name});
+  ASSERT_TRUE(original.ok() && rebuilt.ok());
+  crm::testing::ExpectSameContents(crm::testing::ContentsOf(**rebuilt, service.tables),
+                                   crm::testing::ContentsOf(**original, service.tables));
 }
 
 // Stops `service` in `system` (after a retried probe and once every event is on its
@@ -383,26 +467,7 @@ void ExpectRebuiltTheSame(System& system, const RebuiltService& service,
                       {"CRM_REBUILD_BATCH_EVENTS", "5"}});
 
   // The first rebuild is killed once it has written its first batch.
-  {
-    crm::testing::ReservedPort port;
-    crm::testing::ServiceUnderTest::Environment first = environment;
-    first.insert(first.end(), {{"CRM_AUTH", "off"},
-                               {"CRM_DATA_DIR", rebuilt_dir},
-                               {"CRM_LISTEN", absl::StrCat("127.0.0.1:", port.number())},
-                               {"CRM_METRICS_LISTEN", "127.0.0.1:0"}});
-    auto rebuild = crm::testing::Subprocess::Start({service.binary}, first);
-    ASSERT_TRUE(rebuild.ok()) << rebuild.status();
-    const std::optional<std::string> progress = (*rebuild)->ReadLine(absl::Seconds(60));
-    ASSERT_TRUE(progress.has_value());
-    ASSERT_TRUE(absl::StartsWith(*progress, "rebuild: ")) << *progress;
-    (*rebuild)->Signal(SIGKILL);
-    std::string rest;
-    while (auto line = (*rebuild)->ReadLine(absl::Seconds(5))) rest += *line + "\n";
-    (*rebuild)->Wait();
-    ASSERT_EQ(rest.find("rebuild done"), std::string::npos)
-        << "the first rebuild ended before it was killed:\n"
-        << rest;
-  }
+  KillAfterFirstProgress(service.binary, rebuilt_dir, environment, "rebuild: ", "rebuild done");
 
   // The second finishes it, then serves.
   crm::testing::ServiceUnderTest rebuilt(service.binary, rebuilt_dir, environment);
@@ -428,9 +493,10 @@ void ExpectRebuiltTheSame(System& system, const RebuiltService& service,
   ASSERT_TRUE(before != nullptr && after != nullptr);
   crm::testing::ExpectSameContents(crm::testing::ContentsOf(*after, service.tables),
                                    crm::testing::ContentsOf(*before, service.tables));
-  if (service.projections.empty()) return;
   after.reset();
   before.reset();
+  ExpectReadModelsRecomputedTheSame(service, original_dir, rebuilt_dir, environment, answers);
+  if (service.projections.empty()) return;
   ExpectProjectionsRebuiltTheSame(service, original_dir, rebuilt_dir, environment, answers);
 }
 

@@ -1,5 +1,6 @@
 #include "support/rebuilt_stores.h"
 
+#include "crm/runtime/recompute.h"
 #include "crm/v1/common.pb.h"
 #include "gtest/gtest.h"
 
@@ -69,6 +70,30 @@ void ExpectSameContents(const StoreContents& rebuilt, const StoreContents& origi
     EXPECT_TRUE(found != rebuilt.replies.end() && found->second == reply)
         << "the reply to " << request_id << " differs";
   }
+}
+
+void PutStrayRows(eventstore::EventStore& store, std::span<const std::string_view> tables) {
+  eventstore::ConsumedBatch stray;
+  for (std::string_view table : tables) {
+    stray.rows.push_back({.table = std::string(table), .key = "stray", .value = "stale"});
+  }
+  ASSERT_TRUE(store.CommitConsumed(stray).ok());
+}
+
+void RecomputeInterrupted(eventstore::EventStore& store, runtime::EventReplayer& replayer,
+                          int fail_at) {
+  // Batches of a few events, so that the commands fall in several of them.
+  const runtime::RecomputeOptions options{.batch_events = 3, .progress = nullptr};
+  InterruptedReplayer interrupted(replayer, fail_at);
+  EXPECT_EQ(runtime::RecomputeReadModels(store, interrupted, options).status().code(),
+            absl::StatusCode::kUnavailable);
+  EXPECT_EQ(runtime::RecomputeUnderWay(store).value_or(false), true) << "stopped midway";
+  auto finished = runtime::RecomputeReadModels(store, replayer, options);
+  ASSERT_TRUE(finished.ok()) << finished.status();
+  EXPECT_TRUE(finished->resumed);
+  EXPECT_GT(finished->events, 0u);
+  EXPECT_LT(finished->events, store.LastPosition()) << "the first run wrote some batches";
+  EXPECT_EQ(runtime::RecomputeUnderWay(store).value_or(true), false);
 }
 
 }  // namespace crm::testing

@@ -38,7 +38,17 @@ StoreContents ContentsOf(const eventstore::EventStore& store,
 // that a mismatch says where it is.
 void ExpectSameContents(const StoreContents& rebuilt, const StoreContents& original);
 
-// Fails from its `fail_at`-th replay on: a rebuild that stops midway.
+// Puts a row no event gives ("stray") into each of `tables`, as a release that changed how a
+// read model is made leaves rows the new code would not make.
+void PutStrayRows(eventstore::EventStore& store, std::span<const std::string_view> tables);
+
+// Recomputes `store`'s read models from its log in batches of a few events, twice over: a
+// first run stopped at its `fail_at`-th replay, then a run that finishes it. Expects the
+// first to stop midway and the second to resume and finish.
+void RecomputeInterrupted(eventstore::EventStore& store, runtime::EventReplayer& replayer,
+                          int fail_at);
+
+// Fails from its `fail_at`-th replay on: a rebuild (or a recompute) that stops midway.
 class InterruptedReplayer final : public runtime::EventReplayer {
  public:
   InterruptedReplayer(runtime::EventReplayer& replayer, int fail_at)
@@ -49,6 +59,7 @@ class InterruptedReplayer final : public runtime::EventReplayer {
     if (--left_ <= 0) return absl::UnavailableError("the rebuild was stopped");
     return replayer_.Replay(head, commands);
   }
+  std::vector<std::string_view> Tables() const override { return replayer_.Tables(); }
 
  private:
   runtime::EventReplayer& replayer_;

@@ -1,5 +1,6 @@
-// EventStore::Restore: events recorded by another copy of the store put back, for a
-// rebuild from the topics.
+// The writes of the rebuilds: EventStore::Restore puts back events recorded by another copy
+// of the store (a rebuild from the topics); ClearTables and WriteRecomputed recompute read
+// models from the store's own log.
 #include <map>
 #include <string_view>
 #include <unordered_set>
@@ -13,6 +14,8 @@
 #include "database.h"
 #include "names.h"
 #include "records.pb.h"
+#include "rocks_status.h"
+#include "rocksdb/write_batch.h"
 
 namespace crm::eventstore {
 
@@ -20,6 +23,35 @@ using internal::CommitUnit;
 using internal::Database;
 using internal::KeyWrite;
 using internal::ValidateName;
+
+namespace {
+
+rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+
+// The writes of `rows` and `counters`. A row written several times (a list row rewritten
+// by each command of a batch) is written once, with the value it ends with.
+absl::Status AddRowWrites(rocksdb::ColumnFamilyHandle* family, std::vector<RowWrite>& rows,
+                          const std::vector<CounterAdd>& counters, std::vector<KeyWrite>& writes) {
+  std::vector<std::string> row_keys;
+  row_keys.reserve(rows.size());
+  for (const RowWrite& row : rows) {
+    RETURN_IF_ERROR(ValidateName("read-model table", row.table, /*required=*/true));
+    row_keys.push_back(Database::RowKey(row.table, row.key));
+  }
+  std::unordered_set<std::string_view> written;
+  written.reserve(row_keys.size());
+  for (size_t i = rows.size(); i-- > 0;) {
+    if (!written.insert(row_keys[i]).second) continue;
+    writes.push_back(KeyWrite{family, row_keys[i], std::move(rows[i].value)});
+  }
+  for (const CounterAdd& counter : counters) {
+    RETURN_IF_ERROR(ValidateName("counter table", counter.table, /*required=*/true));
+    writes.push_back(internal::CounterWrite(family, counter));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::Status EventStore::Restore(RecordedBatch batch) {
   // Each stream's head as the batch leaves it; a state the batch does not give is kept.
@@ -74,28 +106,51 @@ absl::Status EventStore::Restore(RecordedBatch batch) {
     record.set_state(head.state);
     unit.writes.push_back(KeyWrite{db_->heads(), stream_id, record.SerializeAsString()});
   }
-  // A row the batch writes several times (a list row rewritten by each command) is
-  // written once, with the value it ends with.
-  std::vector<std::string> row_keys;
-  row_keys.reserve(batch.rows.size());
-  for (const RowWrite& row : batch.rows) {
-    RETURN_IF_ERROR(ValidateName("read-model table", row.table, /*required=*/true));
-    row_keys.push_back(Database::RowKey(row.table, row.key));
-  }
-  std::unordered_set<std::string_view> written;
-  written.reserve(row_keys.size());
-  for (size_t i = batch.rows.size(); i-- > 0;) {
-    if (!written.insert(row_keys[i]).second) continue;
-    unit.writes.push_back(KeyWrite{db_->rows(), row_keys[i], std::move(batch.rows[i].value)});
-  }
-  for (const CounterAdd& counter : batch.counters) {
-    RETURN_IF_ERROR(ValidateName("counter table", counter.table, /*required=*/true));
-    unit.writes.push_back(internal::CounterWrite(db_->rows(), counter));
-  }
+  RETURN_IF_ERROR(AddRowWrites(db_->rows(), batch.rows, batch.counters, unit.writes));
   for (const ConsumerOffset& offset : batch.progress) {
     ASSIGN_OR_RETURN(KeyWrite write, internal::OffsetWrite(db_->consumer(), offset));
     unit.writes.push_back(std::move(write));
   }
+  return commits_->Commit(unit);
+}
+
+absl::Status EventStore::ClearTables(std::span<const std::string_view> tables,
+                                     const ConsumerOffset& progress) {
+  rocksdb::WriteBatch batch;
+  for (std::string_view table : tables) {
+    RETURN_IF_ERROR(ValidateName("read-model table", table, /*required=*/true));
+    const std::string prefix = Database::RowKey(table, "");
+    RETURN_IF_ERROR(internal::FromRocks(
+        batch.DeleteRange(db_->rows(), ToSlice(prefix), ToSlice(PrefixSuccessor(prefix))),
+        "clearing read-model tables"));
+  }
+  ASSIGN_OR_RETURN(const KeyWrite marker, internal::OffsetWrite(db_->consumer(), progress));
+  const std::string next_offset = marker.value.value_or(std::string());
+  RETURN_IF_ERROR(internal::FromRocks(batch.Put(db_->consumer(), marker.key, next_offset),
+                                      "clearing read-model tables"));
+  rocksdb::WriteOptions synced;
+  synced.sync = true;
+  return internal::FromRocks(db_->db()->Write(synced, &batch), "clearing read-model tables");
+}
+
+absl::Status EventStore::WriteRecomputed(RecomputedBatch batch) {
+  CommitUnit unit;
+  for (auto& [stream_id, state] : batch.states) {
+    RETURN_IF_ERROR(ValidateName("stream id", stream_id, /*required=*/true));
+    ASSIGN_OR_RETURN(StreamHead head, LoadHead(stream_id));
+    if (head.version == 0) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("a state is recomputed for stream ", stream_id, ", which has no event"));
+    }
+    internal::HeadRecord record;
+    record.set_version(head.version);
+    record.set_state(std::move(state));
+    unit.writes.push_back(KeyWrite{db_->heads(), stream_id, record.SerializeAsString()});
+  }
+  RETURN_IF_ERROR(AddRowWrites(db_->rows(), batch.rows, batch.counters, unit.writes));
+  ASSIGN_OR_RETURN(KeyWrite progress, internal::OffsetWrite(db_->consumer(), batch.progress));
+  if (batch.finished) progress.value.reset();
+  unit.writes.push_back(std::move(progress));
   return commits_->Commit(unit);
 }
 

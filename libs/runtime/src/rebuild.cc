@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "batch_replay.h"
 #include "crm/base/status_macros.h"
 #include "crm/log/logger.h"
 
@@ -33,20 +34,14 @@ struct Unit {
   RecordedEvents events;
 };
 
-// A stream the batch has commands of.
-struct StreamInBatch {
-  // The head as the store holds it, and the version after the batch's commands.
-  eventstore::StreamHead head;
-  uint64_t version = 0;
-  // The batch's commands of the stream: where each stands in the batch, and its events.
-  std::vector<size_t> positions;
-  std::vector<RecordedEvents> commands;
-};
-
 class Rebuild {
  public:
   Rebuild(eventstore::EventStore& store, EventReplayer& replayer, const RebuildOptions& options)
-      : store_(store), replayer_(replayer), options_(options), started_(absl::Now()) {}
+      : store_(store),
+        replayer_(replayer),
+        options_(options),
+        started_(absl::Now()),
+        progress_(options.progress, options.progress_every) {}
 
   absl::StatusOr<RebuildSummary> Run() {
     bool resumed = false;
@@ -76,7 +71,7 @@ class Rebuild {
     RETURN_IF_ERROR(CloseUnit());
     RETURN_IF_ERROR(Flush(nullptr));
     for (const auto& [stream_id, early] : waiting_) {
-      ASSIGN_OR_RETURN(StreamInBatch * stream, Touch(stream_id));
+      ASSIGN_OR_RETURN(internal::StreamInBatch * stream, Touch(stream_id));
       summary_.gaps.push_back({.stream_id = stream_id,
                                .restored_to = stream->version,
                                .next_found = early.begin()->first});
@@ -84,14 +79,14 @@ class Rebuild {
     summary_.elapsed = absl::Now() - started_;
     const std::string line = SummaryLine(summary_);
     Log()->info("{}", line);
-    Print(line);
+    progress_.Print(line);
     return summary_;
   }
 
  private:
   // The stream's version counting the open unit's events.
   absl::StatusOr<uint64_t> VersionOf(const std::string& stream_id) {
-    ASSIGN_OR_RETURN(StreamInBatch * stream, Touch(stream_id));
+    ASSIGN_OR_RETURN(internal::StreamInBatch * stream, Touch(stream_id));
     uint64_t version = stream->version;
     if (unit_.has_value() && unit_->stream_id == stream_id) version += unit_->events.size();
     return version;
@@ -138,11 +133,11 @@ class Rebuild {
   }
 
   // The stream's entry in the batch, its head loaded from the store on first touch.
-  absl::StatusOr<StreamInBatch*> Touch(const std::string& stream_id) {
+  absl::StatusOr<internal::StreamInBatch*> Touch(const std::string& stream_id) {
     auto it = streams_.find(stream_id);
     if (it == streams_.end()) {
       ASSIGN_OR_RETURN(eventstore::StreamHead head, store_.LoadHead(stream_id));
-      it = streams_.emplace(stream_id, StreamInBatch{}).first;
+      it = streams_.emplace(stream_id, internal::StreamInBatch{}).first;
       it->second.version = head.version;
       it->second.head = std::move(head);
     }
@@ -154,7 +149,7 @@ class Rebuild {
     if (!unit_.has_value()) return absl::OkStatus();
     Unit unit = *std::move(unit_);
     unit_.reset();
-    ASSIGN_OR_RETURN(StreamInBatch * stream, Touch(unit.stream_id));
+    ASSIGN_OR_RETURN(internal::StreamInBatch * stream, Touch(unit.stream_id));
     if (stream->version == 0) ++summary_.streams;
     if (!unit.request_id.empty()) ++summary_.requests;
     stream->version += unit.events.size();
@@ -173,35 +168,19 @@ class Rebuild {
   absl::Status Flush(const Source* pending) {
     // Nothing read (a finished rebuild run again): nothing to write.
     if (batch_.commands.empty() && pending == nullptr && read_.empty()) return absl::OkStatus();
-    std::vector<ReplayedCommand> outcomes(batch_.commands.size());
+    ASSIGN_OR_RETURN(internal::BatchOutcome outcome,
+                     internal::ReplayStreams(replayer_, streams_, batch_.commands.size()));
+    batch_.states = std::move(outcome.states);
     for (auto& [stream_id, stream] : streams_) {
-      if (stream.commands.empty()) continue;
-      ASSIGN_OR_RETURN(Replayed replayed, replayer_.Replay(stream.head, stream.commands));
-      if (replayed.commands.size() != stream.commands.size()) {
-        return absl::InternalError(absl::StrCat("the replay of stream ", stream_id, " gave ",
-                                                replayed.commands.size(), " outcomes for ",
-                                                stream.commands.size(), " commands"));
-      }
-      if (replayed.state.has_value()) {
-        batch_.states.emplace_back(stream_id, *std::move(replayed.state));
-      }
       for (size_t i = 0; i < stream.commands.size(); ++i) {
         eventstore::RecordedCommand& command = batch_.commands[stream.positions[i]];
         for (eventstore::StoredEvent& event : stream.commands[i]) {
           command.events.push_back(std::move(event.bytes));
         }
-        command.response = std::move(replayed.commands[i].reply);
-        outcomes[stream.positions[i]] = std::move(replayed.commands[i]);
+        command.response = std::move(outcome.commands[stream.positions[i]].reply);
       }
     }
-    // Rows in the order of the commands that wrote them: the last write of a row wins, as
-    // it did when the commands ran.
-    for (ReplayedCommand& outcome : outcomes) {
-      for (eventstore::RowWrite& row : outcome.rows) batch_.rows.push_back(std::move(row));
-      for (eventstore::CounterAdd& add : outcome.counters) {
-        batch_.counters.push_back(std::move(add));
-      }
-    }
+    internal::MoveWrites(outcome.commands, batch_.rows, batch_.counters);
     std::map<int32_t, int64_t> resume = read_;
     auto hold = [&](const Source& source) {
       auto [it, added] = resume.emplace(source.partition, source.offset);
@@ -221,21 +200,13 @@ class Rebuild {
     batch_ = {};
     batch_events_ = 0;
     streams_.clear();
-    const absl::Time now = absl::Now();
-    if (!printed_ || now - last_line_ >= options_.progress_every) {
-      Print(absl::StrCat("rebuild: ", summary_.messages_read, " of ", messages_to_read_,
-                         " messages read, ", summary_.events_restored, " events restored, ",
-                         absl::FormatDuration(absl::Trunc(now - started_, absl::Milliseconds(1)))));
-      printed_ = true;
-      last_line_ = now;
-    }
+    progress_.Maybe([&] {
+      return absl::StrCat(
+          "rebuild: ", summary_.messages_read, " of ", messages_to_read_, " messages read, ",
+          summary_.events_restored, " events restored, ",
+          absl::FormatDuration(absl::Trunc(absl::Now() - started_, absl::Milliseconds(1))));
+    });
     return absl::OkStatus();
-  }
-
-  void Print(const std::string& line) {
-    if (options_.progress == nullptr) return;
-    std::fprintf(options_.progress, "%s\n", line.c_str());
-    std::fflush(options_.progress);
   }
 
   eventstore::EventStore& store_;
@@ -251,10 +222,9 @@ class Rebuild {
   std::map<std::string, std::map<uint64_t, LogRecord>> waiting_;
   // The batch: its commands in log order, and the streams they belong to.
   eventstore::RecordedBatch batch_;
-  std::map<std::string, StreamInBatch> streams_;
+  std::map<std::string, internal::StreamInBatch> streams_;
   size_t batch_events_ = 0;
-  bool printed_ = false;
-  absl::Time last_line_;
+  internal::ProgressLines progress_;
 };
 
 }  // namespace

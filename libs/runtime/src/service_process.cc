@@ -14,6 +14,7 @@
 #include "crm/kafka/topic_restore.h"
 #include "crm/log/logger.h"
 #include "crm/runtime/listening_file.h"
+#include "crm/runtime/recompute.h"
 #include "crm/runtime/server_threads.h"
 #include "crm/runtime/transport_settings.h"
 #include "grpc_metrics.h"
@@ -164,9 +165,11 @@ absl::Status ServiceProcess::Start() {
     health_server_->SetServing(kLivenessService, true);
     health_server_->SetServing("", false);
   }
+  // An earlier release's rows changed first, so that a recompute of the read models does
+  // not find them after it (on an empty store, before a rebuild, they change nothing).
+  for (const StoreUpgrade& upgrade : upgrades_) RETURN_IF_ERROR(upgrade(*store_));
   // Before anything reads the store or the outbox: a rebuild fills both.
   RETURN_IF_ERROR(RebuildIfAsked());
-  for (const StoreUpgrade& upgrade : upgrades_) RETURN_IF_ERROR(upgrade(*store_));
   // Before the relay starts, which reads the outbox from its start only then.
   ASSIGN_OR_RETURN(const bool republished, RestoreTopics());
   if (republished && state_publisher_ != nullptr) state_publisher_->PublishFromStart();
@@ -256,6 +259,16 @@ absl::StatusOr<bool> ServiceProcess::RestoreTopics() {
 }
 
 absl::Status ServiceProcess::RebuildIfAsked() {
+  if (settings_.rebuild != "read-models") {
+    ASSIGN_OR_RETURN(const bool half_made, RecomputeUnderWay(*store_));
+    if (half_made) {
+      // Its tables were emptied and only partly made again: serving them would answer
+      // wrongly.
+      return absl::FailedPreconditionError(
+          "a recompute of the read models was interrupted: start with --rebuild=read-models "
+          "(CRM_REBUILD=read-models) to finish it");
+    }
+  }
   if (settings_.rebuild == "off") return absl::OkStatus();
   if (settings_.rebuild == "projections") {
     if (consumers_without_tables_ > 0) {
@@ -283,6 +296,15 @@ absl::Status ServiceProcess::RebuildIfAsked() {
     return absl::FailedPreconditionError(absl::StrCat("setting --rebuild (CRM_REBUILD): the ",
                                                       settings_.service,
                                                       " process was built without a replayer"));
+  }
+  if (settings_.rebuild == "read-models") {
+    absl::StatusOr<RecomputeSummary> summary = RecomputeReadModels(
+        *store_, *replayer_, {.batch_events = static_cast<size_t>(settings_.rebuild_batch_events)});
+    if (!summary.ok()) {
+      return absl::Status(summary.status().code(), absl::StrCat("recomputing the read models: ",
+                                                                summary.status().message()));
+    }
+    return absl::OkStatus();
   }
   const RebuildOptions options{
       .topic = {.brokers = settings_.kafka_brokers,

@@ -252,17 +252,18 @@ const std::vector<Spec>& Specs() {
          "before serving, rebuild the store from the topics: full (everything, from the "
          "service's events topic into an empty data directory, or finishing an "
          "interrupted rebuild), projections (only the projections of other services' "
-         "topics, read again from their start), or off",
+         "topics, read again from their start), read-models (only the service's own read "
+         "models, recomputed from its own log, the events untouched), or off",
          [](const std::string&) { return std::string("off"); },
          [](const std::string& v, ServiceSettings& out) {
-           if (v != "full" && v != "projections" && v != "off") {
-             return absl::InvalidArgumentError("must be full, projections or off");
+           if (v != "full" && v != "projections" && v != "read-models" && v != "off") {
+             return absl::InvalidArgumentError("must be full, projections, read-models or off");
            }
            out.rebuild = v;
            return absl::OkStatus();
          }},
         {"rebuild_batch_events", "CRM_REBUILD_BATCH_EVENTS",
-         "events per durable write of a rebuild",
+         "events per durable write of a rebuild or a recompute of read models",
          [](const std::string&) { return std::string("5000"); },
          [](const std::string& v, ServiceSettings& out) {
            if (!absl::SimpleAtoi(v, &out.rebuild_batch_events) || out.rebuild_batch_events < 1 ||

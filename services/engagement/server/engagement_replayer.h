@@ -8,6 +8,7 @@
 //   process.SetReplayer(&replayer);
 #pragma once
 
+#include "crm/engagement/read_models.h"
 #include "crm/eventstore/event_store.h"
 #include "crm/runtime/rebuild.h"
 
@@ -23,6 +24,10 @@ class EngagementReplayer final : public runtime::EventReplayer {
   absl::StatusOr<runtime::Replayed> Replay(
       const eventstore::StreamHead& head,
       std::span<const runtime::RecordedEvents> commands) override;
+
+  std::vector<std::string_view> Tables() const override {
+    return {kReadModelTables.begin(), kReadModelTables.end()};
+  }
 
  private:
   const eventstore::EventStore& store_;

@@ -10,6 +10,7 @@
 #pragma once
 
 #include "crm/crypto/key_vault.h"
+#include "crm/registry/read_models.h"
 #include "crm/runtime/rebuild.h"
 
 namespace crm::registry {
@@ -21,6 +22,10 @@ class RegistryReplayer final : public runtime::EventReplayer {
   absl::StatusOr<runtime::Replayed> Replay(
       const eventstore::StreamHead& head,
       std::span<const runtime::RecordedEvents> commands) override;
+
+  std::vector<std::string_view> Tables() const override {
+    return {kReadModelTables.begin(), kReadModelTables.end()};
+  }
 
  private:
   crypto::KeyVault& vault_;

@@ -10,6 +10,7 @@
 
 #include "crm/eventstore/event_store.h"
 #include "crm/runtime/rebuild.h"
+#include "crm/satisfaction/read_models.h"
 
 namespace crm::satisfaction {
 
@@ -22,6 +23,10 @@ class SatisfactionReplayer final : public runtime::EventReplayer {
   absl::StatusOr<runtime::Replayed> Replay(
       const eventstore::StreamHead& head,
       std::span<const runtime::RecordedEvents> commands) override;
+
+  std::vector<std::string_view> Tables() const override {
+    return {kReadModelTables.begin(), kReadModelTables.end()};
+  }
 
  private:
   const eventstore::EventStore& store_;

@@ -12,6 +12,7 @@
 
 #include "crm/eventstore/event_store.h"
 #include "crm/runtime/rebuild.h"
+#include "crm/tiering/read_models.h"
 
 namespace crm::tiering {
 
@@ -24,6 +25,10 @@ class TieringReplayer final : public runtime::EventReplayer {
   absl::StatusOr<runtime::Replayed> Replay(
       const eventstore::StreamHead& head,
       std::span<const runtime::RecordedEvents> commands) override;
+
+  std::vector<std::string_view> Tables() const override {
+    return {kReadModelTables.begin(), kReadModelTables.end()};
+  }
 
  private:
   const eventstore::EventStore& store_;

@@ -125,5 +125,67 @@ TEST_F(RestoreTest, RefusesAnEventThatIsNotItsStreamsNextVersion) {
   }
 }
 
+// The recompute of read models from the store's own log (the original's, here).
+TEST_F(RestoreTest, ClearsOnlyTheNamedTablesAndMarksTheRecomputeInOneWrite) {
+  ASSERT_TRUE(store_
+                  ->CommitConsumed({.rows = {{"names", "a", "cus_1"},
+                                             {"names_extra", "x", "kept"},
+                                             {"projection", "p", "kept"}},
+                                    .counters = {{"notes", "all", {5}}}})
+                  .ok());
+  const std::vector<std::string_view> tables = {"names", "notes"};
+  ASSERT_TRUE(
+      store_
+          ->ClearTables(
+              tables, {.group = "crm-recompute", .topic = "log", .partition = 0, .next_offset = 1})
+          .ok());
+  EXPECT_FALSE(store_->GetRow("names", "a")->has_value());
+  EXPECT_FALSE(store_->GetRow("notes", "all")->has_value());
+  // A table whose name only starts like a cleared one, and any other table, keep their rows.
+  EXPECT_EQ(store_->GetRow("names_extra", "x").value(), "kept");
+  EXPECT_EQ(store_->GetRow("projection", "p").value(), "kept");
+  EXPECT_EQ(store_->LoadConsumerOffset("crm-recompute", "log", 0).value(), 1);
+  // The events and their heads stay.
+  EXPECT_EQ(store_->LastPosition(), 3u);
+  EXPECT_EQ(store_->LoadHead("customer-cus_1")->version, 2u);
+}
+
+TEST_F(RestoreTest, WritesRecomputedStatesRowsAndCountersKeepingTheEvents) {
+  RecomputedBatch batch{
+      .states = {{"customer-cus_1", "cus_1 recomputed"}},
+      .rows = {{"names", "a", "first"}, {"names", "a", "last"}},
+      .counters = {{"notes", "all", {2}}, {"notes", "all", {1}}},
+      .progress = {.group = "crm-recompute", .topic = "log", .partition = 0, .next_offset = 3}};
+  ASSERT_TRUE(store_->WriteRecomputed(batch).ok());
+  auto head = store_->LoadHead("customer-cus_1");
+  ASSERT_TRUE(head.ok());
+  EXPECT_EQ(head->version, 2u) << "the stream keeps its version";
+  EXPECT_EQ(head->state, "cus_1 recomputed");
+  EXPECT_EQ(store_->GetRow("names", "a").value(), "last");
+  EXPECT_EQ(DecodeCounters(**store_->GetRow("notes", "all")), std::vector<int64_t>{3});
+  EXPECT_EQ(store_->LoadConsumerOffset("crm-recompute", "log", 0).value(), 3);
+  EXPECT_EQ(store_->LastPosition(), 3u);
+  EXPECT_EQ(store_->FindRequest("Add:r1")->value().last_version, 2u) << "replies stay";
+
+  // The last batch removes the mark.
+  ASSERT_TRUE(store_
+                  ->WriteRecomputed({.progress = {.group = "crm-recompute",
+                                                  .topic = "log",
+                                                  .partition = 0,
+                                                  .next_offset = 4},
+                                     .finished = true})
+                  .ok());
+  EXPECT_FALSE(store_->LoadConsumerOffset("crm-recompute", "log", 0)->has_value());
+
+  // A state for a stream that has no event is refused, and nothing of its batch written.
+  const absl::Status refused = store_->WriteRecomputed(
+      {.states = {{"customer-cus_9", "made up"}},
+       .rows = {{"names", "z", "z"}},
+       .progress = {.group = "crm-recompute", .topic = "log", .partition = 0, .next_offset = 4}});
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition) << refused;
+  EXPECT_FALSE(store_->GetRow("names", "z")->has_value());
+  EXPECT_EQ(store_->LoadHead("customer-cus_9")->version, 0u);
+}
+
 }  // namespace
 }  // namespace crm::eventstore

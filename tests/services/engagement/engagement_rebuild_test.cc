@@ -118,5 +118,10 @@ TEST_F(EngagementRebuildTest, AnInterruptedRebuildStartedAgainEndsTheSame) {
   ExpectInterruptedRebuildTheSame(/*fail_at=*/4);
 }
 
+TEST_F(EngagementRebuildTest, ReadModelsRecomputedFromItsLogAreTheSame) {
+  RecordEveryKindOfCommand();
+  ExpectRecomputedTheSame(/*fail_at=*/4);
+}
+
 }  // namespace
 }  // namespace crm::engagement::testing

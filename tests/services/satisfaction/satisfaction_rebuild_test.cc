@@ -104,5 +104,10 @@ TEST_F(SatisfactionRebuildTest, AnInterruptedRebuildStartedAgainEndsTheSame) {
   ExpectInterruptedRebuildTheSame(/*fail_at=*/5);
 }
 
+TEST_F(SatisfactionRebuildTest, ReadModelsRecomputedFromItsLogAreTheSame) {
+  RecordEveryKindOfCommand();
+  ExpectRecomputedTheSame(/*fail_at=*/5);
+}
+
 }  // namespace
 }  // namespace crm::satisfaction::testing

@@ -105,5 +105,10 @@ TEST_F(TieringRebuildTest, AnInterruptedRebuildStartedAgainEndsTheSame) {
   ExpectInterruptedRebuildTheSame(/*fail_at=*/4);
 }
 
+TEST_F(TieringRebuildTest, ReadModelsRecomputedFromItsLogAreTheSame) {
+  RecordEveryKindOfCommand();
+  ExpectRecomputedTheSame(/*fail_at=*/4);
+}
+
 }  // namespace
 }  // namespace crm::tiering::testing

@@ -182,6 +182,17 @@ class EventStore {
   // the streams are not locked.
   absl::Status Restore(RecordedBatch batch);
 
+  // Empties `tables` (their rows and counters) and stores `progress` in one durable write:
+  // the start of a recompute of read models from the log, which the progress marks as
+  // under way until its last batch. Call while no command runs.
+  absl::Status ClearTables(std::span<const std::string_view> tables,
+                           const ConsumerOffset& progress);
+  // Writes a batch of that recompute in one durable write: each stream's state keeps its
+  // version (FAILED_PRECONDITION for a stream with no event), rows in their order (the last
+  // write of a key wins), counters, and the progress. Events, replies and the outbox stay
+  // as they are. Call while no command runs: the streams are not locked.
+  absl::Status WriteRecomputed(RecomputedBatch batch);
+
   // Writes a consumer's batch (rows, applied versions, offsets) in one durable write.
   absl::Status CommitConsumed(const ConsumedBatch& batch);
   // Forgets what the consumers of `group` applied: every row of `tables` (the projections

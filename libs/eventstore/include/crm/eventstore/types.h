@@ -115,6 +115,19 @@ struct RecordedBatch {
   std::vector<ConsumerOffset> progress;
 };
 
+// What a recompute of read models from the store's own log writes at once (see
+// EventStore::WriteRecomputed): streams' states, read-model rows and counters, and how far
+// the recompute has read.
+struct RecomputedBatch {
+  // Stream → its state as of the events recomputed so far; the stream keeps its version.
+  std::vector<std::pair<std::string, std::string>> states;
+  std::vector<RowWrite> rows;
+  std::vector<CounterAdd> counters;
+  // Where the next batch starts; with `finished`, this progress is removed instead.
+  ConsumerOffset progress;
+  bool finished = false;
+};
+
 // What an append recorded (or, for a retry, what the first request recorded).
 struct AppendResult {
   std::string stream_id;

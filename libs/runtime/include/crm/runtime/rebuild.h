@@ -17,6 +17,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
@@ -56,6 +57,9 @@ class EventReplayer {
   // the run.
   virtual absl::StatusOr<Replayed> Replay(const eventstore::StreamHead& head,
                                           std::span<const RecordedEvents> commands) = 0;
+  // Every table and counter table Replay writes: the read models the service's own events
+  // give, which a recompute from the log empties first (crm/runtime/recompute.h).
+  virtual std::vector<std::string_view> Tables() const = 0;
 };
 
 // Replays `commands` in order, each with `replay`: the outcomes, the state left unset

@@ -53,7 +53,10 @@ struct ServiceSettings {
   // (crm/runtime/rebuild.h): "full" fills an empty data directory with every event the
   // service published and what they give (or finishes such a rebuild that was
   // interrupted); then the service's consumers, having no offsets yet, read the other
-  // services' topics from the start, as for any new store. "off". Default off.
+  // services' topics from the start, as for any new store. "projections" recomputes only
+  // the projections of other services' topics, read again from their start;
+  // "read-models" recomputes the service's own read models from its own log, the events
+  // untouched (crm/runtime/recompute.h). "off". Default off.
   std::string rebuild = "off";
   // Events per durable write of a rebuild. Default 5000.
   int rebuild_batch_events = 5000;

@@ -4,6 +4,7 @@
 // days sort newest first where lists answer newest first.
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,12 @@ inline constexpr std::string_view kEmployeeWeekRoles = "employee_week_roles";
 // rewritten per touchpoint; moved into the two tables above when the service starts
 // (MoveLegacyWeekCounts).
 inline constexpr std::string_view kLegacyEmployeeWeeks = "employee_weeks";
+
+// Every table and counter table the service's own events give (not the projections of
+// other services' topics): what a recompute of the read models empties and makes anew.
+inline constexpr std::array<std::string_view, 8> kReadModelTables = {
+    kTouchpoints, kTouchpointsByDay,        kContacts,         kPlansByCustomer, kOpenActions,
+    kAssessments, kEmployeeWeekTouchpoints, kEmployeeWeekRoles};
 
 std::string TouchpointKey(std::string_view customer_id, std::string_view touchpoint_id);
 std::string TouchpointByDayKey(const crm::v1::Touchpoint& touchpoint);

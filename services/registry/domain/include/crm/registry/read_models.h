@@ -6,6 +6,7 @@
 //   std::string prefix = CustomerListPrefix(request.region(), request.name_prefix());
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +33,11 @@ inline constexpr std::string_view kKeyDateTable = "key_dates_by_day";
 // Sealed restricted profiles: customer id + person id → PersonalProfileRecorded (the
 // ciphertext and nonce, and the time in its metadata).
 inline constexpr std::string_view kProfileTable = "personal_profiles";
+
+// Every table and counter table the service's own events give (not the projections of
+// other services' topics): what a recompute of the read models empties and makes anew.
+inline constexpr std::array<std::string_view, 5> kReadModelTables = {
+    kNameIndexTable, kExternalIdIndexTable, kCustomerListTable, kKeyDateTable, kProfileTable};
 
 std::string NameIndexKey(std::string_view region, std::string_view legal_name);
 std::string ExternalIdIndexKey(std::string_view external_id);

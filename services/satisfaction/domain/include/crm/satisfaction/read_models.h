@@ -4,6 +4,7 @@
 // so a prefix of parts is a key prefix; months are "2026-11" and sort in time order.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -49,6 +50,12 @@ enum IssueTimeCounter {
 };
 // month, category → {reasons}.
 inline constexpr std::string_view kChurnCounts = "churn_counts";
+
+// Every table and counter table the service's own events give (not the projections of
+// other services' topics): what a recompute of the read models empties and makes anew.
+inline constexpr std::array<std::string_view, 10> kReadModelTables = {
+    kSurveys,       kSurveyCustomers, kResponses, kIssues,     kCustomerIssues,
+    kWaitingIssues, kChurnReasons,    kNpsCounts, kIssueTimes, kChurnCounts};
 
 // The key prefix of one NPS scope: kind ("customer", "region", "industry", "tier", "all")
 // and value.

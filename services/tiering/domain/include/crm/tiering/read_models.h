@@ -4,6 +4,7 @@
 // parts is a key prefix.
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,11 @@ inline constexpr std::string_view kTierHistory = "tier_history";
 inline constexpr std::string_view kRuns = "runs";
 // fiscal year, region, customer, run → AbnormalChurn (churn_reason_recorded unset).
 inline constexpr std::string_view kAbnormalChurn = "abnormal_churn";
+
+// Every table and counter table the service's own events give (not the projections of
+// other services' topics): what a recompute of the read models empties and makes anew.
+inline constexpr std::array<std::string_view, 7> kReadModelTables = {
+    kModels, kInputs, kTierPolicies, kTiers, kTierHistory, kRuns, kAbnormalChurn};
 
 std::string InputsKey(int fiscal_year, std::string_view customer_id);
 std::string TierHistoryKey(std::string_view customer_id,
