@@ -26,6 +26,7 @@
 #include "crm/tiering/inputs.h"
 #include "crm/tiering/read_models.h"
 #include "crm/tiering/run_results.h"
+#include "crm/tiering/run_start.h"
 #include "crm/tiering/scoring.h"
 #include "crm/tiering/tiers.h"
 #include "google/protobuf/util/time_util.h"
@@ -259,28 +260,20 @@ grpc::Status TieringService::RunEvaluation(grpc::ServerContext* context,
     ASSIGN_OR_RETURN(eventstore::StreamHead head, store_.LoadHead(stream));
     ASSIGN_OR_RETURN(internal::RunState state,
                      runtime::ParseState<internal::RunState>(head, stream));
+    crm::v1::EvaluationRun asked;
+    asked.set_run_id(request->run_id());
+    asked.set_fiscal_year(request->fiscal_year());
+    asked.set_region(request->region());
+    asked.set_model_version(model.version());
+    *asked.mutable_started_at() =
+        TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(options_.clock->Now()));
+    ASSIGN_OR_RETURN(const RunStart start, DecideRunStart(state, head.version > 0, asked));
     crm::v1::RunEvaluationResponse reply;
-    if (head.version > 0) {
-      const crm::v1::EvaluationRun& earlier = state.run();
-      if (earlier.fiscal_year() != request->fiscal_year() ||
-          earlier.region() != request->region() || earlier.model_version() != model.version()) {
-        return absl::AlreadyExistsError(absl::StrCat(
-            "run_id ", request->run_id(), " names a run of fiscal year ", earlier.fiscal_year(),
-            ", region \"", earlier.region(), "\", model ", earlier.model_version()));
-      }
-      if (state.completed()) {
-        *reply.mutable_run() = earlier;
-        return reply;
-      }
-    } else {
-      crm::v1::EvaluationRun& started = *state.mutable_run();
-      started.set_run_id(request->run_id());
-      started.set_fiscal_year(request->fiscal_year());
-      started.set_region(request->region());
-      started.set_model_version(model.version());
-      *started.mutable_started_at() =
-          TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(options_.clock->Now()));
+    if (start == RunStart::kCompleted) {
+      *reply.mutable_run() = state.run();
+      return reply;
     }
+    if (start == RunStart::kNew) *state.mutable_run() = std::move(asked);
 
     const auto started = std::chrono::steady_clock::now();
     ASSIGN_OR_RETURN(std::vector<Evaluated> population,
