@@ -380,7 +380,7 @@ void ExpectReadModelsRecomputedTheSame(
   {
     auto store = eventstore::EventStore::Open({.path = rebuilt_dir, .service = name});
     ASSERT_TRUE(store.ok()) << store.status();
-    crm::testing::PutStrayRows(**store, service.tables);
+    crm::testing::Spoil(**store, service.tables);
   }
   const auto recompute = WithRebuild(environment, "read-models");
   // An event a batch, so that the first run, killed after its first, is far from done.

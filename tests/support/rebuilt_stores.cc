@@ -80,6 +80,26 @@ void PutStrayRows(eventstore::EventStore& store, std::span<const std::string_vie
   ASSERT_TRUE(store.CommitConsumed(stray).ok());
 }
 
+void Spoil(eventstore::EventStore& store, std::span<const std::string_view> tables) {
+  PutStrayRows(store, tables);
+  for (uint64_t position = 1; position <= store.LastPosition(); ++position) {
+    auto event = store.ReadLog(position, 1);
+    ASSERT_TRUE(event.ok() && event->size() == 1);
+    const std::string& stream = event->front().metadata.stream_id();
+    auto head = store.LoadHead(stream);
+    ASSERT_TRUE(head.ok());
+    if (head->state.empty()) continue;
+    // Written as a recompute writes a state; the progress of a group of its own, removed.
+    ASSERT_TRUE(store
+                    .WriteRecomputed({.states = {{stream, "stale"}},
+                                      .progress = {.group = "spoiled", .topic = "log"},
+                                      .finished = true})
+                    .ok());
+    return;
+  }
+  ADD_FAILURE() << "no stream keeps a state";
+}
+
 void RecomputeInterrupted(eventstore::EventStore& store, runtime::EventReplayer& replayer,
                           int fail_at) {
   // Batches of a few events, so that the commands fall in several of them.

@@ -42,6 +42,10 @@ void ExpectSameContents(const StoreContents& rebuilt, const StoreContents& origi
 // read model is made leaves rows the new code would not make.
 void PutStrayRows(eventstore::EventStore& store, std::span<const std::string_view> tables);
 
+// The stray rows, and a state no event gives ("stale") for the first stream of the log
+// that keeps one: what a recompute of the read models must put right.
+void Spoil(eventstore::EventStore& store, std::span<const std::string_view> tables);
+
 // Recomputes `store`'s read models from its log in batches of a few events, twice over: a
 // first run stopped at its `fail_at`-th replay, then a run that finishes it. Expects the
 // first to stop midway and the second to resume and finish.

@@ -1,5 +1,6 @@
 #include "crm/runtime/recompute.h"
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -97,7 +98,7 @@ class Recompute {
   // command the read cuts short is left to the next batch (read further when it is the
   // only one).
   absl::StatusOr<Batch> ReadBatch(uint64_t from, uint64_t last) {
-    size_t want = options_.batch_events;
+    size_t want = std::max<size_t>(options_.batch_events, 1);
     while (true) {
       ASSIGN_OR_RETURN(std::vector<eventstore::StoredEvent> events, store_.ReadLog(from, want));
       const bool to_the_end = events.empty() || events.back().metadata.global_position() >= last;

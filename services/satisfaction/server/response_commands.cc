@@ -55,6 +55,9 @@ grpc::Status SatisfactionService::RecordResponse(grpc::ServerContext* context,
     const crm::v1::SurveyResponse response_given = ResponseFrom(*request, now);
     ASSIGN_OR_RETURN(std::optional<std::string> asked,
                      store_.GetRow(kSurveyCustomers, JoinKey({survey.survey_id(), customer_id})));
+    // A response that cannot be recorded is refused before the customer is looked up
+    // (which may ask the registry).
+    RETURN_IF_ERROR(CheckResponse(response_given, survey, asked.has_value(), now));
     ASSIGN_OR_RETURN(KnownCustomer customer,
                      directory_.Find(runtime::PrincipalOf(*context), customer_id,
                                      {{request->person_id(), "person_id"}}));

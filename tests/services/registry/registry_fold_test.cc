@@ -354,10 +354,11 @@ TEST_F(RegistryRebuildTest, ReadModelsRecomputedFromItsLogAreTheSame) {
   EXPECT_THAT(tables,
               ::testing::UnorderedElementsAre(kNameIndexTable, kExternalIdIndexTable,
                                               kCustomerListTable, kKeyDateTable, kProfileTable));
-  crm::testing::PutStrayRows(rebuilt.store(), tables);
-  crm::testing::RecomputeInterrupted(rebuilt.store(), rebuilt.replayer(), /*fail_at=*/4);
-  // The stray rows gone, the archives and rows as the registry made them, the erased
-  // profile still erased.
+  // The registry's own store, spoiled, recomputed in place: the stray rows and the stale
+  // archive gone, the archives and rows as its commands made them (the store rebuilt from
+  // the topic, untouched, holds those), the erased profile still erased.
+  crm::testing::Spoil(registry_.store(), tables);
+  crm::testing::RecomputeInterrupted(registry_.store(), rebuilt.replayer(), /*fail_at=*/4);
   ExpectSameStore(rebuilt.store(), customers);
 }
 

@@ -91,6 +91,13 @@ TEST_F(SurveysAndNpsTest, ResponseChecksAndOneResponsePerPersonUnlessReplaced) {
   auto [not_asked, _3] = satisfaction_.Call(&SatisfactionStub::RecordResponse,
                                             Response(survey_, other, other_person, 8));
   EXPECT_EQ(not_asked.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  // A response that cannot be recorded is refused as such before its person is looked up.
+  auto [not_asked_stranger, _9] = satisfaction_.Call(&SatisfactionStub::RecordResponse,
+                                                     Response(survey_, other, "per_nobody", 8));
+  EXPECT_EQ(not_asked_stranger.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  bad.set_person_id("per_nobody");
+  EXPECT_EQ(satisfaction_.Call(&SatisfactionStub::RecordResponse, bad).first.error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 
   const crm::v1::RecordResponseRequest first = Response(survey_, customer_, person_, 9);
   const crm::v1::RecordResponseResponse recorded = Record(first);

@@ -9,15 +9,21 @@
 
 namespace crm::satisfaction {
 
-absl::StatusOr<ResponseEvents> DecideResponse(const crm::v1::SurveyResponse& response,
-                                              const ResponseFacts& facts) {
-  const crm::v1::Survey& survey = facts.survey;
-  RETURN_IF_ERROR(ValidateResponse(response, survey, facts.now));
-  RETURN_IF_ERROR(CheckAcceptsResponses(survey, absl::ToCivilDay(facts.now, absl::UTCTimeZone())));
-  if (!facts.asked) {
+absl::Status CheckResponse(const crm::v1::SurveyResponse& response, const crm::v1::Survey& survey,
+                           bool asked, absl::Time now) {
+  RETURN_IF_ERROR(ValidateResponse(response, survey, now));
+  RETURN_IF_ERROR(CheckAcceptsResponses(survey, absl::ToCivilDay(now, absl::UTCTimeZone())));
+  if (!asked) {
     return absl::FailedPreconditionError(absl::StrCat(
         "survey ", survey.survey_id(), " did not ask customer ", response.customer_id()));
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ResponseEvents> DecideResponse(const crm::v1::SurveyResponse& response,
+                                              const ResponseFacts& facts) {
+  const crm::v1::Survey& survey = facts.survey;
+  RETURN_IF_ERROR(CheckResponse(response, survey, facts.asked, facts.now));
   if (facts.earlier.has_value() && !facts.replace) {
     return absl::AlreadyExistsError(absl::StrCat("person ", response.person_id(),
                                                  " already answered survey ", survey.survey_id(),

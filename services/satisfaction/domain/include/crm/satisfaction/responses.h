@@ -43,6 +43,13 @@ struct ResponseEvents {
   std::optional<crm::v1::IssueRaised> raised;
 };
 
+// Whether `response` may be recorded in `survey` at `now`, before anything else is
+// gathered: INVALID_ARGUMENT naming the field for a bad response; FAILED_PRECONDITION when
+// the survey does not accept responses that day or did not ask the customer (`asked`).
+// DecideResponse checks the same.
+absl::Status CheckResponse(const crm::v1::SurveyResponse& response, const crm::v1::Survey& survey,
+                           bool asked, absl::Time now);
+
 // The events of recording `response`: INVALID_ARGUMENT naming the field for a bad
 // response; FAILED_PRECONDITION when the survey does not accept responses today or did
 // not ask the customer; ALREADY_EXISTS when the person answered before and the request
