@@ -1,5 +1,6 @@
 #include "crm/eventstore/event_store.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "absl/strings/escaping.h"
@@ -83,7 +84,31 @@ absl::StatusOr<std::unique_ptr<EventStore>> EventStore::Open(const StoreOptions&
   }
   store->commits_ =
       std::make_unique<internal::CommitQueue>(*store->db_, options.sync, options.max_group_size);
+  // Published: every event before the outbox's oldest row, or the whole log.
+  uint64_t published = store->LastPosition();
+  RETURN_IF_ERROR(store->VisitOutbox(
+      0, 1, [&](uint64_t id, std::string_view, std::string_view, std::string_view) {
+        published = id - 1;
+      }));
+  store->NotePublished(published);
   return store;
+}
+
+void EventStore::NotePublished(uint64_t position) {
+  absl::MutexLock lock(&published_mu_);
+  published_through_ = std::max(published_through_, position);
+}
+
+uint64_t EventStore::PublishedThrough() const {
+  absl::MutexLock lock(&published_mu_);
+  return published_through_;
+}
+
+bool EventStore::WaitForPublished(uint64_t position, absl::Time deadline) const {
+  absl::MutexLock lock(&published_mu_);
+  // Called by the mutex with it held.
+  const auto published = [&] { return published_through_ >= position; };
+  return published_mu_.AwaitWithDeadline(absl::Condition(&published), deadline);
 }
 
 absl::Status EventStore::Close() {

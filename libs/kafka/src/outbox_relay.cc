@@ -26,6 +26,7 @@ class OutboxRelay::DeliveryReports final : public RdKafka::DeliveryReportCb {
     const auto id = static_cast<uint64_t>(reinterpret_cast<uintptr_t>(message.msg_opaque()));
     if (message.err() == RdKafka::ERR_NO_ERROR) {
       relay_.confirmed_.push_back(id);
+      relay_.unconfirmed_.erase(id);
       return;
     }
     relay_.errors_total_.fetch_add(1);
@@ -98,22 +99,21 @@ void OutboxRelay::Stop(absl::Duration flush_timeout) {
 }
 
 void OutboxRelay::Run() {
-  uint64_t cursor = 0;  // the highest outbox id handed to the producer
   while (true) {
     if (stopping_.load()) {
       // Drain: keep delivering until the outbox is empty or the deadline passes.
       const bool drained = store_.OutboxDepth() == 0 && producer_->outq_len() == 0;
       if (drained || PastStopDeadline()) break;
     }
-    if (rewind_needed_) Rewind(cursor);
+    if (rewind_needed_) Rewind();
 
     const uint64_t last_committed = store_.LastPosition();
     size_t produced = 0;
     absl::Status read = store_.VisitOutbox(
-        cursor, options_.batch_size,
+        cursor_, options_.batch_size,
         [&](uint64_t id, std::string_view topic, std::string_view key, std::string_view bytes) {
           Produce(id, topic, key, bytes);
-          cursor = id;
+          cursor_ = id;
           ++produced;
         });
     if (!read.ok()) {
@@ -140,6 +140,8 @@ void OutboxRelay::Run() {
 
 void OutboxRelay::Produce(uint64_t id, std::string_view topic, std::string_view key,
                           std::string_view bytes) {
+  // Unpublished until its delivery report confirms it, whatever happens below.
+  unconfirmed_.insert(id);
   if (!eventstore::ParseEventMetadata(bytes, metadata_)) {
     // The store wrote it; unreadable means corruption. Leave it and say so loudly.
     Log()->critical("outbox id {} holds an event whose metadata cannot be read", id);
@@ -187,19 +189,22 @@ void OutboxRelay::RemoveConfirmed() {
   if (delivered_metric_ != nullptr)
     delivered_metric_->Increment(static_cast<double>(confirmed_.size()));
   confirmed_.clear();
+  const uint64_t published =
+      unconfirmed_.empty() ? cursor_ : std::min(cursor_, *unconfirmed_.begin() - 1);
+  store_.NotePublished(published);
 }
 
 bool OutboxRelay::PastStopDeadline() const {
   return absl::Now() >= absl::FromUnixNanos(stop_deadline_ns_.load());
 }
 
-void OutboxRelay::Rewind(uint64_t& cursor) {
+void OutboxRelay::Rewind() {
   while (producer_->outq_len() > 0 && !(stopping_.load() && PastStopDeadline())) {
     producer_->poll(100);
   }
   RemoveConfirmed();
   rewind_needed_ = false;
-  cursor = 0;
+  cursor_ = 0;
   // Back off, so that a message that keeps failing does not spin.
   producer_->poll(500);
 }

@@ -1,5 +1,7 @@
 #include "crm/runtime/commands.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "crm/base/status_macros.h"
 #include "crm/runtime/caller.h"
@@ -58,7 +60,19 @@ absl::StatusOr<std::string> RunCommand(eventstore::EventStore& store,
             append.context.occurred_at = decision.occurred_at;
             return append;
           }));
+  RETURN_IF_ERROR(AwaitPublished(store, context, result.last_position));
   return std::move(result.response);
+}
+
+absl::Status AwaitPublished(const eventstore::EventStore& store, const grpc::ServerContext& context,
+                            uint64_t last_position) {
+  if (!store.acknowledges_when_published() || last_position == 0) return absl::OkStatus();
+  const absl::Time deadline =
+      std::min(absl::FromChrono(context.deadline()), absl::Now() + store.publication_timeout());
+  if (store.WaitForPublished(last_position, deadline)) return absl::OkStatus();
+  return absl::UnavailableError(
+      "the write is recorded, but Kafka has not confirmed its events yet: retry with the same "
+      "request_id to wait for them again");
 }
 
 }  // namespace crm::runtime

@@ -4,6 +4,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "httplib.h"
 
 namespace crm::runtime {
@@ -42,6 +43,10 @@ absl::Status MetricsHttpServer::Start(const std::string& address) {
     return absl::UnavailableError(absl::StrCat("cannot serve metrics on ", address));
   }
   thread_ = std::thread([this] { server_->listen_after_bind(); });
+  // Until its thread runs, stop() would find nothing to stop and the thread would then
+  // listen for good: a process that fails to start right after this one would never exit.
+  const absl::Time give_up = absl::Now() + absl::Seconds(10);
+  while (!server_->is_running() && absl::Now() < give_up) absl::SleepFor(absl::Milliseconds(1));
   return absl::OkStatus();
 }
 

@@ -111,7 +111,7 @@ class Rebuild {
                          unit_->request_id == record.metadata.request_id();
     if (!extends) {
       RETURN_IF_ERROR(CloseUnit());
-      if (batch_events_ >= options_.batch_events) {
+      if (batch_events_ >= options_.batch_events || batch_bytes_ >= options_.batch_bytes) {
         const Source pending{record.partition, record.offset};
         RETURN_IF_ERROR(Flush(&pending));
       }
@@ -154,6 +154,7 @@ class Rebuild {
     if (!unit.request_id.empty()) ++summary_.requests;
     stream->version += unit.events.size();
     batch_events_ += unit.events.size();
+    for (const eventstore::StoredEvent& event : unit.events) batch_bytes_ += event.bytes.size();
     summary_.events_restored += unit.events.size();
     stream->positions.push_back(batch_.commands.size());
     batch_.commands.push_back(
@@ -197,8 +198,10 @@ class Rebuild {
                                  .next_offset = next});
     }
     RETURN_IF_ERROR(store_.Restore(std::move(batch_)));
+    ++summary_.batches;
     batch_ = {};
     batch_events_ = 0;
+    batch_bytes_ = 0;
     streams_.clear();
     progress_.Maybe([&] {
       return absl::StrCat(
@@ -224,6 +227,7 @@ class Rebuild {
   eventstore::RecordedBatch batch_;
   std::map<std::string, internal::StreamInBatch> streams_;
   size_t batch_events_ = 0;
+  size_t batch_bytes_ = 0;
   internal::ProgressLines progress_;
 };
 
@@ -253,7 +257,8 @@ std::string SummaryLine(const RebuildSummary& summary) {
   std::string line = absl::StrCat(
       "rebuild done: ", summary.events_restored, " events restored on ", summary.streams,
       " new streams from ", summary.messages_read, " messages (", summary.duplicates,
-      " already in the store), ", summary.requests, " request ids, in ",
+      " already in the store), ", summary.requests, " request ids, ", summary.batches,
+      summary.batches == 1 ? " batch" : " batches", ", in ",
       absl::FormatDuration(absl::Trunc(summary.elapsed, absl::Milliseconds(1))));
   if (seconds > 0) {
     absl::StrAppend(&line, " (", static_cast<int64_t>(summary.events_restored / seconds),

@@ -1,6 +1,5 @@
 #include "crm/runtime/recompute.h"
 
-#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -8,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "batch_replay.h"
 #include "crm/base/status_macros.h"
+#include "crm/eventstore/event_codec.h"
 #include "crm/log/logger.h"
 
 namespace crm::runtime {
@@ -37,15 +37,20 @@ struct Unit {
   RecordedEvents events;
 };
 
+// Whether `next` belongs to the same command as `previous`: consecutive events of one
+// stream with the same request id (each event is a command of its own when it names none).
+bool SameCommand(const crm::v1::EventMetadata& previous, const crm::v1::EventMetadata& next) {
+  return previous.stream_id() == next.stream_id() && !next.request_id().empty() &&
+         previous.request_id() == next.request_id();
+}
+
 // Cuts `events` (consecutive positions of the log) into commands.
 std::vector<Unit> UnitsOf(std::vector<eventstore::StoredEvent> events) {
   std::vector<Unit> units;
   for (eventstore::StoredEvent& event : events) {
-    const bool extends =
-        !units.empty() && units.back().stream_id == event.metadata.stream_id() &&
-        !event.metadata.request_id().empty() &&
-        units.back().events.back().metadata.request_id() == event.metadata.request_id();
-    if (!extends) units.push_back({.stream_id = event.metadata.stream_id(), .events = {}});
+    if (units.empty() || !SameCommand(units.back().events.back().metadata, event.metadata)) {
+      units.push_back({.stream_id = event.metadata.stream_id(), .events = {}});
+    }
     units.back().events.push_back(std::move(event));
   }
   return units;
@@ -94,24 +99,35 @@ class Recompute {
     uint64_t next = 0;
   };
 
-  // The whole commands among the events from `from` on, about batch_events of them; a
-  // command the read cuts short is left to the next batch (read further when it is the
-  // only one).
+  // The whole commands from position `from` on, up to `last`: until the batch holds
+  // batch_events events or batch_bytes bytes of them, and then to the end of the command
+  // under way.
   absl::StatusOr<Batch> ReadBatch(uint64_t from, uint64_t last) {
-    size_t want = std::max<size_t>(options_.batch_events, 1);
-    while (true) {
-      ASSIGN_OR_RETURN(std::vector<eventstore::StoredEvent> events, store_.ReadLog(from, want));
-      const bool to_the_end = events.empty() || events.back().metadata.global_position() >= last;
-      Batch batch{.units = UnitsOf(std::move(events)), .next = last + 1};
-      if (to_the_end) return batch;
-      if (batch.units.size() == 1) {
-        want *= 2;
-        continue;
+    std::vector<eventstore::StoredEvent> events;
+    size_t bytes = 0;
+    bool full = false;
+    uint64_t next = from;
+    absl::Status unreadable;
+    RETURN_IF_ERROR(store_.ScanLog(from, [&](uint64_t position, std::string_view data) {
+      if (position > last) return false;
+      eventstore::StoredEvent event;
+      if (!eventstore::ParseEventMetadata(data, event.metadata)) {
+        unreadable = absl::DataLossError(
+            absl::StrCat("the event at position ", position, " of the log does not parse"));
+        return false;
       }
-      batch.next = batch.units.back().events.front().metadata.global_position();
-      batch.units.pop_back();
-      return batch;
-    }
+      if (full && !SameCommand(events.back().metadata, event.metadata)) return false;
+      event.bytes.assign(data);
+      bytes += data.size();
+      events.push_back(std::move(event));
+      next = position + 1;
+      full = events.size() >= options_.batch_events || bytes >= options_.batch_bytes;
+      return true;
+    }));
+    RETURN_IF_ERROR(unreadable);
+    // Nothing left to read (the log ends before `last`, which no store does): done.
+    if (events.empty()) next = last + 1;
+    return Batch{.units = UnitsOf(std::move(events)), .next = next};
   }
 
   absl::Status Write(Batch& batch, uint64_t last) {
@@ -143,6 +159,7 @@ class Recompute {
     write.states = std::move(outcome.states);
     internal::MoveWrites(outcome.commands, write.rows, write.counters);
     RETURN_IF_ERROR(store_.WriteRecomputed(std::move(write)));
+    ++summary_.batches;
     progress_.Maybe([&] {
       return absl::StrCat(
           "recompute: ", batch.next - 1, " of ", last, " events, ",
@@ -179,7 +196,8 @@ std::string RecomputeSummaryLine(const RecomputeSummary& summary) {
   std::string line =
       absl::StrCat("recompute done: ", summary.events, " events of ", summary.commands, " commands",
                    summary.resumed ? " (resumed)" : "", " replayed into the read models, ",
-                   summary.streams, " streams from their first event, in ",
+                   summary.streams, " streams from their first event, ", summary.batches,
+                   summary.batches == 1 ? " batch" : " batches", ", in ",
                    absl::FormatDuration(absl::Trunc(summary.elapsed, absl::Milliseconds(1))));
   if (seconds > 0) {
     absl::StrAppend(&line, " (", static_cast<int64_t>(summary.events / seconds), " events/s)");

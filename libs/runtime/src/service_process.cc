@@ -76,7 +76,9 @@ absl::Status ServiceProcess::OpenStore() {
   auto store = eventstore::EventStore::Open({.path = settings_.data_dir,
                                              .sync = settings_.sync_writes,
                                              .region = settings_.region,
-                                             .service = settings_.service});
+                                             .service = settings_.service,
+                                             .acknowledge_when_published = settings_.ack == "kafka",
+                                             .publication_timeout = settings_.ack_timeout});
   if (!store.ok()) return store.status();
   store_ = *std::move(store);
   Log()->info("{} opened its store at {} (last position {})", settings_.service, settings_.data_dir,

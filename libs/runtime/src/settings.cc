@@ -237,6 +237,27 @@ const std::vector<Spec>& Specs() {
            out.shutdown_timeout = absl::Seconds(seconds);
            return absl::OkStatus();
          }},
+        {"ack", "CRM_ACK",
+         "when a write is acknowledged: local (once it is in the store) or kafka (once the "
+         "broker has confirmed its events too)",
+         [](const std::string&) { return std::string("local"); },
+         [](const std::string& v, ServiceSettings& out) {
+           if (v != "local" && v != "kafka")
+             return absl::InvalidArgumentError("must be local or kafka");
+           out.ack = v;
+           return absl::OkStatus();
+         }},
+        {"ack_timeout_seconds", "CRM_ACK_TIMEOUT_SECONDS",
+         "longest a write waits for the broker's confirmation with ack=kafka, seconds",
+         [](const std::string&) { return std::string("10"); },
+         [](const std::string& v, ServiceSettings& out) {
+           int seconds = 0;
+           if (!absl::SimpleAtoi(v, &seconds) || seconds < 1 || seconds > 600) {
+             return absl::InvalidArgumentError("must be a whole number of seconds from 1 to 600");
+           }
+           out.ack_timeout = absl::Seconds(seconds);
+           return absl::OkStatus();
+         }},
         {"republish", "CRM_REPUBLISH",
          "publish the whole event log again at start: auto (when the events topic holds "
          "fewer events than were published), always, or off",

@@ -19,6 +19,7 @@
 #include "crm/known_customers/known_customers.h"
 #include "crm/log/logger.h"
 #include "crm/runtime/caller.h"
+#include "crm/runtime/commands.h"
 #include "crm/runtime/replies.h"
 #include "crm/runtime/request_checks.h"
 #include "crm/runtime/row_writes.h"
@@ -237,7 +238,9 @@ absl::StatusOr<crm::v1::EvaluationRun> TieringService::WriteRun(
     }
     return absl::OkStatus();
   };
-  RETURN_IF_ERROR(store_.AppendBulk(std::move(append), write_results, result_threads).status());
+  ASSIGN_OR_RETURN(eventstore::AppendResult written,
+                   store_.AppendBulk(std::move(append), write_results, result_threads));
+  RETURN_IF_ERROR(runtime::AwaitPublished(store_, context, written.last_position));
   return state.run();
 }
 
@@ -270,6 +273,8 @@ grpc::Status TieringService::RunEvaluation(grpc::ServerContext* context,
     ASSIGN_OR_RETURN(const RunStart start, DecideRunStart(state, head.version > 0, asked));
     crm::v1::RunEvaluationResponse reply;
     if (start == RunStart::kCompleted) {
+      // Acknowledged as the run itself would be: its events are all before the log's end.
+      RETURN_IF_ERROR(runtime::AwaitPublished(store_, *context, store_.LastPosition()));
       *reply.mutable_run() = state.run();
       return reply;
     }

@@ -385,6 +385,34 @@ TEST_F(EventStoreTest, OutboxHoldsPublishedEventsUntilRemoved) {
   EXPECT_EQ((*left)[0].id, 2u);
 }
 
+TEST_F(EventStoreTest, ThePublishedMarkStartsBeforeTheOutboxAndOnlyRises) {
+  AppendRequest first = Notes("s1", {"a", "b", "c"});
+  first.topic = "crm.registry.events.v1";
+  ASSERT_TRUE(store_->Append(first).ok());
+  // Positions 1 and 2 confirmed and removed, 3 still in the outbox.
+  const std::vector<uint64_t> confirmed = {1, 2};
+  ASSERT_TRUE(store_->RemoveFromOutbox(confirmed).ok());
+  Reopen();
+  EXPECT_EQ(store_->PublishedThrough(), 2u) << "every event before the outbox's oldest row";
+  EXPECT_FALSE(store_->WaitForPublished(3, absl::Now() + absl::Milliseconds(50)));
+
+  // A waiter wakes when the relay notes the position.
+  std::thread relay([&] {
+    absl::SleepFor(absl::Milliseconds(50));
+    store_->NotePublished(3);
+  });
+  EXPECT_TRUE(store_->WaitForPublished(3, absl::Now() + absl::Seconds(10)));
+  relay.join();
+  store_->NotePublished(1);
+  EXPECT_EQ(store_->PublishedThrough(), 3u) << "the mark never falls";
+
+  // With an empty outbox, the whole log is published.
+  const std::vector<uint64_t> last = {3};
+  ASSERT_TRUE(store_->RemoveFromOutbox(last).ok());
+  Reopen();
+  EXPECT_EQ(store_->PublishedThrough(), 3u);
+}
+
 TEST_F(EventStoreTest, EventsOfOneAppendMayEachBeAboutTheirOwnCustomer) {
   AppendRequest run = Notes("run-1", {"for cus_1", "for cus_2", "for the run"});
   run.topic = "crm.tiering.events.v1";

@@ -110,16 +110,22 @@ TEST_F(OutboxRelayTest, KeepsAcceptingAppendsWhileTheBrokerIsDownAndDrainsWhenIt
   ASSERT_TRUE(relay.Start().ok());
   AppendNotes(4, 5);
   ASSERT_TRUE(WaitFor([&] { return store_->OutboxDepth() == 0; }));
+  // The store learns that Kafka has every event so far.
+  const uint64_t before_outage = store_->LastPosition();
+  EXPECT_TRUE(store_->WaitForPublished(before_outage, absl::Now() + absl::Seconds(10)));
 
   broker_->Down();
   AppendNotes(4, 25, /*start_sequence=*/5);  // every append still succeeds
-  // Nothing can be confirmed while the broker is down: the rows stay.
+  // Nothing can be confirmed while the broker is down: the rows stay, unpublished.
   EXPECT_FALSE(WaitFor([&] { return store_->OutboxDepth() == 0; }, absl::Milliseconds(500)));
   EXPECT_GT(store_->OutboxDepth(), 0);
+  EXPECT_FALSE(store_->WaitForPublished(before_outage + 1, absl::Now() + absl::Milliseconds(200)));
+  EXPECT_EQ(store_->PublishedThrough(), before_outage);
   broker_->Up();
 
   ASSERT_TRUE(WaitFor([&] { return store_->OutboxDepth() == 0; }, absl::Seconds(60)))
       << store_->OutboxDepth() << " left";
+  EXPECT_TRUE(store_->WaitForPublished(store_->LastPosition(), absl::Now() + absl::Seconds(10)));
   std::vector<Record> records = ReadTopic(broker_->bootstrap(), topic_, 120);
   std::set<std::string> ids;
   for (const Record& r : records) ids.insert(r.headers.at(kIdHeader));

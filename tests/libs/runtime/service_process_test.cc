@@ -2,12 +2,15 @@
 // metrics (checked with promtool), reflection, and its events on the dev broker.
 #include "crm/runtime/service_process.h"
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "crm/kafka/cloud_events.h"
+#include "crm/runtime/metrics_http.h"
 #include "echo_service.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/create_channel.h"
@@ -247,6 +250,29 @@ TEST_F(ServiceProcessTest, RecordedEventsReachTheTopic) {
   auto records = kafka::testing::ReadTopic(settings_.kafka_brokers,
                                            kafka::EventTopic(settings_.topic_prefix, "echo"), 5);
   EXPECT_EQ(records.size(), 5u);
+}
+
+TEST(MetricsHttpServerTest, StopsRightAfterItStarts) {
+  // A process that fails to start right after its metrics port opened (a refused rebuild
+  // setting, say) stops it at once; a stop that came before the server's thread ran would
+  // leave that thread listening for good, and the process would never exit.
+  metrics::Registry registry;
+  std::atomic<int> stopped{0};
+  std::thread starts_and_stops([&] {
+    for (int i = 0; i < 200; ++i) {
+      MetricsHttpServer server(registry);
+      ASSERT_TRUE(server.Start("127.0.0.1:0").ok());
+      server.Stop();
+      stopped.fetch_add(1);
+    }
+  });
+  const bool all_stopped = WaitFor([&] { return stopped.load() == 200; }, absl::Seconds(60));
+  EXPECT_TRUE(all_stopped) << stopped.load() << " of 200 servers stopped";
+  if (all_stopped) {
+    starts_and_stops.join();
+  } else {
+    starts_and_stops.detach();  // stuck in Stop: the test fails instead of hanging
+  }
 }
 
 TEST_F(ServiceProcessTest, StartFailsNamingTheSettingWhenTheAddressIsTaken) {

@@ -140,6 +140,23 @@ TEST(Settings, AuthenticationIsOnUnlessTurnedOffAndNeedsTlsAndAKey) {
   EXPECT_THAT(std::string(huge.status().message()), HasSubstr("CRM_MAX_MESSAGE_BYTES"));
 }
 
+TEST(Settings, WritesAreAcknowledgedLocallyUnlessKafkaIsAsked) {
+  const std::map<std::string, std::string> brokers = {{"CRM_KAFKA_BROKERS", "127.0.0.1:9092"}};
+  auto local = Load("registry", {}, brokers);
+  ASSERT_TRUE(local.ok()) << local.status();
+  EXPECT_EQ(local->ack, "local");
+  EXPECT_EQ(local->ack_timeout, absl::Seconds(10));
+  auto kafka = Load("registry", {"--ack=kafka", "--ack_timeout_seconds=3"}, brokers);
+  ASSERT_TRUE(kafka.ok()) << kafka.status();
+  EXPECT_EQ(kafka->ack, "kafka");
+  EXPECT_EQ(kafka->ack_timeout, absl::Seconds(3));
+  auto bad = Load("registry", {"--ack=quorum"}, brokers);
+  EXPECT_THAT(std::string(bad.status().message()), HasSubstr("CRM_ACK"));
+  EXPECT_THAT(std::string(bad.status().message()), HasSubstr("must be local or kafka"));
+  auto endless = Load("registry", {"--ack_timeout_seconds=0"}, brokers);
+  EXPECT_THAT(std::string(endless.status().message()), HasSubstr("CRM_ACK_TIMEOUT_SECONDS"));
+}
+
 TEST(Settings, NamesListEveryFlagAndVariable) {
   std::vector<std::string> names = SettingNames();
   for (const char* expected :

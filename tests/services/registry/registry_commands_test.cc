@@ -4,6 +4,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "registry_harness.h"
+#include "support/dev_broker.h"
+#include "support/wait.h"
 
 namespace crm::registry::testing {
 namespace {
@@ -52,6 +54,40 @@ class RegistryCommandsTest : public ::testing::Test {
 
   RegistryHarness registry_;
 };
+
+TEST_F(RegistryCommandsTest, WithAckKafkaAWriteIsAcknowledgedOnceKafkaHasItsEvents) {
+  registry_.AcknowledgeByKafka(absl::Seconds(5));
+  Register(Summary("Before The Outage AG"));
+  EXPECT_GE(registry_.store().PublishedThrough(), registry_.store().LastPosition())
+      << "acknowledged only once published";
+
+  crm::testing::DevBroker::Shared()->Down();
+  crm::v1::RegisterCustomerRequest request;
+  request.set_request_id(NewUuid());
+  *request.mutable_summary() = Summary("During The Outage AG");
+  auto [waiting, unused] = registry_.Call(&Stub::RegisterCustomer, request);
+  EXPECT_EQ(waiting.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(waiting.error_message(), HasSubstr("retry with the same request_id"));
+  EXPECT_LT(registry_.store().PublishedThrough(), registry_.store().LastPosition())
+      << "recorded, not published";
+  crm::testing::DevBroker::Shared()->Up();
+
+  // Retried with its request id once Kafka is back: acknowledged, the customer registered
+  // once.
+  crm::v1::RegisterCustomerResponse registered;
+  EXPECT_TRUE(crm::testing::WaitFor(
+      [&] {
+        auto [status, reply] = registry_.Call(&Stub::RegisterCustomer, request);
+        registered = reply;
+        return status.ok();
+      },
+      absl::Seconds(60)));
+  EXPECT_THAT(registered.customer_id(), ::testing::StartsWith("cus_"));
+  crm::v1::ListCustomersRequest list;
+  auto [listed, customers] = registry_.Call(&Stub::ListCustomers, list);
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(customers.customers_size(), 2) << "the retry registered nothing more";
+}
 
 TEST_F(RegistryCommandsTest, RegistersACustomerAsAProspect) {
   const std::string id = Register(Summary("Acme Telecom GmbH"));

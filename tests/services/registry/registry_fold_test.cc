@@ -12,6 +12,7 @@
 #include "crm/registry/history.h"
 #include "crm/registry/read_models.h"
 #include "crm/runtime/rebuild.h"
+#include "crm/runtime/recompute.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
@@ -359,6 +360,28 @@ TEST_F(RegistryRebuildTest, ReadModelsRecomputedFromItsLogAreTheSame) {
   // the topic, untouched, holds those), the erased profile still erased.
   crm::testing::Spoil(registry_.store(), tables);
   crm::testing::RecomputeInterrupted(registry_.store(), rebuilt.replayer(), /*fail_at=*/4);
+  ExpectSameStore(rebuilt.store(), customers);
+}
+
+TEST_F(RegistryRebuildTest, ABatchEndsAtItsByteLimit) {
+  const Customers customers = RecordEveryKindOfCommand();
+  WaitForTopic();
+  RebuiltStore rebuilt;
+  // A byte a batch: each command is a batch of its own, and the store comes out the same.
+  auto summary = runtime::RebuildOwnEvents(
+      rebuilt.store(), rebuilt.replayer(),
+      {.topic = {.brokers = registry_.brokers(), .topic = registry_.topic()},
+       .batch_bytes = 1,
+       .progress = nullptr});
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->batches, summary->requests);
+  EXPECT_GT(summary->batches, 10u);
+  ExpectSameStore(rebuilt.store(), customers);
+
+  auto recomputed = runtime::RecomputeReadModels(rebuilt.store(), rebuilt.replayer(),
+                                                 {.batch_bytes = 1, .progress = nullptr});
+  ASSERT_TRUE(recomputed.ok()) << recomputed.status();
+  EXPECT_EQ(recomputed->batches, recomputed->commands);
   ExpectSameStore(rebuilt.store(), customers);
 }
 

@@ -44,6 +44,14 @@ class RegistryHarness {
   }
   ~RegistryHarness() { Stop(); }
 
+  // Starts it again acknowledging writes only once Kafka has their events (--ack=kafka),
+  // waiting at most `timeout` for them.
+  void AcknowledgeByKafka(absl::Duration timeout) {
+    settings_.ack = "kafka";
+    settings_.ack_timeout = timeout;
+    Restart();
+  }
+
   // Stops the process (as on SIGTERM) and starts it again on the same data directory.
   void Restart() {
     Stop();

@@ -27,6 +27,7 @@
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "crm/eventstore/options.h"
 #include "crm/eventstore/row_reader.h"
@@ -212,6 +213,18 @@ class EventStore {
   // Events appended since the store was opened.
   uint64_t EventsAppended() const;
 
+  // Writes acknowledged by Kafka. The relay tells the store how far the broker has
+  // confirmed the log (every event up to `position`); the mark only rises. At open it is
+  // the position before the outbox's oldest row (everything else was published before).
+  void NotePublished(uint64_t position);
+  uint64_t PublishedThrough() const;
+  // Waits until every event up to `position` is published or `deadline` passes; returns
+  // whether they are.
+  bool WaitForPublished(uint64_t position, absl::Time deadline) const;
+  // Whether commands are acknowledged only once published (StoreOptions).
+  bool acknowledges_when_published() const { return options_.acknowledge_when_published; }
+  absl::Duration publication_timeout() const { return options_.publication_timeout; }
+
   // A RocksDB integer property summed over the store's column families (for example
   // "rocksdb.estimate-live-data-size"); 0 when unknown.
   uint64_t RocksDbProperty(const std::string& name) const;
@@ -242,6 +255,8 @@ class EventStore {
   std::unique_ptr<internal::StripeLocks> locks_;
   // Numbers the table files of bulk appends.
   std::atomic<uint64_t> bulk_appends_{0};
+  mutable absl::Mutex published_mu_;
+  uint64_t published_through_ ABSL_GUARDED_BY(published_mu_) = 0;
 };
 
 }  // namespace crm::eventstore

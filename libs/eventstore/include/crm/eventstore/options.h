@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string>
 
+#include "absl/time/time.h"
 #include "crm/base/clock.h"
 
 namespace crm::eventstore {
@@ -24,6 +25,13 @@ struct StoreOptions {
   size_t block_cache_bytes = 256u << 20;
   // Time source for occurred_at; defaults to the system clock.
   const Clock* clock = nullptr;
+  // Acknowledge a command only once Kafka has its events: the command path waits until the
+  // relay has published them (EventStore::WaitForPublished). Off: once they are in the
+  // store, and a lost volume loses what the relay had not published yet.
+  bool acknowledge_when_published = false;
+  // Longest a command then waits for its events to be published before it answers
+  // UNAVAILABLE (the events stay recorded; a retry with its request id waits again).
+  absl::Duration publication_timeout = absl::Seconds(10);
 };
 
 }  // namespace crm::eventstore

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -73,10 +74,12 @@ class OutboxRelay {
 
   void Run();
   void Produce(uint64_t id, std::string_view topic, std::string_view key, std::string_view bytes);
+  // Removes the confirmed rows from the outbox and tells the store how far the log is
+  // published.
   void RemoveConfirmed();
   // After a delivery error: waits until nothing is in flight, then re-reads the outbox
   // from its start (only unconfirmed rows are left in it).
-  void Rewind(uint64_t& cursor);
+  void Rewind();
   bool PastStopDeadline() const;
 
   eventstore::EventStore& store_;
@@ -90,6 +93,11 @@ class OutboxRelay {
 
   // Touched by the relay thread only (delivery reports are served by its poll calls).
   std::vector<uint64_t> confirmed_;
+  // The highest outbox id handed to the producer (back to 0 after a rewind), and the ids
+  // handed to it that the broker has not confirmed: everything below the lowest of them
+  // and up to the cursor is published (EventStore::NotePublished).
+  uint64_t cursor_ = 0;
+  std::set<uint64_t> unconfirmed_;
   bool rewind_needed_ = false;
   // Reused for every message, so that parsing allocates almost nothing.
   crm::v1::EventMetadata metadata_;

@@ -77,8 +77,15 @@ struct Command {
 
 using Decide = absl::FunctionRef<absl::StatusOr<Decision>(const eventstore::StreamHead&)>;
 
-// Runs `command` and returns the serialized reply (a retry's: the first one's). `topic`
-// is where the events are published.
+// With writes acknowledged by Kafka (the store's acknowledge_when_published): waits until
+// every event up to `last_position` is published, within the call's deadline and the
+// store's publication timeout; UNAVAILABLE, the events still recorded, when they are not.
+// Without: OK at once.
+absl::Status AwaitPublished(const eventstore::EventStore& store, const grpc::ServerContext& context,
+                            uint64_t last_position);
+
+// Runs `command` and returns the serialized reply (a retry's: the first one's) once the
+// write is acknowledged (AwaitPublished). `topic` is where the events are published.
 absl::StatusOr<std::string> RunCommand(eventstore::EventStore& store,
                                        const grpc::ServerContext& context, const Command& command,
                                        std::string_view topic, Decide decide);

@@ -73,6 +73,10 @@ struct RebuildOptions {
   kafka::TopicLogReaderOptions topic;
   // Events per written batch (each batch one durable write with its offsets).
   size_t batch_events = 5000;
+  // Most bytes of events per batch: a batch ends at whichever limit it reaches first, so
+  // that large events (an evaluation run's result parts, up to 256 kB and two rows per
+  // customer each) do not make one write of millions of rows.
+  size_t batch_bytes = size_t{16} << 20;
   // Where progress lines and the summary go; null: nowhere.
   std::FILE* progress = stdout;
   // Least time between two progress lines (the first comes after the first batch).
@@ -96,6 +100,8 @@ struct RebuildSummary {
   // Streams the restored events belong to, and request ids recorded with their replies.
   uint64_t streams = 0;
   uint64_t requests = 0;
+  // Durable writes the restored events took.
+  uint64_t batches = 0;
   std::vector<StreamGap> gaps;
   absl::Duration elapsed;
 };

@@ -25,8 +25,11 @@
 namespace crm::runtime {
 
 struct RecomputeOptions {
-  // Events per written batch (each batch one durable write with its progress).
+  // Events per written batch (each batch one durable write with its progress), and the
+  // most bytes of events per batch (as RebuildOptions::batch_bytes); a batch ends at
+  // whichever limit it reaches first, and holds at least one command.
   size_t batch_events = 5000;
+  size_t batch_bytes = size_t{16} << 20;
   // Where progress lines and the summary go; null: nowhere.
   std::FILE* progress = stdout;
   absl::Duration progress_every = absl::Seconds(5);
@@ -38,6 +41,8 @@ struct RecomputeSummary {
   // Commands and streams those events belong to.
   uint64_t commands = 0;
   uint64_t streams = 0;
+  // Durable writes they took.
+  uint64_t batches = 0;
   bool resumed = false;
   absl::Duration elapsed;
 };

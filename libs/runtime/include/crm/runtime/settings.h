@@ -45,6 +45,12 @@ struct ServiceSettings {
   bool sync_writes = true;
   // Longest the SIGTERM drain may take. Default 20 s.
   absl::Duration shutdown_timeout = absl::Seconds(20);
+  // When a write is acknowledged: "local", once it is in the store (a lost volume loses
+  // what the relay had not published), or "kafka", once the broker has confirmed its events
+  // too (eventstore::StoreOptions::acknowledge_when_published). Default local.
+  std::string ack = "local";
+  // Longest a write waits for the broker's confirmation with ack=kafka. Default 10 s.
+  absl::Duration ack_timeout = absl::Seconds(10);
   // When the service publishes its whole log again at start (crm/kafka/topic_restore.h):
   // "auto" when its events topic holds fewer events than it published (a topic lost or a
   // broker started empty), "always", or "off". Default auto.
