@@ -124,10 +124,16 @@ void OutboxRelay::Run() {
     producer_->poll(0);
     RemoveConfirmed();
     if (produced == 0) {
-      // Nothing new: serve delivery reports, then sleep until the next commit.
-      producer_->poll(producer_->outq_len() > 0 ? 5 : 0);
-      RemoveConfirmed();
-      store_.WaitForCommit(last_committed, absl::Milliseconds(20));
+      if (producer_->outq_len() > 0) {
+        // Messages in flight: a command may be waiting for their confirmation
+        // (StoreOptions::acknowledge_when_published), so serve each delivery report as it
+        // arrives (poll returns at once then) and look for new commits every millisecond.
+        producer_->poll(1);
+        RemoveConfirmed();
+      } else {
+        // Nothing in flight and nothing new: sleep until the next commit.
+        store_.WaitForCommit(last_committed, absl::Milliseconds(20));
+      }
     }
   }
   const int64_t remaining_ms = std::max<int64_t>(
@@ -180,6 +186,11 @@ void OutboxRelay::Produce(uint64_t id, std::string_view topic, std::string_view 
 
 void OutboxRelay::RemoveConfirmed() {
   if (confirmed_.empty()) return;
+  // Published first: commands acknowledged by Kafka wait for this mark, and the removal
+  // below may queue behind a synced commit of the store.
+  const uint64_t published =
+      unconfirmed_.empty() ? cursor_ : std::min(cursor_, *unconfirmed_.begin() - 1);
+  store_.NotePublished(published);
   absl::Status status = store_.RemoveFromOutbox(confirmed_);
   if (!status.ok()) {
     // They were delivered; if the rows stay, they are sent again after a restart.
@@ -189,9 +200,6 @@ void OutboxRelay::RemoveConfirmed() {
   if (delivered_metric_ != nullptr)
     delivered_metric_->Increment(static_cast<double>(confirmed_.size()));
   confirmed_.clear();
-  const uint64_t published =
-      unconfirmed_.empty() ? cursor_ : std::min(cursor_, *unconfirmed_.begin() - 1);
-  store_.NotePublished(published);
 }
 
 bool OutboxRelay::PastStopDeadline() const {

@@ -180,6 +180,9 @@ absl::Status ServiceProcess::Start() {
       *store_,
       kafka::RelayOptions{.brokers = settings_.kafka_brokers,
                           .client_id = absl::StrCat("crm-", settings_.service),
+                          // A command acknowledged by Kafka waits for its batch: gather
+                          // for 1 ms rather than 5 (bench/RESULTS.md, ack_bench).
+                          .linger_ms = settings_.ack == "kafka" ? 1 : 5,
                           .overrides = settings_.kafka_overrides},
       &metrics_);
   if (absl::Status s = relay_->Start(); !s.ok()) return s;
