@@ -7,6 +7,7 @@
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/perf_level.h"
 #include "rocksdb/table.h"
+#include "rocksdb/write_buffer_manager.h"
 
 namespace crm::eventstore::internal {
 namespace {
@@ -44,8 +45,8 @@ void StopPerfCounting() {
   stopped = true;
 }
 
-absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path,
-                                                         size_t block_cache_bytes) {
+absl::StatusOr<std::unique_ptr<Database>> Database::Open(const StoreOptions& options) {
+  const std::string& path = options.path;
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
@@ -54,7 +55,13 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& path
   db_options.keep_log_file_num = 3;
   db_options.max_log_file_size = 8u << 20;
 
-  auto cache = rocksdb::NewLRUCache(block_cache_bytes);
+  std::shared_ptr<rocksdb::Cache> cache;
+  if (options.shared != nullptr) {
+    cache = options.shared->cache();
+    db_options.write_buffer_manager = options.shared->write_buffers();
+  } else {
+    cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  }
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const char* name : kColumnFamilies) {
     const std::string_view n = name;

@@ -22,6 +22,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "crm/eventstore/options.h"
 #include "rocksdb/db.h"
 
 namespace crm::eventstore::internal {
@@ -34,8 +35,7 @@ void StopPerfCounting();
 
 class Database {
  public:
-  static absl::StatusOr<std::unique_ptr<Database>> Open(const std::string& path,
-                                                        size_t block_cache_bytes);
+  static absl::StatusOr<std::unique_ptr<Database>> Open(const StoreOptions& options);
   ~Database();
 
   // The database, for the calling thread's use (see StopPerfCounting).

@@ -73,7 +73,7 @@ EventStore::~EventStore() { (void)Close(); }
 absl::StatusOr<std::unique_ptr<EventStore>> EventStore::Open(const StoreOptions& options) {
   if (options.path.empty()) return absl::InvalidArgumentError("event store path must be set");
   std::unique_ptr<EventStore> store(new EventStore(options));
-  ASSIGN_OR_RETURN(store->db_, Database::Open(options.path, options.block_cache_bytes));
+  ASSIGN_OR_RETURN(store->db_, Database::Open(options));
   // Table files of bulk appends that a crash interrupted were never ingested.
   std::error_code error;
   std::filesystem::remove_all(BulkDirectory(options.path), error);

@@ -2,10 +2,12 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 
 #include "absl/time/time.h"
 #include "crm/base/clock.h"
+#include "crm/eventstore/store_resources.h"
 
 namespace crm::eventstore {
 
@@ -21,8 +23,11 @@ struct StoreOptions {
   std::string service = "test";
   // Most appends gathered into one synced write (group commit).
   size_t max_group_size = 1024;
-  // RocksDB block cache, in bytes.
+  // RocksDB block cache, in bytes, when the store has one of its own (`shared` unset).
   size_t block_cache_bytes = 256u << 20;
+  // The block cache and write-buffer budget shared with the process's other stores; unset,
+  // the store has a cache of its own and no budget beyond its own write buffers.
+  std::shared_ptr<StoreResources> shared;
   // Time source for occurred_at; defaults to the system clock.
   const Clock* clock = nullptr;
   // Acknowledge a command only once Kafka has its events: the command path waits until the
