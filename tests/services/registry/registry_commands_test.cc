@@ -4,6 +4,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "registry_harness.h"
+#include "registry_routes.h"
 #include "support/dev_broker.h"
 #include "support/wait.h"
 
@@ -54,6 +55,13 @@ class RegistryCommandsTest : public ::testing::Test {
 
   RegistryHarness registry_;
 };
+
+TEST(RegistryRoutesTest, RoutesEveryMethodOfTheService) {
+  const absl::Status routed = runtime::CheckRoutes(
+      *crm::v1::GetCustomerRequest::descriptor()->file()->FindServiceByName("RegistryService"),
+      RegistryRoutes());
+  EXPECT_TRUE(routed.ok()) << routed;
+}
 
 TEST_F(RegistryCommandsTest, WithAckKafkaAWriteIsAcknowledgedOnceKafkaHasItsEvents) {
   registry_.AcknowledgeByKafka(absl::Seconds(5));
