@@ -40,21 +40,15 @@
 #include "rocksdb/db.h"
 #include "support/echo_service.h"  // Check
 #include "support/harness.h"
+#include "support/registry_calls.h"
 #include "support/subprocess.h"
 
 namespace {
 
 using crm::bench::Check;
+using crm::bench::OrDie;
+using crm::bench::Register;
 using crm::bench::RunResult;
-
-template <class T>
-T OrDie(absl::StatusOr<T> value, const char* what) {
-  if (!value.ok()) {
-    std::fprintf(stderr, "%s: %s\n", what, value.status().ToString().c_str());
-    std::abort();
-  }
-  return *std::move(value);
-}
 
 // The relay's producer settings (OutboxRelay::Start), so that both sides batch alike.
 std::vector<std::pair<std::string, std::string>> ProducerSettings(const std::string& brokers,
@@ -145,27 +139,6 @@ class DurableEcho final : public crm::testing::v1::EchoService::Service {
   std::atomic<bool> stopping_{false};
   std::thread poller_;
 };
-
-crm::v1::CustomerSummary SummaryOf(const std::string& name) {
-  crm::v1::CustomerSummary summary;
-  summary.set_legal_name(name);
-  summary.set_region("emea");
-  summary.set_country_code("DE");
-  summary.set_industry("telecom operator");
-  summary.set_owner_id("u-bench");
-  return summary;
-}
-
-std::string Register(crm::v1::RegistryService::Stub& registry, const std::string& request_id,
-                     const std::string& name) {
-  grpc::ClientContext context;
-  crm::v1::RegisterCustomerRequest request;
-  request.set_request_id(request_id);
-  *request.mutable_summary() = SummaryOf(name);
-  crm::v1::RegisterCustomerResponse response;
-  Check(registry.RegisterCustomer(&context, request, &response), "RegisterCustomer");
-  return response.customer_id();
-}
 
 }  // namespace
 

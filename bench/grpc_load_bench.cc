@@ -49,12 +49,15 @@
 #include "satisfaction_service.h"
 #include "support/echo_service.h"
 #include "support/harness.h"
+#include "support/registry_calls.h"
 
 namespace {
 
 using crm::bench::BareEcho;
 using crm::bench::Check;
 using crm::bench::MedianOf;
+using crm::bench::OrDie;
+using crm::bench::Register;
 using crm::bench::RunConcurrent;
 using crm::bench::RunResult;
 using RegistryStub = crm::v1::RegistryService::Stub;
@@ -63,36 +66,6 @@ using SatisfactionStub = crm::v1::SatisfactionService::Stub;
 
 constexpr int kCoveragePersons = 200;
 constexpr int kCoverageTouchpoints = 10000;
-
-template <class T>
-T OrDie(absl::StatusOr<T> value, const char* what) {
-  if (!value.ok()) {
-    std::fprintf(stderr, "%s: %s\n", what, value.status().ToString().c_str());
-    std::abort();
-  }
-  return *std::move(value);
-}
-
-crm::v1::CustomerSummary SummaryOf(const std::string& name) {
-  crm::v1::CustomerSummary summary;
-  summary.set_legal_name(name);
-  summary.set_region("emea");
-  summary.set_country_code("DE");
-  summary.set_industry("telecom operator");
-  summary.set_owner_id("u-bench");
-  return summary;
-}
-
-std::string Register(RegistryStub& registry, const std::string& request_id,
-                     const std::string& name) {
-  grpc::ClientContext context;
-  crm::v1::RegisterCustomerRequest request;
-  request.set_request_id(request_id);
-  *request.mutable_summary() = SummaryOf(name);
-  crm::v1::RegisterCustomerResponse response;
-  Check(registry.RegisterCustomer(&context, request, &response), "RegisterCustomer");
-  return response.customer_id();
-}
 
 // The key person every seeded customer has in the projections: the registry's customers
 // here have none, and a survey response needs one.
