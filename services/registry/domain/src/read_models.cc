@@ -9,7 +9,7 @@
 namespace crm::registry {
 namespace {
 
-// The list row's key, given the archive's normalised legal name.
+// The list row's key, given the archive's normalised legal name (ListKeyOf for an item).
 std::string ListKey(const crm::v1::CustomerArchive& archive, std::string_view normalized_name) {
   return JoinKey({archive.summary().region(), normalized_name, archive.customer_id()});
 }
@@ -130,6 +130,10 @@ crm::v1::CustomerListItem ListItemOf(const crm::v1::CustomerArchive& archive) {
   item.set_version(archive.version());
   *item.mutable_updated_at() = archive.updated_at();
   return item;
+}
+
+std::string ListKeyOf(const crm::v1::CustomerListItem& item) {
+  return JoinKey({item.region(), NormalizeLegalName(item.legal_name()), item.customer_id()});
 }
 
 std::string CustomerListPrefix(std::string_view region, std::string_view name_prefix) {

@@ -64,6 +64,10 @@ std::vector<RowChange> CommandRowChanges(const crm::v1::CustomerArchive& before,
 
 crm::v1::CustomerListItem ListItemOf(const crm::v1::CustomerArchive& archive);
 
+// The key of a customer's list row, from its list item: region, normalised legal name and
+// customer id, so that lists run by region and name in every partition alike.
+std::string ListKeyOf(const crm::v1::CustomerListItem& item);
+
 // Key prefix of list rows for a region (empty: every region) and a name prefix (compared
 // with the normalised legal name; only used with a region).
 std::string CustomerListPrefix(std::string_view region, std::string_view name_prefix);
