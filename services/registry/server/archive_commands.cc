@@ -1,6 +1,9 @@
 // The registry's commands on the shared write path (crm/runtime/commands.h): each decides
 // on the customer's archive, which its events then evolve, and the archive's read-model
 // rows follow from the change.
+#include <cstdio>
+#include <cstdlib>
+
 #include "absl/strings/str_cat.h"
 #include "crm/base/key_encoding.h"
 #include "crm/base/status_macros.h"
@@ -18,7 +21,15 @@ namespace crm::registry {
 
 RegistryService::RegistryService(eventstore::EventStore& store, crypto::KeyVault& vault,
                                  RegistryServiceOptions options)
-    : store_(store), vault_(vault), options_(std::move(options)) {}
+    : store_(store), vault_(vault), options_(std::move(options)) {
+  // A partition outside the count would never draw an id of its own: a wiring mistake.
+  if (options_.partition_count < 1 || options_.partition < 0 ||
+      options_.partition >= options_.partition_count) {
+    std::fprintf(stderr, "registry: partition %d of %d does not exist\n", options_.partition,
+                 options_.partition_count);
+    std::abort();
+  }
+}
 
 absl::StatusOr<std::string> RegistryService::Run(const grpc::ServerContext& context,
                                                  const Command& command, Decide decide) {

@@ -1,5 +1,6 @@
 // Commands on a customer's summary, sections, lifecycle and key dates.
 #include "crm/base/status_macros.h"
+#include "crm/kafka/partitioner.h"
 #include "crm/registry/access_rules.h"
 #include "crm/registry/read_models.h"
 #include "crm/runtime/caller.h"
@@ -31,7 +32,11 @@ grpc::Status RegistryService::RegisterCustomer(grpc::ServerContext* context,
                                                const crm::v1::RegisterCustomerRequest* request,
                                                crm::v1::RegisterCustomerResponse* response) {
   const crm::v1::CustomerSummary& summary = request->summary();
-  const std::string customer_id = NewId("cus");
+  // An id of this task's partition: about partition_count draws (one with one partition).
+  std::string customer_id = NewId("cus");
+  while (kafka::KeyPartition(customer_id, options_.partition_count) != options_.partition) {
+    customer_id = NewId("cus");
+  }
   StripedLocks::Guard guard(identity_locks_, IdentitiesOf(summary));
   return Reply(Run(*context,
                    {.method = "RegisterCustomer",

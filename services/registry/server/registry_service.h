@@ -28,6 +28,11 @@ struct RegistryServiceOptions {
   std::string topic;
   // Source of "now" for the archive's timestamps and for upcoming key dates.
   const Clock* clock = &SystemClock::Instance();
+  // The partition this service's store holds, of how many (docs/ARCHITECTURE.md,
+  // "Partition tasks inside an instance"): a customer it registers gets an id of that
+  // partition, so that the router finds the customer where it was registered.
+  int32_t partition = 0;
+  int32_t partition_count = 1;
 };
 
 class RegistryService final : public crm::v1::RegistryService::Service {

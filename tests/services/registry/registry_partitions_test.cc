@@ -37,8 +37,9 @@ class RegistryPartitionsTest : public ::testing::Test {
       auto vault = crypto::KeyVault::Open({.path = dir_.Sub(absl::StrCat("keys-", p))});
       ASSERT_TRUE(vault.ok()) << vault.status();
       vaults_.push_back(*std::move(vault));
-      tasks_.push_back(std::make_unique<RegistryService>(stores_->Of(p), *vaults_.back(),
-                                                         RegistryServiceOptions{.topic = "t"}));
+      tasks_.push_back(std::make_unique<RegistryService>(
+          stores_->Of(p), *vaults_.back(),
+          RegistryServiceOptions{.topic = "t", .partition = p, .partition_count = kPartitions}));
       grpc::ServerBuilder builder;
       builder.RegisterService(tasks_.back().get());
       task_servers_.push_back(builder.BuildAndStart());
@@ -114,26 +115,65 @@ class RegistryPartitionsTest : public ::testing::Test {
 };
 
 TEST_F(RegistryPartitionsTest, ACustomersCallsGoToTheTaskOfItsIdsPartition) {
-  // Registered at tasks chosen without regard to the new id (the draw of ids within their
-  // partition comes with registering through the router): a read through the router finds
-  // a customer exactly when it was registered at the task of its id's partition.
-  int found = 0;
-  for (int i = 0; i < 24; ++i) {
+  // Each task draws ids of its own partition, so a customer registered at any task is
+  // found through the router, which looks at the task of the id's partition.
+  for (int i = 0; i < 12; ++i) {
     const int registered_at = i % kPartitions;
     const std::string id = RegisterAt(registered_at, absl::StrCat("Held ", i), "emea", "telecom");
+    EXPECT_EQ(kafka::KeyPartition(id, kPartitions), registered_at) << id;
+    crm::v1::UpdateSectionRequest update;
+    update.set_request_id(absl::StrCat("update-", i));
+    update.set_customer_id(id);
+    update.mutable_update()->set_notes("met the CTO");
+    auto [updated, ignored] =
+        CallAs(*stub_, &Stub::UpdateSection, update, "account_manager", "u-alice");
+    EXPECT_TRUE(updated.ok()) << id << ": " << updated.error_message();
     crm::v1::GetCustomerRequest request;
     request.set_customer_id(id);
     auto [status, reply] =
         CallAs(*stub_, &Stub::GetCustomer, request, "account_manager", "u-alice");
-    if (kafka::KeyPartition(id, kPartitions) == registered_at) {
-      ++found;
-      EXPECT_TRUE(status.ok()) << id << ": " << status.error_message();
-      EXPECT_EQ(reply.customer().customer_id(), id);
-    } else {
-      EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << id;
+    EXPECT_TRUE(status.ok()) << id << ": " << status.error_message();
+    EXPECT_EQ(reply.customer().version(), 2u);
+    // The other tasks know nothing of it.
+    for (int p = 0; p < kPartitions; ++p) {
+      if (p == registered_at) continue;
+      auto [elsewhere, nothing] =
+          CallAs(*task_stubs_[p], &Stub::GetCustomer, request, "account_manager", "u-alice");
+      EXPECT_EQ(elsewhere.error_code(), grpc::StatusCode::NOT_FOUND);
     }
   }
-  EXPECT_GT(found, 0);
+}
+
+TEST_F(RegistryPartitionsTest, RegisteringThroughTheRouterGivesAnIdOfTheTasksPartition) {
+  std::set<int> partitions;
+  for (int i = 0; i < 12; ++i) {
+    crm::v1::RegisterCustomerRequest request;
+    request.set_request_id(absl::StrCat("routed-", i));
+    request.mutable_summary()->set_legal_name(absl::StrCat("Routed ", i));
+    request.mutable_summary()->set_region("emea");
+    request.mutable_summary()->set_country_code("DE");
+    request.mutable_summary()->set_industry("telecom");
+    request.mutable_summary()->set_owner_id("u-alice");
+    auto [status, reply] =
+        CallAs(*stub_, &Stub::RegisterCustomer, request, "account_manager", "u-alice");
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    // Registered at the task of the request id's partition, with an id of that partition.
+    const int partition = kafka::KeyPartition(request.request_id(), kPartitions);
+    EXPECT_EQ(kafka::KeyPartition(reply.customer_id(), kPartitions), partition);
+    partitions.insert(partition);
+    // A retry goes to the same task and gets the same customer.
+    auto [retried, again] =
+        CallAs(*stub_, &Stub::RegisterCustomer, request, "account_manager", "u-alice");
+    ASSERT_TRUE(retried.ok()) << retried.error_message();
+    EXPECT_EQ(again.customer_id(), reply.customer_id());
+    // And every call about the customer finds it.
+    crm::v1::GetCustomerRequest get;
+    get.set_customer_id(reply.customer_id());
+    auto [found, archive] = CallAs(*stub_, &Stub::GetCustomer, get, "account_manager", "u-alice");
+    EXPECT_TRUE(found.ok()) << found.error_message();
+    EXPECT_EQ(archive.customer().summary().legal_name(), absl::StrCat("Routed ", i));
+  }
+  EXPECT_EQ(partitions.size(), 3u);
 }
 
 TEST_F(RegistryPartitionsTest, ListsEveryPartitionsCustomersOnceInOrderUnderOnePageToken) {
