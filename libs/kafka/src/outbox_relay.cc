@@ -121,14 +121,16 @@ void OutboxRelay::Run() {
       producer_->poll(100);
       continue;
     }
-    producer_->poll(0);
+    if (producer_->poll(0) > 0) last_report_ = absl::Now();
     RemoveConfirmed();
     if (produced == 0) {
       if (producer_->outq_len() > 0) {
         // Messages in flight: a command may be waiting for their confirmation
         // (StoreOptions::acknowledge_when_published), so serve each delivery report as it
-        // arrives (poll returns at once then) and look for new commits every millisecond.
-        producer_->poll(1);
+        // arrives (poll returns at once then) and look for new commits every millisecond;
+        // every 20 ms once no report has come for a while (the broker is away).
+        const bool quiet = absl::Now() - last_report_ > absl::Milliseconds(100);
+        if (producer_->poll(quiet ? 20 : 1) > 0) last_report_ = absl::Now();
         RemoveConfirmed();
       } else {
         // Nothing in flight and nothing new: sleep until the next commit.

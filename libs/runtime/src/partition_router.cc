@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "crm/kafka/partitioner.h"
+#include "crm/runtime/caller.h"
 #include "crm/runtime/grpc_status.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/support/byte_buffer.h"
@@ -27,13 +28,20 @@ grpc::ByteBuffer BufferOf(const std::string& bytes) {
   return grpc::ByteBuffer(&slice, 1);
 }
 
-// What a forwarded call keeps of the caller's: its deadline, its credentials and the
-// project's headers (caller, correlation id). Transport headers stay behind.
-void CarryOver(const grpc::GenericCallbackServerContext& from, grpc::ClientContext& to) {
+// What a forwarded call keeps of the caller's: its deadline, its credentials and its
+// correlation id; transport headers stay behind. The headers that claim an identity
+// (x-crm-principal, -role, -regions) pass only when `pass_claimed_identity`: a task's
+// in-process server has no transport to verify a token, so a claimed identity would be
+// taken as it stands there.
+void CarryOver(const grpc::GenericCallbackServerContext& from, bool pass_claimed_identity,
+               grpc::ClientContext& to) {
   to.set_deadline(from.deadline());
   for (const auto& [key, value] : from.client_metadata()) {
     const std::string_view name(key.data(), key.size());
-    if (name == "authorization" || name.starts_with("x-crm-")) {
+    const bool claims_identity =
+        name == kPrincipalHeader || name == kRoleHeader || name == kRegionsHeader;
+    if (name == "authorization" || (name.starts_with("x-crm-") && !claims_identity) ||
+        (claims_identity && pass_claimed_identity)) {
       to.AddMetadata(std::string(name), std::string(value.data(), value.size()));
     }
   }
@@ -44,8 +52,12 @@ void CarryOver(const grpc::GenericCallbackServerContext& from, grpc::ClientConte
 class RoutedCall final : public grpc::ServerGenericBidiReactor {
  public:
   RoutedCall(grpc::GenericCallbackServerContext* context, const PartitionRouter::Resolved* route,
-             const std::vector<std::unique_ptr<grpc::GenericStub>>& partitions)
-      : context_(*context), route_(route), partitions_(partitions) {
+             const std::vector<std::unique_ptr<grpc::GenericStub>>& partitions,
+             bool pass_claimed_identity)
+      : context_(*context),
+        route_(route),
+        partitions_(partitions),
+        pass_claimed_identity_(pass_claimed_identity) {
     if (route_ == nullptr) {
       Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
                           absl::StrCat("no route for ", context->method())));
@@ -104,7 +116,7 @@ class RoutedCall final : public grpc::ServerGenericBidiReactor {
       absl::MutexLock lock(&mu_);
       for (size_t i = 0; i < targets.size(); ++i) {
         calls_.push_back(std::make_unique<grpc::ClientContext>());
-        CarryOver(context_, *calls_.back());
+        CarryOver(context_, pass_claimed_identity_, *calls_.back());
         if (cancelled_) calls_.back()->TryCancel();
         calls.push_back(calls_.back().get());
       }
@@ -145,6 +157,7 @@ class RoutedCall final : public grpc::ServerGenericBidiReactor {
   const grpc::GenericCallbackServerContext& context_;
   const PartitionRouter::Resolved* route_;
   const std::vector<std::unique_ptr<grpc::GenericStub>>& partitions_;
+  const bool pass_claimed_identity_;
   grpc::ByteBuffer request_;
   std::vector<grpc::ByteBuffer> replies_;
   std::vector<grpc::Status> statuses_;
@@ -159,9 +172,10 @@ class RoutedCall final : public grpc::ServerGenericBidiReactor {
 
 absl::StatusOr<std::unique_ptr<PartitionRouter>> PartitionRouter::Create(
     std::vector<RoutedService> services,
-    const std::vector<std::shared_ptr<grpc::Channel>>& partitions) {
+    const std::vector<std::shared_ptr<grpc::Channel>>& partitions, RouterOptions options) {
   if (partitions.empty()) return absl::InvalidArgumentError("a router needs a partition");
   std::unique_ptr<PartitionRouter> router(new PartitionRouter());
+  router->options_ = options;
   router->services_ = std::move(services);
   for (const std::shared_ptr<grpc::Channel>& channel : partitions) {
     router->partitions_.push_back(std::make_unique<grpc::GenericStub>(channel));
@@ -192,7 +206,8 @@ absl::StatusOr<std::unique_ptr<PartitionRouter>> PartitionRouter::Create(
 grpc::ServerGenericBidiReactor* PartitionRouter::CreateReactor(
     grpc::GenericCallbackServerContext* context) {
   const auto method = methods_.find(context->method());
-  return new RoutedCall(context, method == methods_.end() ? nullptr : &method->second, partitions_);
+  return new RoutedCall(context, method == methods_.end() ? nullptr : &method->second, partitions_,
+                        options_.pass_claimed_identity);
 }
 
 }  // namespace crm::runtime

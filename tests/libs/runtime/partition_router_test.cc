@@ -70,7 +70,7 @@ class PartitionRouterTest : public ::testing::Test {
   }
 
   // Starts the router with `route` for Echo, answering through `stub_`.
-  void StartRouter(Route route) {
+  void StartRouter(Route route, RouterOptions options = {.pass_claimed_identity = true}) {
     if (router_server_ != nullptr) {
       // The server goes before the router it calls.
       router_server_->Shutdown();
@@ -94,7 +94,7 @@ class PartitionRouterTest : public ::testing::Test {
       return merged.SerializeAsString();
     };
     echo.settings_key = "settings";
-    auto router = PartitionRouter::Create({std::move(echo)}, channels_);
+    auto router = PartitionRouter::Create({std::move(echo)}, channels_, options);
     ASSERT_TRUE(router.ok()) << router.status();
     router_ = *std::move(router);
     grpc::ServerBuilder builder;
@@ -135,6 +135,16 @@ TEST_F(PartitionRouterTest, SendsEachCallToThePartitionOfItsKeyWithTheCallersHea
     EXPECT_EQ(response.message(), absl::StrCat("p", partition, "|alice|deadline|", key));
   }
   EXPECT_EQ(reached.size(), 3u);
+}
+
+TEST_F(PartitionRouterTest, KeepsAClaimedIdentityFromTheTasksUnlessTold) {
+  // A task's in-process server has no transport to verify a token: an identity a caller
+  // merely claims must not reach it, except with authentication off.
+  StartRouter(Route::ByKey("message"), {});
+  EchoResponse response;
+  ASSERT_TRUE(Echo("cus_1", response, "mallory").ok());
+  EXPECT_EQ(response.message(),
+            absl::StrCat("p", kafka::KeyPartition("cus_1", kPartitions), "|-|deadline|cus_1"));
 }
 
 TEST_F(PartitionRouterTest, SendsACallWithoutItsKeyToPartitionZero) {

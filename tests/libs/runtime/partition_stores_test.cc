@@ -95,16 +95,46 @@ TEST(PartitionStoresTest, RefusesACountBelowOne) {
   EXPECT_THAT(refused.status().message(), HasSubstr("partitions must be at least 1"));
 }
 
-TEST(PartitionStoresTest, TheStoresShareOneBlockCache) {
+TEST(PartitionStoresTest, TheStoresShareOneBlockCacheOfTheSizeOneStoreWouldHave) {
   crm::testing::TempDir dir;
-  auto stores = PartitionStores::Open({.path = dir.Sub("data"), .sync = false}, 3,
-                                      {.block_cache_bytes = 8u << 20});
+  auto stores = PartitionStores::Open(
+      {.path = dir.Sub("data"), .sync = false, .block_cache_bytes = 8u << 20}, 3);
   ASSERT_TRUE(stores.ok()) << stores.status();
-  // Each store reports the budget's cache, not a default cache of its own (256 MiB),
+  ASSERT_NE((*stores)->resources(), nullptr);
+  // Each store reports the shared 8 MiB cache, not a default cache of its own (256 MiB),
   // once for each of its eight column families (RocksDB sums the property over them).
   for (int32_t p = 0; p < 3; ++p) {
     EXPECT_EQ((*stores)->Of(p).RocksDbProperty("rocksdb.block-cache-capacity"), 8 * (8u << 20));
   }
+}
+
+TEST(PartitionStoresTest, UsesTheResourcesItIsGiven) {
+  crm::testing::TempDir dir;
+  const auto shared = eventstore::StoreResources::Create({.block_cache_bytes = 4u << 20});
+  auto stores =
+      PartitionStores::Open({.path = dir.Sub("data"), .sync = false, .shared = shared}, 2);
+  ASSERT_TRUE(stores.ok()) << stores.status();
+  EXPECT_EQ((*stores)->resources(), shared);
+  EXPECT_EQ((*stores)->Of(1).RocksDbProperty("rocksdb.block-cache-capacity"), 8 * (4u << 20));
+}
+
+TEST(PartitionStoresTest, ASingleStoreKeepsTheCacheItWouldHaveAlone) {
+  crm::testing::TempDir dir;
+  auto stores = PartitionStores::Open({.path = dir.Sub("data"), .sync = false}, 1);
+  ASSERT_TRUE(stores.ok()) << stores.status();
+  EXPECT_EQ((*stores)->resources(), nullptr);
+  EXPECT_EQ((*stores)->Of(0).RocksDbProperty("rocksdb.block-cache-capacity"), 8 * (256u << 20));
+}
+
+TEST(PartitionStoresTest, RefusesPartitionStoresWithoutARecordedCount) {
+  crm::testing::TempDir dir;
+  const eventstore::StoreOptions options{.path = dir.Sub("data"), .sync = false};
+  ASSERT_TRUE(PartitionStores::Open(options, 4).ok());
+  std::filesystem::remove(dir.Sub("data/partitions/COUNT"));
+  auto refused = PartitionStores::Open(options, 4);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(refused.status().message(), HasSubstr("no record of their partition count"));
 }
 
 }  // namespace

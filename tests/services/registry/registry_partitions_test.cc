@@ -56,7 +56,9 @@ class RegistryPartitionsTest : public ::testing::Test {
         [](std::string_view, const std::vector<std::string>&) -> absl::StatusOr<std::string> {
       return absl::UnimplementedError("not merged yet");
     };
-    auto router = runtime::PartitionRouter::Create({std::move(registry)}, channels);
+    // The test's calls claim their caller in headers, as with --auth=off.
+    auto router = runtime::PartitionRouter::Create({std::move(registry)}, channels,
+                                                   {.pass_claimed_identity = true});
     ASSERT_TRUE(router.ok()) << router.status();
     router_ = *std::move(router);
     grpc::ServerBuilder builder;

@@ -20,7 +20,8 @@ namespace crm::eventstore {
 struct StoreBudget {
   // The block cache all the stores read through.
   size_t block_cache_bytes = 256u << 20;
-  // The memtables of all the stores together: past it, the largest are flushed.
+  // The memtables of all the stores together: past it, a store that writes flushes its
+  // memtables sooner (stores that do not write keep theirs).
   size_t write_buffer_bytes = 128u << 20;
 };
 

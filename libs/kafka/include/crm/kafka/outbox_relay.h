@@ -93,6 +93,8 @@ class OutboxRelay {
 
   // Touched by the relay thread only (delivery reports are served by its poll calls).
   std::vector<uint64_t> confirmed_;
+  // When poll last served an event: the relay polls less often while none come.
+  absl::Time last_report_ = absl::InfinitePast();
   // The highest outbox id handed to the producer (back to 0 after a rewind), and the ids
   // handed to it that the broker has not confirmed: everything below the lowest of them
   // and up to the cursor is published (EventStore::NotePublished).

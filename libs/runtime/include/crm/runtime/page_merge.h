@@ -51,6 +51,7 @@ MergedPage<Item> MergePages(std::vector<PartitionPage<Item>> pages, size_t page_
   }
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   MergedPage<Item> merged;
+  if (page_size == 0) return merged;  // callers size pages from 1 (PageSizeOf)
   if (all.size() > page_size) {
     // Full, with more seen than fits: resume after the last item taken.
     all.resize(page_size);

@@ -4,7 +4,9 @@
 // and the request's key, and forwards the bytes to that partition's task over its channel
 // (an in-process channel to a task of this instance); the task's reply or status comes
 // back untouched. A method routed across partitions is asked of every task, and the
-// service's merger makes one reply of theirs.
+// service's merger makes one reply of theirs. The caller's deadline, token and
+// correlation id go along; headers claiming an identity only with
+// RouterOptions::pass_claimed_identity.
 //
 //   PartitionRouter router({{.service = registry_descriptor, .routes = RegistryRoutes(),
 //                            .mergers = RegistryMergers()}},
@@ -42,6 +44,14 @@ struct RoutedService {
   std::string settings_key;
 };
 
+struct RouterOptions {
+  // Pass the headers that claim an identity (x-crm-principal, -role, -regions) on to the
+  // tasks, which take them as the caller. Only for --auth=off, where the services take
+  // them as the caller anyway; with authentication the tasks need the verified principal,
+  // which the router does not carry yet (docs/ARCHITECTURE.md, Steps).
+  bool pass_claimed_identity = false;
+};
+
 class PartitionRouter final : public grpc::CallbackGenericService {
  public:
   // A method's route, resolved for the calls.
@@ -56,7 +66,7 @@ class PartitionRouter final : public grpc::CallbackGenericService {
   // table does not fit its service or a method routed across partitions has no merger.
   static absl::StatusOr<std::unique_ptr<PartitionRouter>> Create(
       std::vector<RoutedService> services,
-      const std::vector<std::shared_ptr<grpc::Channel>>& partitions);
+      const std::vector<std::shared_ptr<grpc::Channel>>& partitions, RouterOptions options = {});
 
   grpc::ServerGenericBidiReactor* CreateReactor(
       grpc::GenericCallbackServerContext* context) override;
@@ -64,6 +74,7 @@ class PartitionRouter final : public grpc::CallbackGenericService {
  private:
   PartitionRouter() = default;
 
+  RouterOptions options_;
   std::vector<RoutedService> services_;
   std::vector<std::unique_ptr<grpc::GenericStub>> partitions_;
   // By the call's method path, "/crm.v1.RegistryService/GetCustomer".

@@ -56,7 +56,8 @@ absl::Status CheckRoutes(const google::protobuf::ServiceDescriptor& service,
 // The value of the string field numbered `field_number` in the serialized message `bytes`
 // (the last occurrence, as parsing keeps it), or "" when absent, read without parsing the
 // rest of the message. INVALID_ARGUMENT when `bytes` are not a well-formed message or the
-// field is not length-delimited.
+// field comes with another wire type (stricter than parsing, which would keep it as an
+// unknown field and read the key as empty).
 absl::StatusOr<std::string> ReadStringField(std::string_view bytes, int field_number);
 
 }  // namespace crm::runtime
